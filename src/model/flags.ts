@@ -1,0 +1,33 @@
+// The one place that knows libvirt's flag values (checked on libvirt 9.0.0, see shared notes).
+import type { Scope } from "./types.ts";
+
+export const AFFECT_CURRENT = 0;
+export const AFFECT_LIVE = 1;
+export const AFFECT_CONFIG = 2;
+
+export const VCPU_MAXIMUM = 4;
+export const VCPU_GUEST = 8;
+export const VCPU_HOTPLUGGABLE = 16;
+
+export const MEM_MAXIMUM = 4;
+
+export const XML_SECURE = 1;
+export const XML_INACTIVE = 2;
+
+export const NUMA_MODE_VALUE = { strict: 0, preferred: 1, interleave: 2, restrictive: 3 } as const;
+
+export function scopeFlags(scope: Scope): number {
+    switch (scope) {
+    case "live": return AFFECT_LIVE;
+    case "config": return AFFECT_CONFIG;
+    case "both": return AFFECT_LIVE | AFFECT_CONFIG;
+    }
+}
+
+export function scopeVirshArgs(scope: Scope): string {
+    switch (scope) {
+    case "live": return "--live";
+    case "config": return "--config";
+    case "both": return "--live --config";
+    }
+}

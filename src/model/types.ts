@@ -1,0 +1,216 @@
+// The typed view of everything vmtune reads from and writes to a libvirt domain.
+// All sizes are KiB. `undefined` means "not set in the XML" (libvirt's default applies).
+
+export type KiB = number;
+
+/** cgroup-backed scheduler knobs of <cputune> / virsh schedinfo. Quotas: negative = unlimited. */
+export interface SchedulerParams {
+    shares?: number | undefined;
+    period?: number | undefined;
+    quota?: number | undefined;
+    global_period?: number | undefined;
+    global_quota?: number | undefined;
+    emulator_period?: number | undefined;
+    emulator_quota?: number | undefined;
+    iothread_period?: number | undefined;
+    iothread_quota?: number | undefined;
+}
+export type SchedulerKey = keyof SchedulerParams;
+export const SCHEDULER_KEYS: readonly SchedulerKey[] = [
+    "shares", "period", "quota", "global_period", "global_quota",
+    "emulator_period", "emulator_quota", "iothread_period", "iothread_quota",
+];
+
+/** <vcpupin vcpu=N cpuset=…/> or <iothreadpin iothread=N cpuset=…/>: keyed by id, never by position. */
+export interface Pin {
+    id: number;
+    cpuset: string;
+}
+
+export interface Cputune extends SchedulerParams {
+    vcpupin: Pin[];
+    emulatorpin?: string | undefined;
+    iothreadpin: Pin[];
+}
+
+export interface VcpuState {
+    id: number;
+    enabled: boolean;
+    hotpluggable: boolean;
+    order?: number | undefined;
+}
+
+export interface Topology {
+    sockets: number;
+    dies: number;
+    cores: number;
+    threads: number;
+}
+
+export interface CellDistance {
+    id: number;
+    value: number;
+}
+
+export interface GuestCell {
+    id: number;
+    /** libvirt cpuset syntax, as written in the XML */
+    cpus: string;
+    memory: KiB;
+    memAccess?: string | undefined;
+    distances: CellDistance[];
+}
+
+export type NumaMode = "strict" | "preferred" | "interleave" | "restrictive";
+export const NUMA_MODES: readonly NumaMode[] = ["strict", "preferred", "interleave", "restrictive"];
+
+export interface MemNode {
+    cellid: number;
+    mode: NumaMode;
+    nodeset: string;
+}
+
+export interface Numatune {
+    mode?: NumaMode | undefined;
+    nodeset?: string | undefined;
+    placement?: "static" | "auto" | undefined;
+    memnodes: MemNode[];
+}
+
+export interface Memtune {
+    hard_limit?: KiB | undefined;
+    soft_limit?: KiB | undefined;
+    swap_hard_limit?: KiB | undefined;
+    min_guarantee?: KiB | undefined;
+}
+export type MemtuneKey = keyof Memtune;
+export const MEMTUNE_KEYS: readonly MemtuneKey[] = ["hard_limit", "soft_limit", "swap_hard_limit", "min_guarantee"];
+/** libvirt's VIR_DOMAIN_MEMORY_PARAM_UNLIMITED, in KiB */
+export const MEMTUNE_UNLIMITED = 9007199254740991;
+
+export interface HugePage {
+    size: KiB;
+    nodeset?: string | undefined;
+}
+
+export interface MemoryDevice {
+    model: string; // dimm, nvdimm, virtio-mem, virtio-pmem, sgx-epc …
+    access?: string | undefined;
+    size: KiB;
+    node?: number | undefined;
+    /** <address type='dimm' slot=… base=…/> */
+    slot?: number | undefined;
+    base?: string | undefined;
+    alias?: string | undefined;
+    /** the device's own XML, for DetachDevice */
+    xml: string;
+}
+
+export interface Tuning {
+    name: string;
+    uuid: string;
+    /** <domain type=…>: qemu, kvm, lxc, test … */
+    domainType: string;
+    arch?: string | undefined;
+    machine?: string | undefined;
+    vcpu: {
+        max: number;
+        current: number;
+        placement?: "static" | "auto" | undefined;
+        cpuset?: string | undefined;
+    };
+    vcpus: VcpuState[];
+    iothreads: number;
+    iothreadIds: number[];
+    cputune: Cputune;
+    cpu: {
+        mode?: string | undefined;
+        topology?: Topology | undefined;
+        cells: GuestCell[];
+    };
+    numatune: Numatune;
+    memory: KiB;
+    currentMemory: KiB;
+    maxMemory?: { size: KiB; slots: number } | undefined;
+    memtune: Memtune;
+    hugepages: HugePage[];
+    memoryDevices: MemoryDevice[];
+    memballoon?: { model: string; statsPeriod?: number | undefined } | undefined;
+    acpi: boolean;
+}
+
+/**
+ * A change for editTuning: each present key is set; `null` removes it. Lists (pins, cells, memnodes)
+ * replace the whole list, matched by id so untouched items keep their position and attributes.
+ */
+export interface TuningChange {
+    vcpu?: { max?: number; current?: number | null; placement?: "static" | "auto" | null; cpuset?: string | null };
+    cputune?: { [K in SchedulerKey]?: number | null } & {
+        vcpupin?: Pin[];
+        emulatorpin?: string | null;
+        iothreadpin?: Pin[];
+    };
+    topology?: Topology | null;
+    cells?: GuestCell[];
+    numatune?: {
+        mode?: NumaMode | null;
+        nodeset?: string | null;
+        placement?: "static" | "auto" | null;
+        memnodes?: MemNode[];
+    };
+    memory?: KiB;
+    currentMemory?: KiB;
+    maxMemory?: { size: KiB; slots: number } | null;
+    memtune?: { [K in MemtuneKey]?: KiB | null };
+}
+
+/** A finding of a validation rule. `field` is the UI field id (e.g. "shares", "vcpupin.3"). */
+export interface Finding {
+    field: string;
+    severity: "error" | "warning";
+    message: string;
+}
+
+/** The libvirt connection kind the VM lives on. */
+export type Driver = "qemu" | "lxc" | "test";
+
+/** Where a change applies: the running VM, its persistent config, or both. */
+export type Scope = "live" | "config" | "both";
+
+export type VirshCommand =
+    | "setmaxmem" | "setmem" | "memtune" | "setvcpus" | "vcpupin" | "emulatorpin" | "iothreadpin"
+    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest";
+
+/** A D-Bus variant as cockpit.js encodes it. */
+export interface Variant {
+    t: string;
+    v: unknown;
+}
+
+/** One libvirt-dbus method call on the VM's domain object (or the connection for DomainDefineXML). */
+export interface DbusCall {
+    target: "domain" | "connect";
+    method: string;
+    signature: string;
+    args: unknown[];
+}
+
+export interface Step {
+    command: VirshCommand;
+    scope: Scope;
+    /** the whole command line a user could paste */
+    virsh: string;
+    /** human summary, translated */
+    description: string;
+    call: DbusCall;
+    /** the step that undoes this one, for rollback; absent when nothing needs undoing */
+    inverse?: Step | undefined;
+    /** true when the change only takes effect after the VM restarts */
+    needsRestart?: boolean | undefined;
+}
+
+/** A planner answer: ordered steps, or refusals saying why a wanted change cannot be done. */
+export interface Plan {
+    steps: Step[];
+    refusals: Finding[];
+}
