@@ -1,0 +1,90 @@
+// Builds dist/: index.html, index.js, index.css, manifest.json, fonts, and po.<lang>.js per po/<lang>.po.
+import { build, context } from "esbuild";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import path from "node:path";
+import gettextParser from "gettext-parser";
+
+const watch = process.argv.includes("--watch");
+const production = !watch && process.env.NODE_ENV !== "development";
+const outdir = "dist";
+
+// `import cockpit from "cockpit"` is the global that ../base1/cockpit.js defines.
+const cockpitGlobal = {
+    name: "cockpit-global",
+    setup(b) {
+        b.onResolve({ filter: /^cockpit$/ }, () => ({ path: "cockpit", namespace: "cockpit-global" }));
+        b.onLoad({ filter: /.*/, namespace: "cockpit-global" }, () => ({
+            contents: "export default window.cockpit;",
+            loader: "js",
+        }));
+    },
+};
+
+// po/<lang>.po -> dist/po.<lang>.js (page strings) and po.manifest.<lang>.js (menu label for the shell).
+function poToJs(file) {
+    const po = gettextParser.po.parse(readFileSync(file));
+    const lang = path.basename(file, ".po");
+    const header = po.headers;
+    const dict = {
+        "": {
+            "plural-forms": header["Plural-Forms"] ?? "nplurals=2; plural=(n != 1);",
+            language: lang,
+            "language-direction": "ltr",
+        },
+    };
+    for (const [context, entries] of Object.entries(po.translations)) {
+        for (const [msgid, entry] of Object.entries(entries)) {
+            if (!msgid || entry.comments?.flag?.includes("fuzzy")) continue;
+            if (entry.msgstr.every(s => !s)) continue;
+            const key = context ? `${context}\u0004${msgid}` : msgid;
+            dict[key] = [entry.msgid_plural ?? null, ...entry.msgstr];
+        }
+    }
+    const plural = dict[""]["plural-forms"].replace(/^.*plural=/, "").replace(/;\s*$/, "");
+    // cockpit.locale wants plural-forms as a function; it is built here from the header, not evaluated at run time.
+    const body = JSON.stringify(dict).replace(
+        /"plural-forms":"[^"]*"/,
+        `"plural-forms":function(n){var nplurals,plural;plural=(${plural});return plural;}`,
+    );
+    return { lang, js: `cockpit.locale(${body});\n` };
+}
+
+const poPlugin = {
+    name: "po",
+    setup(b) {
+        b.onEnd(() => {
+            for (const f of readdirSync("po").filter(f => f.endsWith(".po"))) {
+                const { lang, js } = poToJs(path.join("po", f));
+                writeFileSync(path.join(outdir, `po.${lang}.js`), js);
+                writeFileSync(path.join(outdir, `po.manifest.${lang}.js`), js);
+            }
+            copyFileSync("src/index.html", path.join(outdir, "index.html"));
+            copyFileSync("manifest.json", path.join(outdir, "manifest.json"));
+        });
+    },
+};
+
+const options = {
+    entryPoints: { index: "src/index.tsx" },
+    outdir,
+    bundle: true,
+    format: "iife",
+    target: ["es2022"],
+    minify: production,
+    sourcemap: production ? false : "linked",
+    legalComments: production ? "external" : "inline",
+    define: { "process.env.NODE_ENV": JSON.stringify(production ? "production" : "development") },
+    loader: { ".woff2": "file", ".svg": "file" },
+    assetNames: "assets/[name]-[hash]",
+    plugins: [cockpitGlobal, poPlugin],
+    logLevel: "info",
+};
+
+rmSync(outdir, { recursive: true, force: true });
+mkdirSync(outdir, { recursive: true });
+if (watch) {
+    const ctx = await context(options);
+    await ctx.watch();
+} else {
+    await build(options);
+}

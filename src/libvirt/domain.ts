@@ -1,0 +1,110 @@
+// Reads one VM in a single parallel wave of calls: properties, state, live and next-boot XML,
+// and the scheduler values the kernel enforces now.
+import type { SchedulerParams, Tuning } from "../model/types.ts";
+import { readTuning } from "../model/domain-xml.ts";
+import { XML_INACTIVE } from "../model/flags.ts";
+import type { Libvirt } from "./client.ts";
+import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
+import { toNumber, unwrap, unwrapDict } from "./variant.ts";
+
+export type DomainState = "nostate" | "running" | "blocked" | "paused" | "shutdown" | "shutoff" | "crashed" | "pmsuspended";
+const STATES: DomainState[] = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
+
+export interface DomainSnapshot {
+    path: string;
+    name: string;
+    uuid: string;
+    state: DomainState;
+    active: boolean;
+    persistent: boolean;
+    /** the running definition (absent when shut off) */
+    liveXml?: string | undefined;
+    live?: Tuning | undefined;
+    /** the persistent definition (absent for transient VMs) */
+    configXml?: string | undefined;
+    config?: Tuning | undefined;
+    /** scheduler values libvirt reports now (live for a running VM) */
+    sched?: SchedulerParams | undefined;
+    /** why part of the VM could not be read */
+    error?: string | undefined;
+}
+
+const SCHED_NAMES: Record<string, keyof SchedulerParams> = {
+    cpu_shares: "shares",
+    vcpu_period: "period",
+    vcpu_quota: "quota",
+    global_period: "global_period",
+    global_quota: "global_quota",
+    emulator_period: "emulator_period",
+    emulator_quota: "emulator_quota",
+    iothread_period: "iothread_period",
+    iothread_quota: "iothread_quota",
+};
+
+export function schedulerFromDbus(dict: unknown): SchedulerParams {
+    const raw = unwrapDict(dict);
+    const out: SchedulerParams = {};
+    for (const [name, key] of Object.entries(SCHED_NAMES)) {
+        const value = toNumber(raw[name]);
+        if (value !== undefined)
+            out[key] = value;
+    }
+    return out;
+}
+
+function optional<T>(promise: Promise<T>): Promise<T | undefined> {
+    return promise.catch(() => undefined);
+}
+
+export async function readDomain(libvirt: Libvirt, path: string): Promise<DomainSnapshot> {
+    const [props, stateResult, xml, inactiveXml, sched] = await Promise.all([
+        libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
+        libvirt.domain(path, "GetState", "u", [0]),
+        libvirt.domain(path, "GetXMLDesc", "u", [0]),
+        optional(libvirt.domain(path, "GetXMLDesc", "u", [XML_INACTIVE])),
+        optional(libvirt.domain(path, "GetSchedulerParameters", "u", [0])),
+    ]);
+    const p = unwrapDict(props[0]);
+    const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
+    const state = STATES[stateCode] ?? "nostate";
+    const active = p.Active === true;
+    const persistent = p.Persistent !== false;
+    const snapshot: DomainSnapshot = {
+        path,
+        name: String(p.Name ?? ""),
+        uuid: String(p.UUID ?? ""),
+        state,
+        active,
+        persistent,
+        sched: sched ? schedulerFromDbus(sched[0]) : undefined,
+    };
+    const errors: string[] = [];
+    const parse = (text: string): Tuning | undefined => {
+        try {
+            return readTuning(text);
+        } catch (error) {
+            errors.push(error instanceof Error ? error.message : String(error));
+            return undefined;
+        }
+    };
+    const mainXml = String(xml[0]);
+    if (active) {
+        snapshot.liveXml = mainXml;
+        snapshot.live = parse(mainXml);
+        if (persistent && inactiveXml) {
+            snapshot.configXml = String(inactiveXml[0]);
+            snapshot.config = parse(snapshot.configXml);
+        }
+    } else {
+        snapshot.configXml = mainXml;
+        snapshot.config = parse(mainXml);
+    }
+    if (errors.length)
+        snapshot.error = errors.join("; ");
+    return snapshot;
+}
+
+export async function listDomainPaths(libvirt: Libvirt): Promise<string[]> {
+    const [paths] = await libvirt.connect("ListDomains", "u", [0]);
+    return (paths as string[]).slice();
+}

@@ -1,0 +1,140 @@
+// The live list of VMs on one libvirt connection. Loads each VM in one wave, then follows
+// libvirt-dbus signals (lifecycle, tunables, balloon, devices) instead of polling per VM.
+// When libvirt-dbus goes away it says so and retries one cheap call until it is back.
+import type { DBusSubscription } from "cockpit";
+import type { Libvirt, DriverPath } from "./client.ts";
+import { IFACE_CONNECT, IFACE_DOMAIN, openLibvirt } from "./client.ts";
+import type { DomainSnapshot } from "./domain.ts";
+import { listDomainPaths, readDomain } from "./domain.ts";
+import type { LibvirtFailure } from "./errors.ts";
+import { CallError, classify } from "./errors.ts";
+import { watchBusName } from "./bus-watch.ts";
+
+export type InventoryStatus =
+    | { kind: "connecting" }
+    | { kind: "ready" }
+    | { kind: "failed"; failure: LibvirtFailure; retrying: boolean };
+
+export interface InventoryState {
+    status: InventoryStatus;
+    /** sorted by name */
+    domains: DomainSnapshot[];
+    /** bumps on every change, for cheap equality in React */
+    revision: number;
+}
+
+export interface Inventory {
+    getState(): InventoryState;
+    subscribe(listener: () => void): () => void;
+    reloadDomain(path: string): Promise<void>;
+    readonly libvirt: Libvirt;
+    close(): void;
+}
+
+const DOMAIN_SIGNALS = ["Tunable", "BalloonChange", "DeviceAdded", "DeviceRemoved", "DeviceRemovalFailed"];
+const RETRY_MS = 2000;
+const DEBOUNCE_MS = 50;
+// virDomainEventType: 1 undefined
+const EVENT_UNDEFINED = 1;
+
+function failureOf(error: unknown): LibvirtFailure {
+    return error instanceof CallError ? error.failure : classify(error);
+}
+
+export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Inventory {
+    const libvirt = openLibvirt(driver);
+    const listeners = new Set<() => void>();
+    const domains = new Map<string, DomainSnapshot>();
+    const pending = new Map<string, ReturnType<typeof setTimeout>>();
+    let state: InventoryState = { status: { kind: "connecting" }, domains: [], revision: 0 };
+    let retryTimer: ReturnType<typeof setTimeout> | undefined;
+    let closed = false;
+
+    function publish(status: InventoryStatus = state.status) {
+        const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
+        state = { status, domains: sorted, revision: state.revision + 1 };
+        listeners.forEach(l => l());
+    }
+
+    function fail(error: unknown) {
+        const failure = failureOf(error);
+        const recoverable = failure.kind === "no-service" || failure.kind === "disconnected" || failure.kind === "libvirt";
+        publish({ kind: "failed", failure, retrying: recoverable });
+        if (recoverable && !closed && retryTimer === undefined)
+            retryTimer = setTimeout(() => { retryTimer = undefined; void loadAll() }, RETRY_MS);
+    }
+
+    async function loadAll() {
+        try {
+            const paths = await listDomainPaths(libvirt);
+            const snapshots = await Promise.all(paths.map(p => readDomain(libvirt, p).catch(() => undefined)));
+            domains.clear();
+            for (const s of snapshots)
+                if (s) domains.set(s.path, s);
+            publish({ kind: "ready" });
+        } catch (error) {
+            fail(error);
+        }
+    }
+
+    async function reloadDomain(path: string) {
+        try {
+            const snapshot = await readDomain(libvirt, path);
+            domains.set(path, snapshot);
+            publish();
+        } catch (error) {
+            const failure = failureOf(error);
+            // the VM is gone (undefined, or a transient one shut down)
+            if (failure.kind === "libvirt" && /no domain|not found/i.test(failure.message)) {
+                domains.delete(path);
+                publish();
+            } else {
+                fail(error);
+            }
+        }
+    }
+
+    function scheduleReload(path: string) {
+        const timer = pending.get(path);
+        if (timer) clearTimeout(timer);
+        pending.set(path, setTimeout(() => { pending.delete(path); void reloadDomain(path) }, DEBOUNCE_MS));
+    }
+
+    const subscriptions: DBusSubscription[] = [
+        libvirt.subscribe("DomainEvent", IFACE_CONNECT, (_path, args) => {
+            const [domainPath, event] = args as [string, number];
+            if (event === EVENT_UNDEFINED && domains.has(domainPath)) {
+                domains.delete(domainPath);
+                publish();
+            } else {
+                scheduleReload(domainPath);
+            }
+        }),
+        ...DOMAIN_SIGNALS.map(member => libvirt.subscribe(member, IFACE_DOMAIN, path => scheduleReload(path))),
+    ];
+
+    const stopWatch = watchBusName("org.libvirt", present => {
+        if (present) void loadAll();
+        else fail(new CallError({ kind: "no-service", message: "org.libvirt left the system bus", name: "" }));
+    });
+
+    void loadAll();
+
+    return {
+        getState: () => state,
+        subscribe(listener) {
+            listeners.add(listener);
+            return () => listeners.delete(listener);
+        },
+        reloadDomain,
+        libvirt,
+        close() {
+            closed = true;
+            if (retryTimer) clearTimeout(retryTimer);
+            pending.forEach(t => clearTimeout(t));
+            subscriptions.forEach(s => s.remove());
+            stopWatch();
+            libvirt.close();
+        },
+    };
+}

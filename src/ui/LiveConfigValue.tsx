@@ -1,0 +1,21 @@
+// A value as it is now, and the next-boot value beside it with a badge when the two differ.
+import { Label } from "@patternfly/react-core";
+import cockpit from "cockpit";
+
+const _ = cockpit.gettext;
+
+export function LiveConfigValue({ live, config }: { live?: string | undefined; config?: string | undefined }) {
+    const shown = live ?? config ?? "—";
+    const differs = live !== undefined && config !== undefined && live !== config;
+    return (
+        <span className="vmtune-nowrap">
+            <span data-scope={live !== undefined ? "live" : "config"}>{shown}</span>
+            {differs && (
+                <Label isCompact color="orange" className="vmtune-next-boot" data-scope="config"
+                       title={_("Differs from next boot")}>
+                    {cockpit.format(_("next boot: $0"), config)}
+                </Label>
+            )}
+        </span>
+    );
+}

@@ -1,0 +1,69 @@
+// One row per VM: the tuning an administrator checks first, live beside next boot where they differ.
+import { Label } from "@patternfly/react-core";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import cockpit from "cockpit";
+import type { DomainSnapshot } from "../libvirt/domain.ts";
+import type { Summary, SummaryField } from "./summary.ts";
+import { SUMMARY_FIELDS, summarize } from "./summary.ts";
+import { LiveConfigValue } from "./LiveConfigValue.tsx";
+import { stateLabel } from "./states.ts";
+
+const _ = cockpit.gettext;
+
+function columnTitle(field: SummaryField): string {
+    switch (field) {
+    case "vcpus": return _("vCPUs");
+    case "pinning": return _("Pinning");
+    case "shares": return _("CPU shares");
+    case "memory": return _("Memory");
+    case "hardLimit": return _("Hard limit");
+    case "numatune": return _("NUMA tuning");
+    case "cells": return _("Guest NUMA cells");
+    case "dimms": return _("DIMMs");
+    }
+}
+
+function summaries(vm: DomainSnapshot): { live?: Summary | undefined; config?: Summary | undefined } {
+    return {
+        live: vm.live ? summarize(vm.live, vm.sched) : undefined,
+        config: vm.config ? summarize(vm.config) : undefined,
+    };
+}
+
+function VmRow({ vm }: { vm: DomainSnapshot }) {
+    const { live, config } = summaries(vm);
+    return (
+        <Tr data-vm={vm.name}>
+            <Td dataLabel={_("Name")} data-field="name">
+                <a href={"#/vm/" + encodeURIComponent(vm.name)}>{vm.name}</a>
+            </Td>
+            <Td dataLabel={_("State")} data-field="state">
+                <Label isCompact color={vm.active ? "green" : "grey"}>{stateLabel(vm.state)}</Label>
+            </Td>
+            {vm.error && !live && !config
+                ? <Td colSpan={SUMMARY_FIELDS.length} data-field="error">{vm.error}</Td>
+                : SUMMARY_FIELDS.map(field => (
+                    <Td key={field} dataLabel={columnTitle(field)} data-field={field}>
+                        <LiveConfigValue live={live?.[field]} config={config?.[field]} />
+                    </Td>
+                ))}
+        </Tr>
+    );
+}
+
+export function VmTable({ vms }: { vms: DomainSnapshot[] }) {
+    return (
+        <Table aria-label={_("Virtual machines")} variant="compact" id="vm-table">
+            <Thead>
+                <Tr>
+                    <Th>{_("Name")}</Th>
+                    <Th>{_("State")}</Th>
+                    {SUMMARY_FIELDS.map(field => <Th key={field}>{columnTitle(field)}</Th>)}
+                </Tr>
+            </Thead>
+            <Tbody>
+                {vms.map(vm => <VmRow key={vm.path} vm={vm} />)}
+            </Tbody>
+        </Table>
+    );
+}
