@@ -1,0 +1,116 @@
+// src/libvirt against the real libvirt-dbus, compared with what virsh says on the same host.
+import "./harness.ts";
+import QUnit from "qunit";
+import { openLibvirt } from "../../src/libvirt/client.ts";
+import { listDomainPaths, readDomain } from "../../src/libvirt/domain.ts";
+import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
+import { CallError } from "../../src/libvirt/errors.ts";
+import { parseCpuset } from "../../src/model/cpuset.ts";
+import { keyValues, pinTable, vcpuCount, virsh } from "./virsh.ts";
+
+const FIXTURES = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
+const libvirt = openLibvirt();
+
+async function snapshots(): Promise<Map<string, DomainSnapshot>> {
+    const paths = await listDomainPaths(libvirt);
+    const all = await Promise.all(paths.map(p => readDomain(libvirt, p)));
+    return new Map(all.map(s => [s.name, s]));
+}
+
+const KIB = (text: string | undefined) => Number(/^(\d+)/.exec(text ?? "")?.[1]);
+const cpus = (text: string | undefined) => parseCpuset(text ?? "");
+
+QUnit.module("libvirt adapter on the real stack", () => {
+    QUnit.test("ListDomains returns every fixture", async assert => {
+        const vms = await snapshots();
+        for (const name of FIXTURES)
+            assert.true(vms.has(name), `${name} listed`);
+    });
+
+    for (const name of FIXTURES) {
+        QUnit.test(`${name}: state, vCPUs and memory match virsh`, async assert => {
+            const vm = (await snapshots()).get(name);
+            assert.ok(vm, "found");
+            if (!vm) return;
+            const state = (await virsh("domstate", name)).trim();
+            assert.strictEqual(vm.state === "shutoff" ? "shut off" : vm.state, state, "state");
+            const count = vcpuCount(await virsh("vcpucount", name));
+            assert.strictEqual(vm.config?.vcpu.max, count["maximum config"], "maximum vCPUs (config)");
+            assert.strictEqual(vm.config?.vcpu.current, count["current config"], "current vCPUs (config)");
+            if (vm.active) {
+                assert.strictEqual(vm.live?.vcpu.current, count["current live"], "current vCPUs (live)");
+                assert.strictEqual(vm.live?.vcpu.max, count["maximum live"], "maximum vCPUs (live)");
+            }
+            const info = keyValues(await virsh("dominfo", name));
+            const tuning = vm.live ?? vm.config;
+            assert.strictEqual(tuning?.memory, KIB(info["Max memory"]), "maximum memory");
+            assert.strictEqual(tuning?.currentMemory, KIB(info["Used memory"]), "current memory");
+        });
+
+        QUnit.test(`${name}: cpu_shares and periods match virsh schedinfo`, async assert => {
+            const vm = (await snapshots()).get(name);
+            const sched = keyValues(await virsh("schedinfo", name));
+            assert.strictEqual(vm?.sched?.shares, Number(sched.cpu_shares), "cpu_shares");
+            assert.strictEqual(vm?.sched?.period, Number(sched.vcpu_period), "vcpu_period");
+            assert.strictEqual(vm?.sched?.quota, Number(sched.vcpu_quota), "vcpu_quota");
+            assert.strictEqual(vm?.sched?.emulator_quota, Number(sched.emulator_quota), "emulator_quota");
+        });
+    }
+
+    QUnit.test("vmtune-test-off: pins, memtune and numatune match virsh --config", async assert => {
+        const vm = (await snapshots()).get("vmtune-test-off");
+        const t = vm?.config;
+        assert.ok(t, "config read");
+        if (!t) return;
+        const pins = pinTable(await virsh("vcpupin", "vmtune-test-off", "--config"));
+        for (const pin of t.cputune.vcpupin)
+            assert.deepEqual(cpus(pin.cpuset), cpus(pins[String(pin.id)]), `vCPU ${pin.id} affinity`);
+        assert.true(t.cputune.vcpupin.length > 0, "fixture has vCPU pins");
+        const emu = pinTable(await virsh("emulatorpin", "vmtune-test-off", "--config"));
+        assert.deepEqual(cpus(t.cputune.emulatorpin), cpus(emu["*"]), "emulator affinity");
+        const memtune = keyValues(await virsh("memtune", "vmtune-test-off", "--config"));
+        assert.strictEqual(t.memtune.hard_limit, Number(memtune.hard_limit), "hard_limit");
+        assert.strictEqual(t.memtune.soft_limit, Number(memtune.soft_limit), "soft_limit");
+        assert.strictEqual(t.memtune.swap_hard_limit, Number(memtune.swap_hard_limit), "swap_hard_limit");
+        const numa = keyValues(await virsh("numatune", "vmtune-test-off", "--config"));
+        assert.strictEqual(t.numatune.nodeset, numa.numa_nodeset, "numa_nodeset");
+        assert.strictEqual(t.numatune.mode, numa.numa_mode, "numa_mode");
+    });
+
+    QUnit.test("vmtune-test-numa: guest NUMA cells and maxMemory match the inactive XML", async assert => {
+        const vm = (await snapshots()).get("vmtune-test-numa");
+        const xml = await virsh("dumpxml", "--inactive", "vmtune-test-numa");
+        const doc = new DOMParser().parseFromString(xml, "application/xml");
+        const cells = [...doc.querySelectorAll("domain > cpu > numa > cell")];
+        assert.strictEqual(vm?.config?.cpu.cells.length, cells.length, "cell count");
+        cells.forEach((cell, i) => {
+            assert.deepEqual(cpus(vm?.config?.cpu.cells[i]?.cpus), cpus(cell.getAttribute("cpus") ?? ""), `cell ${i} cpus`);
+        });
+        const max = doc.querySelector("domain > maxMemory");
+        assert.strictEqual(vm?.config?.maxMemory?.slots, Number(max?.getAttribute("slots")), "maxMemory slots");
+        assert.strictEqual(vm?.config?.acpi, true, "ACPI");
+        assert.strictEqual(vm?.live?.memballoon?.model, "virtio", "balloon");
+    });
+
+    QUnit.test("a failed call carries libvirt's own message", async assert => {
+        try {
+            await libvirt.domain("/org/libvirt/QEMU/domain/_00000000_0000_0000_0000_000000000000", "GetXMLDesc", "u", [0]);
+            assert.true(false, "the call should fail");
+        } catch (error) {
+            assert.true(error instanceof CallError, "CallError");
+            assert.true(/domain/i.test((error as Error).message), `message names the domain: ${(error as Error).message}`);
+        }
+    });
+
+    QUnit.test("a bad typed parameter is refused by libvirt with its reason", async assert => {
+        const vm = (await snapshots()).get("vmtune-test-numa");
+        try {
+            await libvirt.domain(vm?.path ?? "", "SetSchedulerParameters", "a{sv}u", [{ cpu_shares: { t: "u", v: 512 } }, 1]);
+            assert.true(false, "the call should fail");
+        } catch (error) {
+            assert.true(/invalid type|expected/i.test((error as Error).message), (error as Error).message);
+        }
+        const sched = keyValues(await virsh("schedinfo", "vmtune-test-numa"));
+        assert.notStrictEqual(sched.cpu_shares, "512", "value unchanged");
+    });
+});

@@ -1,0 +1,67 @@
+#!/usr/bin/env bash
+# The one test command (make check): installs what is missing, builds, starts the real stack and
+# runs every suite. Prints one line "N passed, N failed" at the end; exits non-zero on any failure.
+# A suite that cannot run counts as a failure, never as a skip.
+set -uo pipefail
+cd "$(dirname "$0")/.."
+RESULTS=build/results
+rm -rf "$RESULTS"; mkdir -p "$RESULTS"
+passed=0; failed=0
+
+# record NAME PASS FAIL
+record() {
+    passed=$((passed + $2)); failed=$((failed + $3))
+    printf '%-12s %4d passed, %4d failed\n' "$1" "$2" "$3" | tee -a "$RESULTS/summary.txt"
+}
+
+# run_step NAME COMMAND...: a suite that is one check (typecheck, lint): 1 pass or 1 fail.
+run_step() {
+    local name=$1; shift
+    echo "=== $name: $*"
+    if "$@" > "$RESULTS/$name.log" 2>&1; then record "$name" 1 0
+    else cat "$RESULTS/$name.log"; record "$name" 0 1; fi
+}
+
+# run_tap NAME COMMAND...: a QUnit suite printing TAP; counts its "ok"/"not ok" lines.
+# A suite that exits non-zero without a failing test (it crashed, or ran nothing) counts one failure.
+run_tap() {
+    local name=$1; shift
+    echo "=== $name: $*"
+    "$@" 2>&1 | tee "$RESULTS/$name.tap"
+    local rc=${PIPESTATUS[0]}
+    local ok notok
+    ok=$(grep -c '^ok ' "$RESULTS/$name.tap")
+    notok=$(grep -c '^not ok ' "$RESULTS/$name.tap")
+    if [ "$rc" -ne 0 ] && [ "$notok" -eq 0 ]; then notok=1; echo "$name: exited $rc without a failing test: counted as a failure"; fi
+    if [ "$ok" -eq 0 ] && [ "$notok" -eq 0 ]; then notok=1; echo "$name: ran no test: counted as a failure"; fi
+    record "$name" "$ok" "$notok"
+}
+
+setup() {
+    test/stack/deps.sh &&
+    { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } &&
+    node esbuild.config.mjs &&
+    node test/browser/build.mjs &&
+    test/stack/start.sh test &&
+    test/stack/fixtures.sh create
+}
+
+echo "=== setup: dependencies, build, real stack, fixture VMs"
+if ! setup > "$RESULTS/setup.log" 2>&1; then
+    cat "$RESULTS/setup.log"
+    record setup 0 1
+    echo "$passed passed, $failed failed"
+    exit 1
+fi
+record setup 1 0
+
+run_step typecheck node_modules/.bin/tsc --noEmit -p .
+run_step lint node_modules/.bin/eslint src test
+run_tap unit node_modules/.bin/c8 --reporter=text-summary --reporter=text --include='build/unit/**' --include='src/model/**' --check-coverage --lines 95 --src src/model -x 'test/**' node test/unit/run.mjs
+run_tap browser node test/browser/run.mjs
+run_tap e2e node test/e2e/run.mjs
+
+echo
+cat "$RESULTS/summary.txt"
+echo "$passed passed, $failed failed"
+[ "$failed" -eq 0 ]
