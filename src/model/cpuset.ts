@@ -51,7 +51,7 @@ class Scanner {
     /** The item that starts at `from`, up to the next comma, for error messages. */
     itemAt(from: number): string {
         const comma = this.text.indexOf(",", from);
-        return this.text.slice(from, comma < 0 ? undefined : comma).trim();
+        return this.text.slice(from, comma < 0 ? undefined : comma).replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, "");
     }
 }
 
@@ -96,8 +96,8 @@ export function parseCpuset(text: string, hostCpus?: number): number[] {
 
         if (s.peek() === ",") {
             throw new Error(first
-                ? format(_("\"$0\" starts with a comma"), text.trim())
-                : format(_("\"$0\" has an empty item between commas"), text.trim()));
+                ? format(_("\"$0\" starts with a comma"), text)
+                : format(_("\"$0\" has an empty item between commas"), text));
         }
         if (s.peek() === "^") {
             exclude = true;
