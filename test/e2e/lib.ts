@@ -1,0 +1,65 @@
+// Shared helpers for the e2e suites: one chromium per suite file, virsh as the witness.
+import { execFileSync } from "node:child_process";
+import path from "node:path";
+import type { Browser, Page } from "playwright-core";
+// @ts-expect-error plain ES module shared with the browser-suite runner
+import { launchBrowser, pageUrl } from "./browser.mjs";
+
+export const ROOT = path.resolve(import.meta.dirname ?? ".", "../..");
+const STACK = path.join(ROOT, "test/stack");
+
+let browser: Browser | undefined;
+
+export async function newPage(hash = "", options: { locale?: string } = {}): Promise<Page> {
+    browser ??= await (launchBrowser() as Promise<Browser>);
+    const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
+    const page = await context.newPage();
+    page.on("pageerror", error => console.log(`# page error: ${error.message}`));
+    await page.goto((pageUrl("vmtune") as string) + (hash ? "#" + hash : ""));
+    return page;
+}
+
+export async function closeBrowser(): Promise<void> {
+    await browser?.close();
+    browser = undefined;
+}
+
+export function virsh(...args: string[]): string {
+    return execFileSync("virsh", ["-q", "-c", "qemu:///system", ...args], { encoding: "utf8" });
+}
+
+export function stack(script: string, ...args: string[]): string {
+    return execFileSync(path.join(STACK, script), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
+}
+
+/** "key : value" lines of virsh schedinfo, dominfo, memtune … */
+export function keyValues(text: string): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const line of text.split("\n")) {
+        const m = /^\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(line);
+        if (m?.[1] !== undefined && m[2] !== undefined) out[m[1]] = m[2];
+    }
+    return out;
+}
+
+/** The text of one overview cell. */
+export function cell(page: Page, vm: string, field: string) {
+    return page.locator(`tr[data-vm="${vm}"] td[data-field="${field}"]`);
+}
+
+/** Polls until `read` returns something `accept` likes; returns the last value either way, so the
+ *  caller's assert shows what the page really showed. */
+export async function eventually<T>(read: () => Promise<T>, accept: (value: T) => boolean, timeout = 10000): Promise<T> {
+    const deadline = Date.now() + timeout;
+    let value = await read();
+    while (!accept(value) && Date.now() < deadline) {
+        await new Promise(resolve => setTimeout(resolve, 100));
+        value = await read();
+    }
+    return value;
+}
+
+/** The trimmed text of a locator's first match, or "" when it is not there. */
+export async function text(locator: import("playwright-core").Locator): Promise<string> {
+    return (await locator.first().textContent({ timeout: 1000 }).catch(() => ""))?.trim() ?? "";
+}

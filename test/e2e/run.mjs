@@ -1,0 +1,5 @@
+// End-to-end flows in Debian's chromium on the real stack. `node test/e2e/run.mjs [filename filter…]`
+import path from "node:path";
+import { runQunit } from "../tools/run-qunit.mjs";
+
+process.exit(await runQunit(path.dirname(new URL(import.meta.url).pathname), "e2e", process.argv.slice(2)));
