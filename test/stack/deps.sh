@@ -1,0 +1,31 @@
+#!/bin/bash
+# Install the Debian 12 packages the real test stack needs. Quick no-op when all are present.
+set -euo pipefail
+
+PKGS=(
+    dbus                                   # system bus for libvirt-dbus
+    libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
+    qemu-system-x86                        # runs the fixture guests (TCG)
+    libvirt-dbus                           # the API the plugin talks to
+    cockpit-ws cockpit-bridge cockpit-system
+    cockpit-machines                       # the peer we compare with
+    numactl
+    chromium                               # e2e browser (playwright-core drives it)
+    busybox-static                         # guest initramfs userland (also provides cpio)
+    libxml2-utils                          # xmllint --c14n in tests
+    rpm gettext                            # make rpm / make pot
+    ca-certificates curl                   # npm over https, stack health checks
+)
+
+missing=()
+for p in "${PKGS[@]}"; do
+    # dpkg-query prints "ii " for an installed package; anything else (or an error) means missing
+    [ "$(dpkg-query -W -f='${db:Status-Abbrev}' "$p" 2>/dev/null)" = "ii " ] || missing+=("$p")
+done
+[ ${#missing[@]} -eq 0 ] && exit 0
+
+echo "[deps] installing: ${missing[*]}" >&2
+export DEBIAN_FRONTEND=noninteractive
+apt-get update -q
+# no recommends: keeps CI installs small and avoids pulling in a desktop for chromium
+apt-get install -y -q --no-install-recommends "${missing[@]}"

@@ -1,0 +1,25 @@
+#!/bin/bash
+# stop.sh: stop what start.sh started (cockpit-ws, libvirt-dbus, libvirtd, virtlogd, system bus)
+# and destroy + undefine the VMs named vmtune-* — never any other VM.
+# Under systemd (a real host) the host's services stay up: only ws and our VMs go.
+set -euo pipefail
+. "$(dirname "$0")/lib.sh"
+
+for f in "$RUN_DIR"/ws-*.pid; do
+    [ -e "$f" ] || continue
+    p=${f##*/ws-}; "$STACK_DIR/ws.sh" stop "${p%.pid}"
+done
+
+if libvirtd_up; then
+    for vm in $("${VIRSH[@]}" list --all --name | grep '^vmtune-' || true); do
+        "${VIRSH[@]}" destroy "$vm" >/dev/null 2>&1 || true     # fails harmlessly when shut off
+        "${VIRSH[@]}" undefine "$vm" >/dev/null && log "removed VM $vm"
+    done
+fi
+
+have_systemd && exit 0
+"$STACK_DIR/libvirt-dbus.sh" stop
+"$STACK_DIR/libvirtd.sh" stop
+adopt_pid virtlogd /run/virtlogd.pid; stop_pid virtlogd
+adopt_pid dbus /run/dbus/pid; stop_pid dbus
+"$STACK_DIR/libvirt-dbus.sh" unblock    # leave no bus policy of ours behind
