@@ -1,0 +1,25 @@
+// Test helpers shared by domain-xml.test.ts and corpus.test.ts: a new value for any field of the
+// field table, and the TuningChange that sets (or, with null, clears) one field.
+import { FIELDS } from "../../src/model/domain-xml.ts";
+import type { FieldId } from "../../src/model/domain-xml.ts";
+import type { TuningChange } from "../../src/model/types.ts";
+
+/** A new value for a field, different from what the XML holds. */
+export function newValue(id: FieldId, old: unknown): string | number {
+    const spec = FIELDS[id];
+    if (spec.values)
+        return spec.values.find(v => v !== old) ?? "";
+    if (spec.codec === "string")
+        return old === "1-2" ? "0,3" : "1-2";
+    return typeof old === "number" ? old + 1024 : 4096;
+}
+
+/** The TuningChange that sets one field. */
+export function changeFor(id: FieldId, value: string | number | null): TuningChange {
+    const [group, key] = id.split(".");
+    if (group === "maxMemory")
+        throw new Error("maxMemory is set as a whole");
+    if (key === undefined)
+        return { [group as string]: value } as TuningChange;
+    return { [group as string]: { [key]: value } } as TuningChange;
+}
