@@ -1,0 +1,339 @@
+// Host topology: NUMA cells, CPUs with their socket/die/core/thread siblings, memory and distances,
+// from libvirt's capabilities XML (Connect.GetCapabilities) and from `numactl --hardware`; and which
+// cgroup version carries the cpu controller, from /proc/self/mountinfo or /proc/mounts.
+// Pure: the XML goes through the global DOMParser (the browser's; @xmldom/xmldom in Node tests).
+import { _, format } from "./i18n.ts";
+import { parseCpuset } from "./cpuset.ts";
+import { toKiB } from "./units.ts";
+import type { CellDistance, KiB, Topology } from "./types.ts";
+
+/** One host CPU as capabilities lists it. Offline CPUs come as a bare id: online is false, the rest absent. */
+export interface HostCpu {
+    id: number;
+    online: boolean;
+    socket_id?: number | undefined;
+    die_id?: number | undefined;
+    /** libvirt ≥ 9.x on hosts with CPU clusters (ARM) */
+    cluster_id?: number | undefined;
+    core_id?: number | undefined;
+    /** thread siblings, this CPU included, sorted */
+    siblings?: number[] | undefined;
+}
+
+export interface HostPages {
+    /** page size */
+    size: KiB;
+    /** number of pages of that size in the cell (for huge pages: those reserved) */
+    count: number;
+}
+
+export interface HostCell {
+    id: number;
+    /** total memory of the node; 0 when libvirt omits <memory> (it does when it reads 0 or nothing) */
+    memory: KiB;
+    pages: HostPages[];
+    /** distances to every node, this one included; empty when the host reports none */
+    distances: CellDistance[];
+    cpus: HostCpu[];
+}
+
+export interface HostTopology {
+    arch?: string | undefined;
+    model?: string | undefined;
+    vendor?: string | undefined;
+    /** <host><cpu><topology>: sockets × dies × cores × threads as libvirt summarizes them */
+    cpuTopology?: Topology | undefined;
+    /** page sizes the host supports (<host><cpu><pages>) */
+    pageSizes: KiB[];
+    /** NUMA cells by ascending id; empty when capabilities have no <topology><cells> */
+    cells: HostCell[];
+    /** number of CPUs listed in the cells (online or not); from cpuTopology when there are no cells */
+    totalCpus: number;
+    /** ids of online CPUs, sorted */
+    onlineCpus: number[];
+}
+
+function parseXml(xml: string): Document {
+    let doc: Document;
+    try {
+        doc = new DOMParser().parseFromString(xml, "text/xml");
+    } catch (e) {
+        throw new Error(format(_("The host capabilities are not valid XML: $0"), e instanceof Error ? e.message : String(e)));
+    }
+    const root = doc.documentElement;
+    if (!root || root.nodeName === "parsererror" || doc.getElementsByTagName("parsererror").length > 0)
+        throw new Error(_("The host capabilities are not valid XML"));
+    if (root.nodeName !== "capabilities")
+        throw new Error(format(_("Expected libvirt capabilities XML, found <$0>"), root.nodeName));
+    return doc;
+}
+
+/** Direct element children named `name` (never a recursive search: names repeat at other depths). */
+function children(parent: Element, name: string): Element[] {
+    const out: Element[] = [];
+    for (let n = parent.firstChild; n; n = n.nextSibling) {
+        if (n.nodeType === 1 && n.nodeName === name)
+            out.push(n as Element);
+    }
+    return out;
+}
+
+function child(parent: Element | undefined, name: string): Element | undefined {
+    return parent ? children(parent, name)[0] : undefined;
+}
+
+function text(el: Element | undefined): string | undefined {
+    const t = el?.textContent?.trim();
+    return t === undefined || t === "" ? undefined : t;
+}
+
+function int(value: string | null | undefined, what: string): number {
+    if (value === null || value === undefined || !/^\s*\d+\s*$/.test(value))
+        throw new Error(format(_("Host capabilities: $0 is not a number: \"$1\""), what, value ?? ""));
+    return Number(value);
+}
+
+function optInt(el: Element, attr: string, what: string): number | undefined {
+    return el.hasAttribute(attr) ? int(el.getAttribute(attr), what) : undefined;
+}
+
+/** A size element with a unit attribute (libvirt writes unit='KiB'), in KiB. */
+function sizeOf(el: Element, value: string | null | undefined, what: string): KiB {
+    return toKiB(int(value, what), el.getAttribute("unit") ?? "KiB");
+}
+
+function parseCpu(el: Element, cellId: number): HostCpu {
+    const id = int(el.getAttribute("id"), format(_("a CPU id in cell $0"), cellId));
+    const what = format(_("CPU $0"), id);
+    const siblings = el.getAttribute("siblings");
+    return {
+        id,
+        online: el.hasAttribute("siblings") || el.hasAttribute("core_id") || el.hasAttribute("socket_id"),
+        socket_id: optInt(el, "socket_id", what),
+        die_id: optInt(el, "die_id", what),
+        cluster_id: optInt(el, "cluster_id", what),
+        core_id: optInt(el, "core_id", what),
+        siblings: siblings === null ? undefined : parseCpuset(siblings),
+    };
+}
+
+function parseCell(el: Element): HostCell {
+    const id = int(el.getAttribute("id"), _("a cell id"));
+    const memoryEl = child(el, "memory");
+    const distancesEl = child(el, "distances");
+    const cpusEl = child(el, "cpus");
+    const distanceWhat = format(_("a distance of cell $0"), id);
+    return {
+        id,
+        memory: memoryEl ? sizeOf(memoryEl, text(memoryEl), format(_("the memory of cell $0"), id)) : 0,
+        pages: children(el, "pages").map(p => ({
+            size: sizeOf(p, p.getAttribute("size"), format(_("a page size of cell $0"), id)),
+            count: int(text(p) ?? "0", format(_("a page count of cell $0"), id)),
+        })),
+        distances: distancesEl
+            ? children(distancesEl, "sibling").map(s => ({
+                id: int(s.getAttribute("id"), distanceWhat),
+                value: int(s.getAttribute("value"), distanceWhat),
+            }))
+            : [],
+        // libvirt leaves <cpus> out for a CPU-less node
+        cpus: cpusEl ? children(cpusEl, "cpu").map(c => parseCpu(c, id)).sort((a, b) => a.id - b.id) : [],
+    };
+}
+
+/**
+ * The host part of libvirt's capabilities XML. Throws an Error for text that is not capabilities XML
+ * or whose topology has malformed numbers. Unknown elements are ignored.
+ */
+export function parseCapabilitiesHost(xml: string): HostTopology {
+    const root = parseXml(xml).documentElement as Element;
+    const host = child(root, "host");
+    if (!host)
+        throw new Error(_("The host capabilities have no <host> element"));
+    const cpu = child(host, "cpu");
+    const topo = child(cpu, "topology");
+    const cpuTopology: Topology | undefined = topo
+        ? {
+            sockets: int(topo.getAttribute("sockets"), "sockets"),
+            dies: topo.hasAttribute("dies") ? int(topo.getAttribute("dies"), "dies") : 1,
+            cores: int(topo.getAttribute("cores"), "cores"),
+            threads: int(topo.getAttribute("threads"), "threads"),
+        }
+        : undefined;
+    const cellsEl = child(child(host, "topology"), "cells");
+    const cells = cellsEl ? children(cellsEl, "cell").map(parseCell).sort((a, b) => a.id - b.id) : [];
+
+    const allCpus = cells.flatMap(c => c.cpus);
+    const totalCpus = cells.length > 0
+        ? allCpus.length
+        : cpuTopology ? cpuTopology.sockets * cpuTopology.dies * cpuTopology.cores * cpuTopology.threads : 0;
+    return {
+        arch: text(child(cpu, "arch")),
+        model: text(child(cpu, "model")),
+        vendor: text(child(cpu, "vendor")),
+        cpuTopology,
+        pageSizes: cpu ? children(cpu, "pages").map(p => sizeOf(p, p.getAttribute("size"), _("a page size"))) : [],
+        cells,
+        totalCpus,
+        onlineCpus: allCpus.filter(c => c.online).map(c => c.id).sort((a, b) => a - b),
+    };
+}
+
+/** CPU id -> id of the NUMA cell it belongs to. */
+export function cellOfCpu(topology: HostTopology): Map<number, number> {
+    const map = new Map<number, number>();
+    for (const cell of topology.cells) {
+        for (const cpu of cell.cpus)
+            map.set(cpu.id, cell.id);
+    }
+    return map;
+}
+
+/** The NUMA cells (sorted ids) that the given CPUs fall on; CPUs the topology does not know are ignored. */
+export function cellsOfCpus(topology: HostTopology, cpus: Iterable<number>): number[] {
+    const map = cellOfCpu(topology);
+    const cells = new Set<number>();
+    for (const cpu of cpus) {
+        const cell = map.get(cpu);
+        if (cell !== undefined)
+            cells.add(cell);
+    }
+    return [...cells].sort((a, b) => a - b);
+}
+
+/** All CPUs (sorted ids) of the given NUMA cells. */
+export function cpusOfCells(topology: HostTopology, cellIds: Iterable<number>): number[] {
+    const wanted = new Set(cellIds);
+    return topology.cells.filter(c => wanted.has(c.id)).flatMap(c => c.cpus.map(cpu => cpu.id)).sort((a, b) => a - b);
+}
+
+// ---- numactl --hardware ----
+
+export interface NumactlNode {
+    id: number;
+    /** CPUs of the node, sorted; empty for a CPU-less node */
+    cpus: number[];
+    /** numactl prints "MB" but means MiB; converted to KiB here */
+    memory?: KiB | undefined;
+    free?: KiB | undefined;
+    /** distances to every node, this one included; empty when numactl printed none */
+    distances: CellDistance[];
+}
+
+export interface NumactlHardware {
+    /** false when numactl says "No NUMA available on this system" */
+    available: boolean;
+    nodes: NumactlNode[];
+}
+
+function numactlError(line: number, detail: string): Error {
+    return new Error(format(_("Unexpected output of numactl --hardware, line $0: $1"), line, detail));
+}
+
+/**
+ * Parses the output of `numactl --hardware`. "No NUMA available on this system" gives
+ * { available: false, nodes: [] }. Anything that does not look like numactl's output throws an Error
+ * naming the line.
+ */
+export function parseNumactlHardware(output: string): NumactlHardware {
+    const lines = output.split("\n").map(l => l.replace(/\s+$/, ""));
+    if (lines.some(l => /^No NUMA available on this system/.test(l)))
+        return { available: false, nodes: [] };
+
+    const nodes = new Map<number, NumactlNode>();
+    let declared: number[] | undefined;
+    let header: number[] | undefined;
+    const node = (id: number): NumactlNode => {
+        let n = nodes.get(id);
+        if (!n) {
+            n = { id, cpus: [], distances: [] };
+            nodes.set(id, n);
+        }
+        return n;
+    };
+
+    lines.forEach((line, i) => {
+        const lineNo = i + 1;
+        let m: RegExpExecArray | null;
+        if (line.trim() === "" || /^node distances:$/.test(line) || /^No distance information available/.test(line)) {
+            return;
+        } else if ((m = /^available: (\d+) nodes? \(([^)]*)\)$/.exec(line))) {
+            try {
+                declared = parseCpuset(m[2] ?? "");
+            } catch (e) {
+                throw numactlError(lineNo, e instanceof Error ? e.message : String(e));
+            }
+            if (declared.length !== Number(m[1]))
+                throw numactlError(lineNo, format(_("$0 nodes announced, $1 listed"), m[1] ?? "", declared.length));
+            declared.forEach(node);
+        } else if ((m = /^node (\d+) cpus:((?: \d+)*)$/.exec(line))) {
+            node(Number(m[1])).cpus = (m[2] ?? "").trim().split(/\s+/).filter(s => s !== "").map(Number)
+                .sort((a, b) => a - b);
+        } else if ((m = /^node (\d+) (size|free): (\d+) MB$/.exec(line))) {
+            node(Number(m[1]))[m[2] === "size" ? "memory" : "free"] = Number(m[3]) * 1024;
+        } else if ((m = /^node((?:\s+\d+)+)$/.exec(line))) {
+            header = (m[1] ?? "").trim().split(/\s+/).map(Number);
+        } else if ((m = /^\s*(\d+):((?:\s+\d+)+)$/.exec(line))) {
+            if (!header)
+                throw numactlError(lineNo, _("a distance row before the header"));
+            const values = (m[2] ?? "").trim().split(/\s+/).map(Number);
+            if (values.length !== header.length)
+                throw numactlError(lineNo, format(_("$0 distances for $1 nodes"), values.length, header.length));
+            const cols = header;
+            node(Number(m[1])).distances = values.map((value, k) => ({ id: cols[k] as number, value }));
+        } else {
+            throw numactlError(lineNo, format(_("\"$0\""), line));
+        }
+    });
+
+    if (declared === undefined)
+        throw new Error(_("Unexpected output of numactl --hardware: no \"available:\" line"));
+    for (const id of nodes.keys()) {
+        if (!declared.includes(id))
+            throw new Error(format(_("Unexpected output of numactl --hardware: node $0 is not among the available nodes"), id));
+    }
+    return { available: true, nodes: [...nodes.values()].sort((a, b) => a.id - b.id) };
+}
+
+// ---- cgroups ----
+
+/**
+ * Which cgroup version carries the cpu controller (what bounds cpu_shares: v1 2–262144, v2 1–10000),
+ * from the text of /proc/self/mountinfo or /proc/mounts. A hybrid host (v1 controllers plus a v2
+ * hierarchy at /sys/fs/cgroup/unified) counts as 1 when the cpu controller is on v1. Throws an Error
+ * when no cgroup filesystem is mounted.
+ */
+export function cgroupVersion(mountsText: string): 1 | 2 {
+    let v1 = false;
+    let v1Cpu = false;
+    let v2 = false;
+    for (const line of mountsText.split("\n")) {
+        const fields = line.trim().split(/\s+/);
+        let fstype: string | undefined;
+        let options: string[];
+        const dash = fields.indexOf("-");
+        if (dash >= 6) { // mountinfo: id parent maj:min root mountpoint options [optional…] - fstype source superoptions
+            fstype = fields[dash + 1];
+            options = [...(fields[5] ?? "").split(","), ...(fields[dash + 3] ?? "").split(",")];
+        } else if (fields.length >= 4) { // mounts: source mountpoint fstype options dump pass
+            fstype = fields[2];
+            options = (fields[3] ?? "").split(",");
+        } else {
+            continue;
+        }
+        if (fstype === "cgroup2") {
+            v2 = true;
+        } else if (fstype === "cgroup") {
+            v1 = true;
+            if (options.includes("cpu"))
+                v1Cpu = true;
+        }
+    }
+    if (v1Cpu)
+        return 1;
+    if (v2)
+        return 2;
+    if (v1)
+        return 1;
+    throw new Error(_("No cgroup filesystem is mounted on the host"));
+}
