@@ -1,0 +1,175 @@
+// Planner, CPU areas: scheduler parameters, vCPU/emulator/iothread pins, vCPU counts.
+import { _, format } from "./i18n.ts";
+import { parseCpuset } from "./cpuset.ts";
+import type { SchedulerKey, Tuning } from "./types.ts";
+import { SCHEDULER_KEYS } from "./types.ts";
+import type { AreaResult, Op, PlannedOp, Unit } from "./plan-ops.ts";
+import { allCpus, refusal, sameCpus } from "./plan-ops.ts";
+import type { AreaContext } from "./plan-types.ts";
+
+export function planScheduler(ctx: AreaContext): AreaResult {
+    const desired = ctx.desired.scheduler;
+    const result: AreaResult = { units: [], refusals: [] };
+    if (desired === undefined)
+        return result;
+    const unit: Unit = { field: "scheduler" };
+    for (const side of ctx.sides) {
+        const params: Partial<Record<SchedulerKey, number>> = {};
+        const old: Partial<Record<SchedulerKey, number>> = {};
+        let restoreByDefine = false;
+        for (const key of SCHEDULER_KEYS) {
+            const want = desired[key];
+            const have = side.tuning.cputune[key];
+            if (want === undefined || want === have)
+                continue;
+            params[key] = want;
+            if (have !== undefined)
+                old[key] = have;
+            else if (key !== "shares")
+                old[key] = 0; // 0 unsets a period or quota
+            else if (side.scope === "config")
+                restoreByDefine = true;
+        }
+        if (Object.keys(params).length === 0)
+            continue;
+        const inverse: Op | undefined = restoreByDefine
+            ? { kind: "define", xml: ctx.inactiveXml, what: _("the previous scheduler parameters") }
+            : Object.keys(old).length > 0 ? { kind: "schedinfo", params: old } : undefined;
+        unit[side.scope] = [{ op: { kind: "schedinfo", params }, inverse }];
+    }
+    result.units.push(unit);
+    return result;
+}
+
+/** The CPUs a vCPU/emulator/iothread may run on when it has no pin: <vcpu cpuset> or all. */
+function defaultCpus(tuning: Tuning, hostCpus: number): number[] {
+    if (tuning.vcpu.cpuset !== undefined) {
+        try {
+            const cpus = parseCpuset(tuning.vcpu.cpuset, hostCpus);
+            if (cpus.length > 0)
+                return cpus;
+        } catch {
+            // fall through: the whole host
+        }
+    }
+    return allCpus(hostCpus);
+}
+
+function currentCpus(cpuset: string | undefined, tuning: Tuning, hostCpus: number): number[] {
+    if (cpuset !== undefined) {
+        try {
+            return parseCpuset(cpuset, hostCpus);
+        } catch {
+            return defaultCpus(tuning, hostCpus);
+        }
+    }
+    return defaultCpus(tuning, hostCpus);
+}
+
+/** The wanted CPUs of a pin (null = the whole host), or the refusal message. */
+function wantedCpus(cpuset: string | null, hostCpus: number): number[] | string {
+    if (cpuset === null)
+        return allCpus(hostCpus);
+    try {
+        const cpus = parseCpuset(cpuset, hostCpus);
+        return cpus.length > 0 ? cpus : _("The CPU list leaves no CPU: a pin needs at least one host CPU");
+    } catch (e) {
+        return e instanceof Error ? e.message : String(e);
+    }
+}
+
+type PinKind = "vcpupin" | "emulatorpin" | "iothreadpin";
+
+function pinOp(kind: PinKind, id: number, cpus: number[]): Op {
+    if (kind === "vcpupin")
+        return { kind, vcpu: id, cpus };
+    if (kind === "iothreadpin")
+        return { kind, iothread: id, cpus };
+    return { kind, cpus };
+}
+
+function planOnePin(ctx: AreaContext, kind: PinKind, id: number, cpuset: string | null,
+                    current: (t: Tuning) => string | undefined): AreaResult {
+    const field = kind === "emulatorpin" ? kind : `${kind}.${id}`;
+    const want = wantedCpus(cpuset, ctx.hostCpus);
+    if (typeof want === "string")
+        return { units: [], refusals: [refusal(field, want)] };
+    const unit: Unit = { field };
+    for (const side of ctx.sides) {
+        if (kind === "vcpupin" && id >= side.tuning.vcpu.max)
+            return { units: [], refusals: [refusal(field, format(_("vCPU $0 does not exist: this VM has vCPUs 0-$1"), id, side.tuning.vcpu.max - 1))] };
+        if (kind === "iothreadpin" && !side.tuning.iothreadIds.includes(id))
+            return { units: [], refusals: [refusal(field, format(_("IOThread $0 does not exist in this VM"), id))] };
+        const have = currentCpus(current(side.tuning), side.tuning, ctx.hostCpus);
+        if (sameCpus(have, want))
+            continue;
+        unit[side.scope] = [{ op: pinOp(kind, id, want), inverse: pinOp(kind, id, have) }];
+    }
+    return { units: [unit], refusals: [] };
+}
+
+export function planPins(ctx: AreaContext): AreaResult {
+    const result: AreaResult = { units: [], refusals: [] };
+    const add = (r: AreaResult) => {
+        result.units.push(...r.units);
+        result.refusals.push(...r.refusals);
+    };
+    for (const pin of ctx.desired.vcpupin ?? [])
+        add(planOnePin(ctx, "vcpupin", pin.id, pin.cpuset, t => t.cputune.vcpupin.find(p => p.id === pin.id)?.cpuset));
+    if (ctx.desired.emulatorpin !== undefined) {
+        const cpuset = ctx.desired.emulatorpin;
+        add(planOnePin(ctx, "emulatorpin", 0, cpuset, t => t.cputune.emulatorpin));
+    }
+    for (const pin of ctx.desired.iothreadpin ?? [])
+        add(planOnePin(ctx, "iothreadpin", pin.id, pin.cpuset, t => t.cputune.iothreadpin.find(p => p.id === pin.id)?.cpuset));
+    return result;
+}
+
+function setvcpus(count: number, maximum: boolean, old: number): PlannedOp {
+    return { op: { kind: "setvcpus", count, maximum }, inverse: { kind: "setvcpus", count: old, maximum } };
+}
+
+/**
+ * vCPU counts. Config: raising the maximum comes before the current count, lowering after it; the
+ * maximum is config only (on a running VM it applies at next boot). Live: hot-plug up to the running
+ * maximum. `maxByDefine`: the define step carries the maximum (topology or guest cells involved).
+ */
+export function planVcpus(ctx: AreaContext, maxByDefine: boolean): AreaResult {
+    const d = ctx.desired.vcpus;
+    const result: AreaResult = { units: [], refusals: [] };
+    if (d === undefined)
+        return result;
+    const maxUnit: Unit = { field: "vcpu.max" };
+    const curUnit: Unit = { field: "vcpu.current" };
+    let lowering = false;
+    const config = ctx.sides.find(s => s.scope === "config");
+    const live = ctx.sides.find(s => s.scope === "live");
+    if (config !== undefined && !maxByDefine) {
+        const oldMax = config.tuning.vcpu.max;
+        const oldCur = config.tuning.vcpu.current;
+        const newMax = d.max ?? oldMax;
+        const newCur = d.current ?? Math.min(oldCur, newMax);
+        lowering = newMax < oldMax;
+        if (newMax !== oldMax)
+            maxUnit.config = [setvcpus(newMax, true, oldMax)];
+        if (newCur !== oldCur)
+            curUnit.config = [setvcpus(newCur, false, oldCur)];
+    }
+    if (config === undefined && d.max !== undefined && live !== undefined && d.max !== live.tuning.vcpu.max)
+        result.refusals.push(refusal("vcpu.max", _("The maximum number of vCPUs changes only for next boot: choose Next boot or Both")));
+    if (live !== undefined && d.current !== undefined && d.current !== live.tuning.vcpu.current) {
+        if (d.current > live.tuning.vcpu.max) {
+            result.refusals.push(refusal("vcpu.current", format(_("The running VM has at most $0 vCPUs until it restarts: choose at most $0, or Next boot"),
+                                                               live.tuning.vcpu.max)));
+            delete curUnit.config;
+        } else if (d.current < 1) {
+            result.refusals.push(refusal("vcpu.current", _("A VM needs at least 1 vCPU")));
+            delete curUnit.config;
+        } else {
+            curUnit.live = [setvcpus(d.current, false, live.tuning.vcpu.current)];
+        }
+    }
+    result.units.push(...(lowering ? [curUnit, maxUnit] : [maxUnit, curUnit]));
+    return result;
+}
+

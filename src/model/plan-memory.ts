@@ -1,0 +1,189 @@
+// Planner, memory areas: current/maximum memory (ordering rule), memtune (ordered limits), DIMMs.
+import { _, format } from "./i18n.ts";
+import type { KiB, Memtune, Tuning } from "./types.ts";
+import { MEMTUNE_UNLIMITED } from "./types.ts";
+import { formatSize } from "./units.ts";
+import { findPath, parseXml, serializeXml, setText } from "./xml-dom.ts";
+import type { AreaResult, LimitKey, PlannedOp, Unit } from "./plan-ops.ts";
+import { refusal } from "./plan-ops.ts";
+import type { AreaContext } from "./plan-types.ts";
+
+/**
+ * Current and maximum memory. Config: current ≤ maximum at every step, so raising the maximum comes
+ * first and lowering it comes after current. The maximum is config only and, with guest NUMA cells,
+ * changes only through the cells. Live: balloon up to the running maximum.
+ * `cellsByDefine`: the define step rewrites the cells (and carries current memory).
+ */
+export function planMemory(ctx: AreaContext, cellsByDefine: boolean): AreaResult {
+    const d = ctx.desired.memory;
+    const result: AreaResult = { units: [], refusals: [] };
+    if (d === undefined)
+        return result;
+    const maxUnit: Unit = { field: "memory.max" };
+    const curUnit: Unit = { field: "memory.current" };
+    let lowering = false;
+    const config = ctx.sides.find(s => s.scope === "config");
+    const live = ctx.sides.find(s => s.scope === "live");
+    if (config !== undefined && !cellsByDefine) {
+        const oldMax = config.tuning.memory;
+        const oldCur = config.tuning.currentMemory;
+        let newMax = d.max ?? oldMax;
+        if (newMax !== oldMax && config.tuning.cpu.cells.length > 0) {
+            result.refusals.push(refusal("memory.max", _("This VM has guest NUMA cells: its maximum memory is the sum of the cells. Change the cells' memory on the NUMA tab")));
+            newMax = oldMax;
+        }
+        const newCur = d.current ?? Math.min(oldCur, newMax);
+        if (newCur > newMax) {
+            result.refusals.push(refusal("memory.current", format(_("Current memory $0 is more than the maximum $1: raise the maximum too"),
+                                                                  formatSize(newCur), formatSize(newMax))));
+            return result;
+        }
+        lowering = newMax < oldMax;
+        if (newMax !== oldMax)
+            maxUnit.config = [{ op: { kind: "setmaxmem", kib: newMax }, inverse: { kind: "setmaxmem", kib: oldMax } }];
+        if (newCur !== oldCur)
+            curUnit.config = [{ op: { kind: "setmem", kib: newCur }, inverse: { kind: "setmem", kib: oldCur } }];
+    }
+    if (config === undefined && live !== undefined && d.max !== undefined && d.max !== live.tuning.memory) {
+        result.refusals.push(refusal("memory.max", _("The maximum memory of a running VM cannot change (\"cannot resize the maximum memory on an active domain\"): choose Next boot or Both")));
+    }
+    if (live !== undefined && d.current !== undefined && d.current !== live.tuning.currentMemory) {
+        if (d.current > live.tuning.memory) {
+            result.refusals.push(refusal("memory.current", format(_("The running VM's maximum is $0 until it restarts: current memory can be at most $0 now, or choose Next boot"),
+                                                                  formatSize(live.tuning.memory))));
+            delete curUnit.config;
+        } else if (live.tuning.memballoon?.model === "none") {
+            result.refusals.push(refusal("memory.current", _("The VM has no balloon device: its memory cannot change while it runs. Choose Next boot")));
+            delete curUnit.config;
+        } else {
+            curUnit.live = [{ op: { kind: "setmem", kib: d.current }, inverse: { kind: "setmem", kib: live.tuning.currentMemory } }];
+        }
+    }
+    result.units.push(...(lowering ? [curUnit, maxUnit] : [maxUnit, curUnit]));
+    return result;
+}
+
+const LIMIT_KEYS: readonly LimitKey[] = ["hard_limit", "soft_limit", "swap_hard_limit"];
+type Limits = Record<LimitKey, KiB>;
+
+function limitsOf(m: Memtune): Limits {
+    return {
+        hard_limit: m.hard_limit ?? MEMTUNE_UNLIMITED,
+        soft_limit: m.soft_limit ?? MEMTUNE_UNLIMITED,
+        swap_hard_limit: m.swap_hard_limit ?? MEMTUNE_UNLIMITED,
+    };
+}
+
+function ordered(l: Limits): boolean {
+    return l.soft_limit <= l.hard_limit && l.hard_limit <= l.swap_hard_limit;
+}
+
+/**
+ * The memtune steps from `from` to `to`, one limit per step, in an order that keeps
+ * soft ≤ hard ≤ swap_hard true after every step (raising: swap_hard, hard, soft; lowering: soft,
+ * hard, swap_hard; mixed: whatever fits first). Falls back to one step when `from` is already broken.
+ */
+export function memtuneSequence(from: Limits, to: Limits): PlannedOp[] {
+    const state = { ...from };
+    const remaining = LIMIT_KEYS.filter(k => from[k] !== to[k]);
+    const preference: LimitKey[] = [
+        ...(["swap_hard_limit", "hard_limit", "soft_limit"] as const).filter(k => to[k] > from[k]),
+        ...(["soft_limit", "hard_limit", "swap_hard_limit"] as const).filter(k => to[k] < from[k]),
+    ];
+    const steps: PlannedOp[] = [];
+    while (remaining.length > 0) {
+        const next = preference.find(k => remaining.includes(k) && ordered({ ...state, [k]: to[k] }));
+        if (next === undefined) {
+            const params: Partial<Limits> = {};
+            const old: Partial<Limits> = {};
+            for (const k of remaining) {
+                params[k] = to[k];
+                old[k] = state[k];
+            }
+            steps.push({ op: { kind: "memtune", params }, inverse: { kind: "memtune", params: old } });
+            break;
+        }
+        steps.push({ op: { kind: "memtune", params: { [next]: to[next] } }, inverse: { kind: "memtune", params: { [next]: state[next] } } });
+        state[next] = to[next];
+        remaining.splice(remaining.indexOf(next), 1);
+    }
+    return steps;
+}
+
+export function planMemtune(ctx: AreaContext): AreaResult {
+    const d = ctx.desired.memtune;
+    const result: AreaResult = { units: [], refusals: [] };
+    if (d === undefined)
+        return result;
+    const unit: Unit = { field: "memtune" };
+    for (const side of ctx.sides) {
+        const from = limitsOf(side.tuning.memtune);
+        const to = { ...from };
+        for (const k of LIMIT_KEYS) {
+            const want = d[k];
+            if (want !== undefined)
+                to[k] = want === null ? MEMTUNE_UNLIMITED : Math.min(want, MEMTUNE_UNLIMITED);
+        }
+        if (!ordered(to)) {
+            const message = to.hard_limit > to.swap_hard_limit
+                ? _("The hard limit would be above the swap hard limit: libvirt refuses this. Raise the swap hard limit too")
+                : _("The soft limit would be above the hard limit: lower the soft limit or raise the hard limit");
+            return { units: [], refusals: [refusal("memtune", message)] };
+        }
+        const seq = memtuneSequence(from, to);
+        if (seq.length > 0)
+            unit[side.scope] = seq;
+    }
+    result.units.push(unit);
+    return result;
+}
+
+/** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target></memory> */
+export function dimmXml(size: KiB, node: number): string {
+    const doc = parseXml("<memory model='dimm'><target><size unit='KiB'/><node/></target></memory>", "memory");
+    const sizeEl = findPath(doc.documentElement, ["target", "size"]);
+    const nodeEl = findPath(doc.documentElement, ["target", "node"]);
+    if (sizeEl === undefined || nodeEl === undefined)
+        throw new Error("dimm template");
+    setText(sizeEl, String(size));
+    setText(nodeEl, String(node));
+    return serializeXml(doc.documentElement);
+}
+
+function hasDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; model: string; slot?: number | undefined }): boolean {
+    return t.memoryDevices.some(m => m.model === dev.model && m.size === dev.size && m.node === dev.node &&
+                                     (dev.slot === undefined || m.slot === undefined || m.slot === dev.slot));
+}
+
+/** DIMM attach (inverse detach) and detach (inverse attach), per side. */
+export function planDimms(ctx: AreaContext): AreaResult {
+    const result: AreaResult = { units: [], refusals: [] };
+    for (const req of ctx.desired.attachDimms ?? []) {
+        if (!Number.isInteger(req.size) || req.size <= 0) {
+            result.refusals.push(refusal("dimm.size", _("Enter a size for the memory module")));
+            continue;
+        }
+        const xml = dimmXml(req.size, req.node);
+        const unit: Unit = { field: "dimm" };
+        for (const side of ctx.sides) {
+            unit[side.scope] = [{
+                op: { kind: "attach-device", xml, size: req.size, node: req.node },
+                inverse: { kind: "detach-device", xml, size: req.size, node: req.node },
+            }];
+        }
+        result.units.push(unit);
+    }
+    for (const dev of ctx.desired.detachDimms ?? []) {
+        const unit: Unit = { field: "dimm" };
+        for (const side of ctx.sides) {
+            if (!hasDevice(side.tuning, dev))
+                continue;
+            unit[side.scope] = [{
+                op: { kind: "detach-device", xml: dev.xml, size: dev.size, node: dev.node },
+                inverse: { kind: "attach-device", xml: dev.xml, size: dev.size, node: dev.node },
+            }];
+        }
+        result.units.push(unit);
+    }
+    return result;
+}

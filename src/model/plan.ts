@@ -1,0 +1,225 @@
+// The planner: desired values + the VM as read -> ordered Steps (D-Bus call, scope, virsh equivalent,
+// inverse) or refusals. Pure: no cockpit, no I/O.
+//
+// Scopes: "live" needs a running VM; "both" on a shut-off VM plans the config only. Values only the
+// config holds (maximum memory and vCPUs, topology, guest cells, maxMemory, memnodes) go to the config
+// even with "both" on a running VM, marked needsRestart. A change that cannot be done in the scope
+// asked for is refused as a whole (no half-done "both"). Unchanged values give no steps.
+//
+// Order: define (config-only XML edits) first, because later config steps apply on top of it; then
+// vCPUs, memory, memtune, scheduler, numatune, pins, DIMMs. Within an area: maximum before current
+// when raising, after when lowering; memtune one limit at a time, keeping soft ≤ hard ≤ swap_hard.
+import { _, format } from "./i18n.ts";
+import { formatCpuset, parseCpuset } from "./cpuset.ts";
+import { editTuning } from "./domain-xml.ts";
+import type { Finding, GuestCell, MemNode, Plan, Step, Topology, Tuning, TuningChange } from "./types.ts";
+import type { AreaResult, Op, Side, Unit } from "./plan-ops.ts";
+import { makeStep, refusal } from "./plan-ops.ts";
+import type { AreaContext, PlanInput } from "./plan-types.ts";
+import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
+import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
+import { sameNodeset } from "./rules-numa.ts";
+
+export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
+export { shellQuote, hereDoc } from "./plan-ops.ts";
+export { memtuneSequence, dimmXml } from "./plan-memory.ts";
+
+function sameTopology(a: Topology | undefined, b: Topology | undefined): boolean {
+    return a === b || (a !== undefined && b !== undefined &&
+        a.sockets === b.sockets && a.dies === b.dies && a.cores === b.cores && a.threads === b.threads);
+}
+
+function cellKey(c: GuestCell): string {
+    let cpus = c.cpus.trim();
+    try {
+        cpus = cpus === "" ? "" : formatCpuset(parseCpuset(cpus));
+    } catch {
+        // compare as written
+    }
+    return JSON.stringify([c.id, cpus, c.memory, c.memAccess ?? null, c.distances.map(d => [d.id, d.value])]);
+}
+
+function sameCells(a: GuestCell[], b: GuestCell[]): boolean {
+    return a.length === b.length && a.every((c, i) => b[i] !== undefined && cellKey(c) === cellKey(b[i] as GuestCell));
+}
+
+function sameMemnodes(a: MemNode[], b: MemNode[]): boolean {
+    const key = (m: MemNode) => `${m.cellid}/${m.mode}/${m.nodeset}`;
+    return a.length === b.length && a.map(key).sort().join() === b.map(key).sort().join();
+}
+
+interface DefineResult extends AreaResult {
+    maxByDefine: boolean;
+    cellsByDefine: boolean;
+}
+
+/** Config-only XML edits as one define step (inverse: define the XML as read). */
+function planDefine(ctx: AreaContext, config: Tuning): DefineResult {
+    const d = ctx.desired;
+    const change: TuningChange = {};
+    const fields: { field: string; what: string }[] = [];
+    if (d.topology !== undefined && !sameTopology(d.topology, config.cpu.topology)) {
+        change.topology = d.topology;
+        fields.push({ field: "topology", what: _("CPU topology") });
+    }
+    if (d.cells !== undefined && !sameCells(d.cells, config.cpu.cells)) {
+        change.cells = d.cells;
+        fields.push({ field: "cells", what: _("guest NUMA cells") });
+    }
+    if (d.maxMemory !== undefined &&
+        !(d.maxMemory === null ? config.maxMemory === undefined
+            : config.maxMemory !== undefined && config.maxMemory.size === d.maxMemory.size && config.maxMemory.slots === d.maxMemory.slots)) {
+        change.maxMemory = d.maxMemory;
+        fields.push({ field: "maxMemory", what: _("memory hotplug limit and slots") });
+    }
+    if (d.memnodes !== undefined && !sameMemnodes(d.memnodes, config.numatune.memnodes)) {
+        change.numatune = { memnodes: d.memnodes };
+        fields.push({ field: "memnode", what: _("memory nodes per guest cell") });
+    }
+    const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
+    const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||
+                                       config.cpu.cells.length > 0 || change.cells !== undefined);
+    if (maxByDefine && d.vcpus?.max !== undefined) {
+        const max = d.vcpus.max;
+        const current = d.vcpus.current ?? Math.min(config.vcpu.current, max);
+        change.vcpu = current === config.vcpu.current ? { max } : { max, current };
+        fields.push({ field: "vcpu.max", what: _("maximum vCPUs") });
+    }
+    const cellsByDefine = change.cells !== undefined;
+    if (cellsByDefine && d.memory?.current !== undefined && d.memory.current !== config.currentMemory)
+        change.currentMemory = d.memory.current;
+
+    const result: DefineResult = { units: [], refusals: [], maxByDefine, cellsByDefine };
+    if (fields.length === 0)
+        return result;
+    if (!ctx.sides.some(s => s.scope === "config")) {
+        for (const f of fields)
+            result.refusals.push(refusal(f.field, format(_("The $0 change only for next boot: choose Next boot or Both"), f.what)));
+        return result;
+    }
+    let xml: string;
+    try {
+        xml = editTuning(ctx.inactiveXml, change);
+    } catch (e) {
+        result.refusals.push(refusal(fields[0]?.field ?? "define", e instanceof Error ? e.message : String(e)));
+        return result;
+    }
+    result.units.push({
+        field: fields[0]?.field ?? "define",
+        config: [{
+            op: { kind: "define", xml, what: fields.map(f => f.what).join(", ") },
+            inverse: { kind: "define", xml: ctx.inactiveXml, what: _("the previous configuration") },
+        }],
+    });
+    return result;
+}
+
+/** numatune: the mode never changes live; the nodeset changes live only with mode restrictive. */
+function planNumatune(ctx: AreaContext): AreaResult {
+    const d = ctx.desired.numatune;
+    const none: AreaResult = { units: [], refusals: [] };
+    if (d === undefined || (d.mode === undefined && d.nodeset === undefined))
+        return none;
+    let nodeset: string | undefined;
+    if (d.nodeset !== undefined) {
+        try {
+            nodeset = formatCpuset(parseCpuset(d.nodeset));
+        } catch (e) {
+            return { units: [], refusals: [refusal("numatune.nodeset", e instanceof Error ? e.message : String(e))] };
+        }
+        if (nodeset === "")
+            return { units: [], refusals: [refusal("numatune.nodeset", _("The node list leaves no node: choose at least one host NUMA node"))] };
+    }
+    const unit: Unit = { field: "numatune" };
+    for (const side of ctx.sides) {
+        const have = side.tuning.numatune;
+        const mode = have.mode ?? "strict";
+        const modeChange = d.mode !== undefined && d.mode !== mode;
+        const nodesetChange = nodeset !== undefined && !sameNodeset(nodeset, have.nodeset);
+        if (side.scope === "live") {
+            if (modeChange) {
+                return { units: [], refusals: [refusal("numatune.mode", format(_("The memory mode cannot change while the VM runs (it is $0): choose Next boot"), mode))] };
+            }
+            if (nodesetChange && mode !== "restrictive") {
+                return { units: [], refusals: [refusal("numatune.nodeset", format(_("The nodeset of a running VM changes only with mode restrictive (it is $0): choose Next boot"), mode))] };
+            }
+        }
+        if (!modeChange && !nodesetChange)
+            continue;
+        const op: Op = { kind: "numatune" };
+        const old: Op = { kind: "numatune" };
+        if (modeChange && d.mode !== undefined) {
+            op.mode = d.mode;
+            old.mode = mode;
+        }
+        if (nodesetChange && nodeset !== undefined) {
+            op.nodeset = nodeset;
+            if (have.nodeset !== undefined)
+                old.nodeset = have.nodeset;
+        }
+        const unrestorable = (modeChange && have.mode === undefined) || (nodesetChange && have.nodeset === undefined);
+        const inverse: Op | undefined = !unrestorable ? old
+            : side.scope === "config" ? { kind: "define", xml: ctx.inactiveXml, what: _("the previous configuration") }
+                : undefined;
+        unit[side.scope] = [{ op, inverse }];
+    }
+    return { units: [unit], refusals: [] };
+}
+
+function toSteps(units: Unit[], input: PlanInput): Step[] {
+    const steps: Step[] = [];
+    for (const unit of units) {
+        const live = unit.live ?? [];
+        const config = unit.config ?? [];
+        if (live.length > 0 && config.length > 0 && JSON.stringify(live) === JSON.stringify(config)) {
+            steps.push(...live.map(p => makeStep(p, input.name, "both", input.hostCpus, false)));
+            continue;
+        }
+        steps.push(...live.map(p => makeStep(p, input.name, "live", input.hostCpus, false)));
+        steps.push(...config.map(p => makeStep(p, input.name, "config", input.hostCpus, input.running)));
+    }
+    return steps;
+}
+
+function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
+    const ctx: AreaContext = { desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml };
+    const define = planDefine(ctx, input.config);
+    const areas = [
+        define,
+        planVcpus(ctx, define.maxByDefine),
+        planMemory(ctx, define.cellsByDefine),
+        planMemtune(ctx),
+        planScheduler(ctx),
+        planNumatune(ctx),
+        planPins(ctx),
+        planDimms(ctx),
+    ];
+    return { units: areas.flatMap(a => a.units), refusals: areas.flatMap(a => a.refusals) };
+}
+
+/** Desired state + the VM as read -> ordered steps, or refusals saying why a change cannot be done. */
+export function plan(input: PlanInput): Plan {
+    if (input.running && input.live === undefined)
+        return { steps: [], refusals: [refusal("scope", _("The running VM's state is not known: reload the page"))] };
+    const config: Side = { scope: "config", tuning: input.config };
+    if (input.scope === "live" && !input.running) {
+        // find what would change, and refuse each of it
+        const probe = planSides(input, [config]);
+        const refusals = probe.units
+            .filter(u => (u.config ?? []).length > 0)
+            .map(u => refusal(u.field, _("The VM is not running: nothing can change live. Choose Next boot")));
+        return { steps: [], refusals: [...refusals, ...probe.refusals] };
+    }
+    const sides: Side[] = [];
+    if (input.running && input.live !== undefined && input.scope !== "config")
+        sides.push({ scope: "live", tuning: input.live });
+    if (input.scope !== "live")
+        sides.push(config);
+    const { units, refusals } = planSides(input, sides);
+    return { steps: toSteps(units, input), refusals };
+}
+
+/** The inverse steps of `done` steps, last first: what rollback runs after a failure. */
+export function rollbackSteps(done: readonly Step[]): Step[] {
+    return done.slice().reverse().flatMap(s => (s.inverse === undefined ? [] : [s.inverse]));
+}
