@@ -34,11 +34,15 @@ function keyOf(el: Element, key: string, index: number): number {
     return Number(t);
 }
 
+/** The items of a keyed list, sorted by id. */
 export function readList<T>(base: Element, spec: KeyedList<T>): T[] {
     const parent = findPath(base, spec.parentPath);
     if (!parent)
         return [];
-    return directChildren(parent, spec.name).map((el, i) => spec.read(el, keyOf(el, spec.key, i)));
+    // in id order, whatever the document order (which editing keeps)
+    return directChildren(parent, spec.name)
+        .map((el, i) => spec.read(el, keyOf(el, spec.key, i)))
+        .sort((a, b) => spec.id(a) - spec.id(b));
 }
 
 export function writeList<T>(base: Element, spec: KeyedList<T>, items: readonly T[]): void {

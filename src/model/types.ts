@@ -89,6 +89,7 @@ export const MEMTUNE_KEYS: readonly MemtuneKey[] = ["hard_limit", "soft_limit", 
 export const MEMTUNE_UNLIMITED = 9007199254740991;
 
 export interface HugePage {
+    /** 0 = the host's default huge page size (<hugepages/> without <page>) */
     size: KiB;
     nodeset?: string | undefined;
 }

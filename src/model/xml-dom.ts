@@ -43,12 +43,15 @@ export function parseXml(xml: string, rootName: string): Document {
         throw new Error(format(_("The domain XML cannot be parsed: $0"), messageOf(err).trim()));
     }
     const root = doc.documentElement as Element | null;
-    // Browsers report errors as a <parsererror> element (as the root, or inside it).
-    const parserError = root === null
-        ? null
-        : root.localName === "parsererror" ? root : directChildren(root).find(c => c.localName === "parsererror");
-    if (parserError)
-        throw new Error(format(_("The domain XML cannot be parsed: $0"), (parserError.textContent ?? "").trim()));
+    // Browsers report errors as a <parsererror> element: the root (Firefox) or inside it (Chromium)
+    const parserError = root?.localName === "parsererror" ? root : browserParserError(doc);
+    if (parserError) {
+        const detail = (parserError.textContent ?? "")
+            .replace(/^\s*This page contains the following errors:/, "") // Chromium's wrapping
+            .replace(/Below is a rendering of the page up to the first error\.?\s*$/, "")
+            .trim();
+        throw new Error(format(_("The domain XML cannot be parsed: $0"), detail));
+    }
     if (errors.length > 0)
         throw new Error(format(_("The domain XML cannot be parsed: $0"), errors.join("; ").trim()));
     if (!root)
@@ -56,6 +59,15 @@ export function parseXml(xml: string, rootName: string): Document {
     if (root.nodeName !== rootName)
         throw new Error(format(_("Expected a <$0> document, found <$1>"), rootName, root.nodeName));
     return doc;
+}
+
+function browserParserError(doc: Document): Element | undefined {
+    try {
+        // the one recursive lookup: an error marker, not a domain element
+        return doc.getElementsByTagNameNS("*", "parsererror")[0] ?? undefined;
+    } catch {
+        return undefined;
+    }
 }
 
 export function serializeXml(node: Node): string {
@@ -191,16 +203,8 @@ export function insertIndented(parent: Element, el: Element, ref: Element | null
         parent.insertBefore(el, last);
         return;
     }
-    if (isBlankText(last)) {
-        // only whitespace inside: replace it by a clean layout
+    if (isBlankText(last)) // only whitespace inside: replace it by a clean layout
         parent.removeChild(last);
-    }
-    if (parent.lastChild === null) {
-        parent.appendChild(doc.createTextNode("\n" + indent));
-        parent.appendChild(el);
-        parent.appendChild(doc.createTextNode("\n" + parentIndentOf(parent)));
-        return;
-    }
     parent.appendChild(doc.createTextNode("\n" + indent));
     parent.appendChild(el);
     parent.appendChild(doc.createTextNode("\n" + parentIndentOf(parent)));

@@ -11,7 +11,9 @@ export function newValue(id: FieldId, old: unknown): string | number {
         return spec.values.find(v => v !== old) ?? "";
     if (spec.codec === "string")
         return old === "1-2" ? "0,3" : "1-2";
-    return typeof old === "number" ? old + 1024 : 4096;
+    if (typeof old !== "number")
+        return 4096;
+    return old + 1024 > Number.MAX_SAFE_INTEGER ? old - 1024 : old + 1024;
 }
 
 /** The TuningChange that sets one field. */
