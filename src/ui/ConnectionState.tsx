@@ -1,5 +1,8 @@
 // Explains why there is nothing to show: libvirt-dbus missing or stopped, no access, other failures.
-import { CodeBlock, CodeBlockCode, Content, EmptyState, EmptyStateBody, Spinner } from "@patternfly/react-core";
+import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import cockpit from "cockpit";
 import type { InventoryStatus } from "../libvirt/inventory.ts";
 

@@ -1,8 +1,8 @@
 // The host at a glance: CPUs, NUMA nodes with their CPUs and memory, libvirt and cgroup versions.
-import {
-    Card, CardBody, CardTitle, DescriptionList, DescriptionListDescription, DescriptionListGroup,
-    DescriptionListTerm, List, ListItem, Skeleton,
-} from "@patternfly/react-core";
+import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
+import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
+import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
 import cockpit from "cockpit";
 import { formatCpuset } from "../model/cpuset.ts";
 import { formatSize } from "../model/units.ts";

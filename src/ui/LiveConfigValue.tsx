@@ -1,5 +1,5 @@
 // A value as it is now, and the next-boot value beside it with a badge when the two differ.
-import { Label } from "@patternfly/react-core";
+import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import cockpit from "cockpit";
 
 const _ = cockpit.gettext;

@@ -1,5 +1,8 @@
 // The landing page: the host at a glance, then every VM's tuning.
-import { Content, EmptyState, EmptyStateBody, Stack, StackItem, Title } from "@patternfly/react-core";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
 import { useInventoryState } from "./useInventory.ts";
 import { ConnectionState } from "./ConnectionState.tsx";

@@ -1,5 +1,5 @@
 // One row per VM: the tuning an administrator checks first, live beside next boot where they differ.
-import { Label } from "@patternfly/react-core";
+import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
 import cockpit from "cockpit";
 import type { DomainSnapshot } from "../libvirt/domain.ts";
@@ -35,7 +35,7 @@ function VmRow({ vm }: { vm: DomainSnapshot }) {
     return (
         <Tr data-vm={vm.name}>
             <Td dataLabel={_("Name")} data-field="name">
-                <a href={"#/vm/" + encodeURIComponent(vm.name)}>{vm.name}</a>
+                <a href={"#/vm/" + encodeURIComponent(vm.name)} data-link="vm">{vm.name}</a>
             </Td>
             <Td dataLabel={_("State")} data-field="state">
                 <Label isCompact color={vm.active ? "green" : "grey"}>{stateLabel(vm.state)}</Label>

@@ -1,0 +1,62 @@
+// Runs a plan: first the conflict check (re-read the VM; if anyone changed it, write nothing),
+// then the steps in order; if step k fails, steps k-1…1 are undone in reverse order.
+import type { Step } from "../model/types.ts";
+import { diffTuning, diffValues } from "../model/diff.ts";
+import type { Libvirt } from "./client.ts";
+import type { DomainSnapshot } from "./domain.ts";
+import { readDomain } from "./domain.ts";
+import { CallError } from "./errors.ts";
+
+export type ApplyOutcome =
+    | { kind: "done"; snapshot: DomainSnapshot }
+    | { kind: "conflict"; changes: string[]; snapshot: DomainSnapshot }
+    | { kind: "failed"; failedStep: Step; message: string; undone: Step[]; undoFailures: { step: Step; message: string }[] };
+
+export type Progress = (index: number, step: Step, phase: "running" | "done" | "undoing") => void;
+
+function message(error: unknown): string {
+    return error instanceof CallError || error instanceof Error ? error.message : String(error);
+}
+
+/** Changes to the VM since `seen` was read; scheduler values count too (they are not all in the XML). */
+export function changesSince(seen: DomainSnapshot, now: DomainSnapshot): string[] {
+    const changes: string[] = [];
+    if (seen.state !== now.state) changes.push(`state: ${seen.state} → ${now.state}`);
+    changes.push(...diffTuning(seen.live, now.live, { ignoreVolatile: true }).map(c => `live ${c}`));
+    changes.push(...diffTuning(seen.config, now.config).map(c => `next boot ${c}`));
+    if (seen.active && now.active)
+        changes.push(...diffValues(seen.sched, now.sched, "live scheduler"));
+    return changes;
+}
+
+export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: Step[], progress: Progress = () => {}): Promise<ApplyOutcome> {
+    const before = await readDomain(libvirt, seen.path);
+    const changes = changesSince(seen, before);
+    if (changes.length)
+        return { kind: "conflict", changes, snapshot: before };
+
+    const done: Step[] = [];
+    for (const [index, step] of steps.entries()) {
+        progress(index, step, "running");
+        try {
+            await libvirt.run(seen.path, step.call);
+            done.push(step);
+            progress(index, step, "done");
+        } catch (error) {
+            const undoFailures: { step: Step; message: string }[] = [];
+            const undone: Step[] = [];
+            for (const [i, doneStep] of [...done.entries()].reverse()) {
+                if (!doneStep.inverse) continue;
+                progress(i, doneStep, "undoing");
+                try {
+                    await libvirt.run(seen.path, doneStep.inverse.call);
+                    undone.push(doneStep);
+                } catch (undoError) {
+                    undoFailures.push({ step: doneStep, message: message(undoError) });
+                }
+            }
+            return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures };
+        }
+    }
+    return { kind: "done", snapshot: await readDomain(libvirt, seen.path) };
+}

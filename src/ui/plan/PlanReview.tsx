@@ -1,0 +1,117 @@
+// The review before Apply: ordered steps with scope and the equivalent virsh command (copyable),
+// then progress, and the outcome: done, conflict (nothing written), or failure with rollback.
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
+import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import cockpit from "cockpit";
+import type { Finding, Plan } from "../../model/types.ts";
+import { hintFor } from "../../model/hints.ts";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
+import { scopeLabel } from "./ScopeChoice.tsx";
+
+const _ = cockpit.gettext;
+
+function statusText(status: StepStatus | undefined): string {
+    switch (status) {
+    case "running": return _("running…");
+    case "done": return _("done");
+    case "undoing": return _("undoing…");
+    case "undone": return _("undone");
+    default: return "";
+    }
+}
+
+export function Refusals({ refusals }: { refusals: Finding[] }) {
+    if (!refusals.length) return null;
+    return (
+        <>
+            {refusals.map((r, i) => (
+                <Alert key={i} isInline isPlain variant={r.severity === "error" ? "danger" : "warning"}
+                       title={r.message} data-field={r.field} className="vmtune-refusal" />
+            ))}
+        </>
+    );
+}
+
+export function Outcome({ run }: { run: PlanRun }) {
+    const { outcome, error } = run;
+    if (error)
+        return <Alert isInline variant="danger" title={_("Could not apply")} id="apply-error">{error}</Alert>;
+    if (!outcome) return null;
+    if (outcome.kind === "done")
+        return <Alert isInline variant="success" title={_("Applied; read back from libvirt")} id="apply-done" />;
+    if (outcome.kind === "conflict")
+        return (
+            <Alert isInline variant="warning" id="apply-conflict"
+                   title={_("The VM was changed by someone else since this page read it. Nothing was written.")}>
+                <Content component="p">{_("What changed:")}</Content>
+                <List>{outcome.changes.slice(0, 12).map(c => <ListItem key={c}>{c}</ListItem>)}</List>
+                <Content component="p">{_("The page now shows the new values; review your change again.")}</Content>
+            </Alert>
+        );
+    const hint = hintFor(outcome.message);
+    return (
+        <Alert isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.virsh)}>
+            <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
+            {hint && <Content component="p">{hint}</Content>}
+            {outcome.undone.length > 0 &&
+                <Content component="p">{cockpit.format(_("$0 earlier steps were undone; the VM is as it was."), outcome.undone.length)}</Content>}
+            {outcome.undoFailures.map(f => (
+                <Content component="p" key={f.step.virsh}>
+                    {cockpit.format(_("Could not undo $0: $1"), f.step.virsh, f.message)}
+                </Content>
+            ))}
+        </Alert>
+    );
+}
+
+export function PlanReview({ vm, plan, run, onClose }: {
+    vm: DomainSnapshot;
+    plan: Plan;
+    run: PlanRun;
+    onClose: () => void;
+}) {
+    const finished = run.outcome !== undefined || run.error !== undefined;
+    const restart = plan.steps.some(s => s.needsRestart);
+    return (
+        <Modal isOpen variant="medium" onClose={run.running ? undefined : onClose} id="plan-review"
+               aria-labelledby="plan-review-title">
+            <ModalHeader title={cockpit.format(_("Review changes to $0"), vm.name)} labelId="plan-review-title" />
+            <ModalBody>
+                <Refusals refusals={plan.refusals} />
+                <List component="ol" id="plan-steps">
+                    {plan.steps.map((step, i) => (
+                        <ListItem key={i} data-command={step.command} data-scope={step.scope}>
+                            <Content component="p">
+                                <strong>{scopeLabel(step.scope)}</strong>{" · "}{step.description}
+                                {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
+                            </Content>
+                            <ClipboardCopy isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")}
+                                           aria-label={cockpit.format(_("virsh command of step $0"), i + 1)}>
+                                {step.virsh}
+                            </ClipboardCopy>
+                        </ListItem>
+                    ))}
+                </List>
+                {restart && <Alert isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
+                <Outcome run={run} />
+            </ModalBody>
+            <ModalFooter>
+                {!finished && (
+                    <Button variant="primary" id="plan-apply" isLoading={run.running}
+                            isDisabled={run.running || plan.steps.length === 0}
+                            onClick={() => { void run.apply(vm, plan.steps) }}>
+                        {_("Apply")}
+                    </Button>
+                )}
+                <Button variant={finished ? "primary" : "link"} id="plan-close" isDisabled={run.running} onClick={onClose}>
+                    {finished ? _("Close") : _("Cancel")}
+                </Button>
+            </ModalFooter>
+        </Modal>
+    );
+}

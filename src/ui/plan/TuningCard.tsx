@@ -1,0 +1,81 @@
+// The frame every tuning card shares: title, scope choice, the fields, findings, and Review → Apply.
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Card, CardBody, CardFooter, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { ReactNode } from "react";
+import type { Finding, Plan, Scope } from "../../model/types.ts";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import { ScopeChoice, allowedScopes } from "./ScopeChoice.tsx";
+import { PlanReview } from "./PlanReview.tsx";
+import { usePlanRunner } from "./usePlanRunner.ts";
+
+const _ = cockpit.gettext;
+
+export interface TuningCardProps {
+    id: string;
+    title: string;
+    vm: DomainSnapshot;
+    scope?: Scope | undefined;
+    onScope?: ((scope: Scope) => void) | undefined;
+    /** findings not tied to a visible field (the fields show their own) */
+    findings: Finding[];
+    dirty: boolean;
+    /** the plan for the current draft; called when the user asks for the review */
+    buildPlan: () => Plan;
+    onReset: () => void;
+    /** why nothing can be changed here, when that is so */
+    readOnly?: string | undefined;
+    children: ReactNode;
+}
+
+export function TuningCard({ id, title, vm, scope, onScope, findings, dirty, buildPlan, onReset, readOnly, children }: TuningCardProps) {
+    const [plan, setPlan] = useState<Plan>();
+    const run = usePlanRunner();
+    const errors = findings.filter(f => f.severity === "error");
+    const close = () => {
+        if (run.outcome?.kind === "done") onReset();
+        setPlan(undefined);
+        run.reset();
+    };
+    return (
+        <Card id={id} isCompact>
+            <CardHeader {...(scope && onScope
+                ? {
+                    actions: {
+                        actions: <ScopeChoice id={`${id}-scope`} value={scope} onChange={onScope} isDisabled={readOnly !== undefined}
+                                              allowed={allowedScopes(vm.active, vm.persistent)} />,
+                        hasNoOffset: true,
+                    },
+                }
+                : {})}>
+                <CardTitle>{title}</CardTitle>
+            </CardHeader>
+            <CardBody>
+                {readOnly && <Alert isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
+                {children}
+                {findings.filter(f => f.field.startsWith("@")).map((f, i) => (
+                    <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message} />
+                ))}
+            </CardBody>
+            {!readOnly && (
+                <CardFooter>
+                    <Flex>
+                        <FlexItem>
+                            <Button variant="primary" id={`${id}-review`} isDisabled={!dirty || errors.length > 0}
+                                    onClick={() => setPlan(buildPlan())}>
+                                {_("Review")}
+                            </Button>
+                        </FlexItem>
+                        <FlexItem>
+                            <Button variant="link" id={`${id}-reset`} isDisabled={!dirty} onClick={onReset}>{_("Reset")}</Button>
+                        </FlexItem>
+                    </Flex>
+                </CardFooter>
+            )}
+            {plan && <PlanReview vm={vm} plan={plan} run={run} onClose={close} />}
+        </Card>
+    );
+}

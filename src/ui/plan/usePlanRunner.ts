@@ -1,0 +1,57 @@
+// Review → Apply for one card: runs the plan through src/libvirt/apply with progress, and keeps
+// the outcome (done, conflict, failed with rollback) for the card to show.
+import { useCallback, useState } from "react";
+import type { Step } from "../../model/types.ts";
+import type { ApplyOutcome } from "../../libvirt/apply.ts";
+import { applyPlan } from "../../libvirt/apply.ts";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import { useInventory } from "../useInventory.ts";
+
+export type StepStatus = "pending" | "running" | "done" | "undoing" | "undone";
+
+export interface PlanRun {
+    running: boolean;
+    statuses: StepStatus[];
+    outcome?: ApplyOutcome | undefined;
+    error?: string | undefined;
+    apply(vm: DomainSnapshot, steps: Step[]): Promise<ApplyOutcome | undefined>;
+    reset(): void;
+}
+
+export function usePlanRunner(): PlanRun {
+    const inventory = useInventory();
+    const [running, setRunning] = useState(false);
+    const [statuses, setStatuses] = useState<StepStatus[]>([]);
+    const [outcome, setOutcome] = useState<ApplyOutcome>();
+    const [error, setError] = useState<string>();
+
+    const apply = useCallback(async (vm: DomainSnapshot, steps: Step[]) => {
+        setRunning(true);
+        setOutcome(undefined);
+        setError(undefined);
+        setStatuses(steps.map(() => "pending"));
+        try {
+            const result = await applyPlan(inventory.libvirt, vm, steps, (index, _step, phase) => {
+                setStatuses(prev => prev.map((s, i) => i === index ? (phase === "undoing" ? "undoing" : phase) : s));
+            });
+            if (result.kind === "failed")
+                setStatuses(prev => prev.map((s, i) => result.undone.includes(steps[i] as Step) ? "undone" : s));
+            setOutcome(result);
+            await inventory.reloadDomain(vm.path);
+            return result;
+        } catch (e) {
+            setError(e instanceof Error ? e.message : String(e));
+            return undefined;
+        } finally {
+            setRunning(false);
+        }
+    }, [inventory]);
+
+    const reset = useCallback(() => {
+        setOutcome(undefined);
+        setError(undefined);
+        setStatuses([]);
+    }, []);
+
+    return { running, statuses, outcome, error, apply, reset };
+}

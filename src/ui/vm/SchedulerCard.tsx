@@ -1,0 +1,93 @@
+// virsh schedinfo as a card: shares, periods and quotas, live and next boot, with this VM's share
+// of all running VMs' shares beside cpu_shares.
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Plan, SchedulerKey, SchedulerParams, Scope } from "../../model/types.ts";
+import { SCHEDULER_KEYS } from "../../model/types.ts";
+import { schedulerRangeHelp, validateScheduler } from "../../model/rules-cpu.ts";
+import { schedulerKeysFor } from "../../model/rules-driver.ts";
+import { Field, findingsFor } from "../plan/Field.tsx";
+import { planFor } from "../plan/planFor.ts";
+import { TuningCard } from "../plan/TuningCard.tsx";
+import { allowedScopes } from "../plan/ScopeChoice.tsx";
+import { useDraft } from "../plan/useDraft.ts";
+import { useInventoryState } from "../useInventory.ts";
+import { useRuleContext } from "./useRuleContext.ts";
+
+const _ = cockpit.gettext;
+
+export function schedulerLabel(key: SchedulerKey): string {
+    switch (key) {
+    case "shares": return _("CPU shares");
+    case "period": return _("vCPU period");
+    case "quota": return _("vCPU quota");
+    case "emulator_period": return _("Emulator period");
+    case "emulator_quota": return _("Emulator quota");
+    case "global_period": return _("Global period");
+    case "global_quota": return _("Global quota");
+    case "iothread_period": return _("IOThread period");
+    case "iothread_quota": return _("IOThread quota");
+    }
+}
+
+function text(value: number | undefined, key: SchedulerKey): string {
+    if (value === undefined) return "";
+    if (key.endsWith("quota") && value < 0) return "unlimited";
+    return String(value);
+}
+
+function texts(params: SchedulerParams | undefined): Record<SchedulerKey, string> {
+    const out = {} as Record<SchedulerKey, string>;
+    for (const key of SCHEDULER_KEYS) out[key] = text(params?.[key], key);
+    return out;
+}
+
+export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
+    const ctx = useRuleContext(vm);
+    const { domains } = useInventoryState();
+    const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
+    const live = vm.active ? vm.sched : undefined;
+    const config = vm.config?.cputune;
+    const current = texts(scope === "config" ? config : live);
+    const draft = useDraft<SchedulerKey>(current);
+    if (!ctx) return null;
+    const offered = schedulerKeysFor(ctx);
+    const { values, findings } = validateScheduler(draft.edits, ctx, scope);
+    const shown = SCHEDULER_KEYS.filter(k => offered.includes(k));
+
+    const runningShares = domains.filter(d => d.active).reduce((sum, d) => sum + (d.sched?.shares ?? 0), 0);
+    const ownShares = Number(draft.text("shares")) || 0;
+    const others = runningShares - (vm.active ? (live?.shares ?? 0) : 0);
+    const percent = ownShares > 0 ? Math.round(1000 * ownShares / (others + ownShares)) / 10 : undefined;
+
+    const buildPlan = (): Plan => planFor(vm, scope, ctx.hostCpus, { scheduler: values });
+
+    return (
+        <TuningCard id="card-scheduler" title={_("Scheduler")} vm={vm} scope={scope} onScope={setScope}
+                    findings={findings.filter(f => !shown.includes(f.field as SchedulerKey))}
+                    dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
+            <Form onSubmit={e => e.preventDefault()}>
+                <Grid hasGutter md={4}>
+                    {shown.map(key => {
+                        const other = scope === "config" ? text(live?.[key], key) : text(config?.[key], key);
+                        const differs = vm.active && vm.persistent && other !== current[key];
+                        let help = schedulerRangeHelp(key, ctx.cgroup);
+                        if (key === "shares" && percent !== undefined)
+                            help = cockpit.format(_("$0 % of all running VMs' shares. $1"), percent, help);
+                        if (differs)
+                            help = cockpit.format(scope === "config" ? _("Live: $0. $1") : _("Next boot: $0. $1"), other || _("unset"), help);
+                        return (
+                            <GridItem key={key}>
+                                <Field id={`sched-${key}`} label={schedulerLabel(key)} value={draft.text(key)}
+                                       onChange={v => draft.set(key, v)} findings={findingsFor(findings, key)} help={help} />
+                            </GridItem>
+                        );
+                    })}
+                </Grid>
+            </Form>
+        </TuningCard>
+    );
+}

@@ -1,0 +1,92 @@
+// virsh setvcpus as a card: current vCPUs (hot-plug/unplug live), maximum and topology for next boot.
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Scope, Topology } from "../../model/types.ts";
+import { validateVcpus } from "../../model/rules-cpu.ts";
+import { Field, findingsFor } from "../plan/Field.tsx";
+import { planFor } from "../plan/planFor.ts";
+import { TuningCard } from "../plan/TuningCard.tsx";
+import { allowedScopes } from "../plan/ScopeChoice.tsx";
+import { useDraft } from "../plan/useDraft.ts";
+import { useRuleContext } from "./useRuleContext.ts";
+
+const _ = cockpit.gettext;
+type Key = "current" | "max" | "sockets" | "dies" | "cores" | "threads";
+const TOPOLOGY = ["sockets", "dies", "cores", "threads"] as const;
+
+function topologyLabel(key: typeof TOPOLOGY[number]): string {
+    switch (key) {
+    case "sockets": return _("Sockets");
+    case "dies": return _("Dies");
+    case "cores": return _("Cores per die");
+    case "threads": return _("Threads per core");
+    }
+}
+
+export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
+    const ctx = useRuleContext(vm);
+    const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
+    const shown = scope === "config" ? (vm.config ?? vm.live) : (vm.live ?? vm.config);
+    const config = vm.config ?? vm.live;
+    const topo = config?.cpu.topology;
+    const current: Record<Key, string> = {
+        current: String(shown?.vcpu.current ?? ""),
+        max: String(config?.vcpu.max ?? ""),
+        sockets: String(topo?.sockets ?? ""),
+        dies: String(topo?.dies ?? ""),
+        cores: String(topo?.cores ?? ""),
+        threads: String(topo?.threads ?? ""),
+    };
+    const draft = useDraft<Key>(current);
+    if (!ctx || !shown || !config) return null;
+
+    const topologyEdited = TOPOLOGY.some(k => draft.edits[k] !== undefined && draft.edits[k] !== current[k]);
+    const topology: Topology | undefined = topologyEdited || topo
+        ? Object.fromEntries(TOPOLOGY.map(k => [k, Number(draft.text(k) || 1)])) as unknown as Topology
+        : undefined;
+    const texts = {
+        ...(draft.edits.current !== undefined ? { current: draft.edits.current } : {}),
+        ...(draft.edits.max !== undefined ? { max: draft.edits.max } : {}),
+        ...(topology ? { topology } : {}),
+    };
+    const { values, findings } = validateVcpus(texts, { current: shown.vcpu.current, max: config.vcpu.max, topology: topo }, ctx, scope);
+    const other = scope === "config" ? vm.live : vm.config;
+    const help = other && other.vcpu.current !== shown.vcpu.current
+        ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), other.vcpu.current)
+        : cockpit.format(_("1 to $0 (the maximum)"), config.vcpu.max);
+
+    const buildPlan = () => planFor(vm, scope, ctx.hostCpus, {
+        vcpus: values,
+        ...(topologyEdited && topology ? { topology } : {}),
+    });
+
+    return (
+        <TuningCard id="card-vcpus" title={_("vCPUs")} vm={vm} scope={scope} onScope={setScope}
+                    findings={findings.filter(f => f.field === "topology").map(f => ({ ...f, field: "@" + f.field }))}
+                    dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
+            <Form onSubmit={e => e.preventDefault()}>
+                <Grid hasGutter md={6}>
+                    <GridItem>
+                        <Field id="vcpu-current" label={_("Current vCPUs")} value={draft.text("current")}
+                               onChange={v => draft.set("current", v)} findings={findingsFor(findings, "vcpu.current")} help={help} />
+                    </GridItem>
+                    <GridItem>
+                        <Field id="vcpu-max" label={_("Maximum vCPUs")} value={draft.text("max")}
+                               onChange={v => draft.set("max", v)} findings={findingsFor(findings, "vcpu.max")}
+                               help={_("Next boot only; must equal sockets × dies × cores × threads")} />
+                    </GridItem>
+                    {TOPOLOGY.map(key => (
+                        <GridItem key={key} md={3}>
+                            <Field id={`topology-${key}`} label={topologyLabel(key)} value={draft.text(key)}
+                                   onChange={v => draft.set(key, v)} findings={findingsFor(findings, `topology.${key}`)}
+                                   help={_("Next boot")} />
+                        </GridItem>
+                    ))}
+                </Grid>
+            </Form>
+        </TuningCard>
+    );
+}

@@ -1,0 +1,67 @@
+// One VM: its state, and the CPU, Memory and NUMA tabs. Follows the VM live; says so when it vanishes.
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
+import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import cockpit from "cockpit";
+import { useInventoryState } from "../useInventory.ts";
+import { ConnectionState } from "../ConnectionState.tsx";
+import { goTo } from "../useRoute.ts";
+import { stateLabel } from "../states.ts";
+import { CpuTab } from "./CpuTab.tsx";
+import { MemoryTab } from "./MemoryTab.tsx";
+import { NumaTab } from "./NumaTab.tsx";
+
+const _ = cockpit.gettext;
+const TABS = ["cpu", "memory", "numa"] as const;
+
+export function VmPage({ name, tab }: { name: string; tab: string }) {
+    const { status, domains } = useInventoryState();
+    const vm = domains.find(d => d.name === name);
+    const activeTab = (TABS as readonly string[]).includes(tab) ? tab : "cpu";
+    return (
+        <Stack hasGutter>
+            <StackItem>
+                <Breadcrumb>
+                    <BreadcrumbItem to="#/">{_("VM tuning")}</BreadcrumbItem>
+                    <BreadcrumbItem isActive>{name}</BreadcrumbItem>
+                </Breadcrumb>
+            </StackItem>
+            {status.kind !== "ready" && <StackItem><ConnectionState status={status} /></StackItem>}
+            {status.kind === "ready" && !vm && (
+                <StackItem>
+                    <Alert variant="warning" isInline id="vm-gone" title={cockpit.format(_("The VM $0 does not exist (any more)."), name)}>
+                        {_("It was undefined, or a transient VM was shut down. Go back to the list to pick another.")}
+                    </Alert>
+                </StackItem>
+            )}
+            {vm && (
+                <>
+                    <StackItem>
+                        <Title headingLevel="h1" id="vm-title">
+                            {vm.name}{" "}
+                            <Label isCompact color={vm.active ? "green" : "grey"} id="vm-state">{stateLabel(vm.state)}</Label>
+                        </Title>
+                        {vm.error && <Alert variant="danger" isInline title={vm.error} />}
+                    </StackItem>
+                    <StackItem>
+                        <Tabs activeKey={activeTab} onSelect={(_e, key) => goTo(["vm", name, String(key)])}
+                              aria-label={_("Tuning areas")} mountOnEnter unmountOnExit>
+                            <Tab eventKey="cpu" id="tab-cpu" title={<TabTitleText>{_("CPU")}</TabTitleText>}>
+                                <CpuTab vm={vm} />
+                            </Tab>
+                            <Tab eventKey="memory" id="tab-memory" title={<TabTitleText>{_("Memory")}</TabTitleText>}>
+                                <MemoryTab vm={vm} />
+                            </Tab>
+                            <Tab eventKey="numa" id="tab-numa" title={<TabTitleText>{_("NUMA")}</TabTitleText>}>
+                                <NumaTab vm={vm} />
+                            </Tab>
+                        </Tabs>
+                    </StackItem>
+                </>
+            )}
+        </Stack>
+    );
+}

@@ -1,0 +1,21 @@
+// What the rules need about where the VM lives: driver, host CPUs and nodes, cgroup version.
+import type { RuleContext } from "../../model/rules-driver.ts";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import { useHostInfo } from "../useHostInfo.ts";
+import { useInventory } from "../useInventory.ts";
+
+export function useRuleContext(vm: DomainSnapshot): RuleContext | undefined {
+    const facts = useHostInfo();
+    const inventory = useInventory();
+    if (!facts?.info)
+        return undefined;
+    const { topology } = facts.info;
+    return {
+        driver: inventory.libvirt.driver === "/org/libvirt/LXC" ? "lxc" : "qemu",
+        session: false,
+        running: vm.active,
+        hostCpus: topology.totalCpus,
+        hostNodes: topology.cells.map(c => c.id),
+        cgroup: facts.cgroup === 2 ? "v2" : "v1",
+    };
+}
