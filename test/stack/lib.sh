@@ -33,36 +33,27 @@ pid_alive() {
     [ -s "$f" ] && kill -0 "$(cat "$f")" 2>/dev/null
 }
 
-# descendants PID: pids of all processes below PID (children first-level first).
-descendants() {
-    local kids k
-    kids=$(awk -v p="$1" '$4 == p {print $1}' /proc/[0-9]*/stat 2>/dev/null || true)
-    for k in $kids; do echo "$k"; descendants "$k"; done
+# session_members SID: the other processes of session SID. Everything a setsid'd daemon of ours
+# spawns stays in its session even when orphaned (cockpit-ws: bridges' session dbus-daemon and
+# ssh-agent; system bus: the services it activated, polkitd and libvirt-dbus), and nothing else.
+session_members() {
+    awk -v s="$1" '{ pid = $1; sub(/.*\) /, ""); if ($4 == s && pid != s) print pid }' \
+        /proc/[0-9]*/stat 2>/dev/null || true
 }
 
-# stop_pid NAME: TERM the recorded process and what it spawned (cockpit-ws leaves its bridge's
-# session dbus-daemon behind otherwise), wait for it, drop the pid file. Only these pids.
+# stop_pid NAME [session]: TERM the recorded process (and with "session" its session members),
+# wait up to 5 s, KILL what is left of exactly those, drop the pid file. Never a name match.
 stop_pid() {
-    local f="$RUN_DIR/$1.pid" pid kids
+    local f="$RUN_DIR/$1.pid" pid left
     if pid_alive "$1"; then
         pid=$(cat "$f")
-        kids=$(descendants "$pid")
-        kill "$pid" $kids 2>/dev/null || true
-        for _ in $(seq 50); do kill -0 "$pid" 2>/dev/null || break; sleep 0.1; done
-        kill -0 "$pid" 2>/dev/null && kill -KILL "$pid" 2>/dev/null || true
+        _remaining() { { kill -0 "$pid" 2>/dev/null && echo "$pid"; [ "${2:-}" = session ] && session_members "$pid"; } || true; }
+        kill $(_remaining "$@") 2>/dev/null || true
+        for _ in $(seq 50); do [ -n "$(_remaining "$@")" ] || break; sleep 0.1; done
+        left=$(_remaining "$@"); [ -z "$left" ] || kill -KILL $left 2>/dev/null || true
         log "stopped $1 (pid $pid)"
     fi
     rm -f "$f"
-}
-
-# pid_of_exe PATH: pids of running processes whose executable is PATH (exact, not a name match).
-pid_of_exe() {
-    local p exe
-    for p in /proc/[0-9]*; do
-        exe=$(readlink "$p/exe" 2>/dev/null) || continue
-        [ "$exe" = "$1" ] && echo "${p#/proc/}"
-    done
-    return 0
 }
 
 # health checks (quiet; exit status only)

@@ -21,5 +21,5 @@ have_systemd && exit 0
 "$STACK_DIR/libvirt-dbus.sh" stop
 "$STACK_DIR/libvirtd.sh" stop
 adopt_pid virtlogd /run/virtlogd.pid; stop_pid virtlogd
-adopt_pid dbus /run/dbus/pid; stop_pid dbus
+adopt_pid dbus /run/dbus/pid; stop_pid dbus session   # with polkitd it activated
 "$STACK_DIR/libvirt-dbus.sh" unblock    # leave no bus policy of ours behind

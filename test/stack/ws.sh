@@ -23,7 +23,7 @@ start)
         *) echo "mode must be local or pam" >&2; exit 2 ;;
     esac
     if pid_alive "$name" && [ "$mode" = pam ] && [ "$(cat "$RUN_DIR/$name.mode")" = pam ]; then exit 0; fi
-    stop_pid "$name"
+    stop_pid "$name" session
     ws_answers && die "port $port is taken by a process we did not start"
     spawn "$name" "$LOG_DIR/$name.log" "$ws" "${args[@]}"
     echo "$mode" > "$RUN_DIR/$name.mode"
@@ -31,7 +31,7 @@ start)
     log "cockpit-ws ($mode) on http://127.0.0.1:$port (pid $(cat "$RUN_DIR/$name.pid"))"
     ;;
 stop)
-    stop_pid "$name"   # its bridge (child, local mode) exits with it
+    stop_pid "$name" session   # with its bridges and their session buses
     rm -f "$RUN_DIR/$name.mode"
     ;;
 *) echo "usage: $0 start PORT local|pam | stop PORT" >&2; exit 2 ;;
