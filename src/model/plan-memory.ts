@@ -64,7 +64,7 @@ export function planMemory(ctx: AreaContext, cellsByDefine: boolean): AreaResult
 }
 
 const LIMIT_KEYS: readonly LimitKey[] = ["hard_limit", "soft_limit", "swap_hard_limit"];
-type Limits = Record<LimitKey, KiB>;
+export type Limits = Record<LimitKey, KiB>;
 
 function limitsOf(m: Memtune): Limits {
     return {
@@ -74,8 +74,9 @@ function limitsOf(m: Memtune): Limits {
     };
 }
 
-function ordered(l: Limits): boolean {
-    return l.soft_limit <= l.hard_limit && l.hard_limit <= l.swap_hard_limit;
+/** soft ≤ hard ≤ swap_hard; an unlimited soft limit is no soft limit and bounds nothing. */
+export function limitsOrdered(l: Limits): boolean {
+    return (l.soft_limit >= MEMTUNE_UNLIMITED || l.soft_limit <= l.hard_limit) && l.hard_limit <= l.swap_hard_limit;
 }
 
 /**
@@ -92,7 +93,7 @@ export function memtuneSequence(from: Limits, to: Limits): PlannedOp[] {
     ];
     const steps: PlannedOp[] = [];
     while (remaining.length > 0) {
-        const next = preference.find(k => remaining.includes(k) && ordered({ ...state, [k]: to[k] }));
+        const next = preference.find(k => remaining.includes(k) && limitsOrdered({ ...state, [k]: to[k] }));
         if (next === undefined) {
             const params: Partial<Limits> = {};
             const old: Partial<Limits> = {};
@@ -124,7 +125,7 @@ export function planMemtune(ctx: AreaContext): AreaResult {
             if (want !== undefined)
                 to[k] = want === null ? MEMTUNE_UNLIMITED : Math.min(want, MEMTUNE_UNLIMITED);
         }
-        if (!ordered(to)) {
+        if (!limitsOrdered(to)) {
             const message = to.hard_limit > to.swap_hard_limit
                 ? _("The hard limit would be above the swap hard limit: libvirt refuses this. Raise the swap hard limit too")
                 : _("The soft limit would be above the hard limit: lower the soft limit or raise the hard limit");

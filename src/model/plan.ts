@@ -22,7 +22,7 @@ import { sameNodeset } from "./rules-numa.ts";
 
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
-export { memtuneSequence, dimmXml } from "./plan-memory.ts";
+export { memtuneSequence, limitsOrdered, dimmXml } from "./plan-memory.ts";
 
 function sameTopology(a: Topology | undefined, b: Topology | undefined): boolean {
     return a === b || (a !== undefined && b !== undefined &&

@@ -101,7 +101,7 @@ export function checkMemtune(m: Memtune, ctx: Pick<RuleContext, "driver" | "sess
         findings.push(error("memtune.hard_limit", format(_("The hard limit $0 is above the swap hard limit $1: libvirt refuses this. Raise the swap hard limit or lower the hard limit"),
                                                            formatSize(hard), formatSize(swap))));
     }
-    if (soft > hard) {
+    if (soft < MEMTUNE_UNLIMITED && soft > hard) {
         findings.push(error("memtune.soft_limit", format(_("The soft limit $0 is above the hard limit $1: libvirt does not check this, but the soft limit would never apply. Lower it to at most the hard limit"),
                                                            formatSize(soft), formatSize(hard))));
     }
