@@ -28,12 +28,24 @@ export interface Libvirt {
     /** Runs a planned step's call against a domain. */
     run(domainPath: string, call: DbusCall): Promise<unknown[]>;
     subscribe(member: string, iface: string, onSignal: (path: string, args: unknown[]) => void): DBusSubscription;
-    onClose(handler: (problem: string | undefined) => void): () => void;
+    /** A new channel, with every subscription made again: after libvirt-dbus went away and came back. */
+    reconnect(): void;
     close(): void;
 }
 
+interface Subscription {
+    match: { interface: string; member: string; path?: string; path_namespace?: string };
+    onSignal: (path: string, args: unknown[]) => void;
+    handle?: DBusSubscription | undefined;
+}
+
 export function openLibvirt(driver: DriverPath = "/org/libvirt/QEMU"): Libvirt {
-    const client: DBusClient = cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" });
+    const open = (): DBusClient => cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" });
+    let client = open();
+    const subscriptions = new Set<Subscription>();
+    const attach = (s: Subscription) => {
+        s.handle = client.subscribe(s.match, (path, _iface, _signal, args) => s.onSignal(path, args));
+    };
 
     async function call(path: string, iface: string, method: string, signature: string, args: unknown[]) {
         stats.calls++;
@@ -58,12 +70,15 @@ export function openLibvirt(driver: DriverPath = "/org/libvirt/QEMU"): Libvirt {
             const match = iface === IFACE_CONNECT
                 ? { interface: iface, member, path: driver }
                 : { interface: iface, member, path_namespace: driver + "/domain" };
-            return client.subscribe(match, (path, _iface, _signal, args) => onSignal(path, args));
+            const s: Subscription = { match, onSignal };
+            subscriptions.add(s);
+            attach(s);
+            return { remove: () => { s.handle?.remove(); subscriptions.delete(s) } };
         },
-        onClose(handler) {
-            const listener = (_event: unknown, options: { problem?: string }) => handler(options.problem);
-            client.addEventListener("close", listener);
-            return () => client.removeEventListener("close", listener);
+        reconnect() {
+            client.close();
+            client = open();
+            subscriptions.forEach(attach);
         },
         close: () => client.close(),
     };

@@ -60,8 +60,14 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
         const failure = failureOf(error);
         const recoverable = failure.kind === "no-service" || failure.kind === "disconnected" || failure.kind === "libvirt";
         publish({ kind: "failed", failure, retrying: recoverable });
-        if (recoverable && !closed && retryTimer === undefined)
-            retryTimer = setTimeout(() => { retryTimer = undefined; void loadAll() }, RETRY_MS);
+        if (recoverable && !closed && retryTimer === undefined) {
+            retryTimer = setTimeout(() => {
+                retryTimer = undefined;
+                // the old channel may have closed with the service: start a fresh one
+                if (failure.kind !== "libvirt") libvirt.reconnect();
+                void loadAll();
+            }, RETRY_MS);
+        }
     }
 
     async function loadAll() {
@@ -114,7 +120,10 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
     ];
 
     const stopWatch = watchBusName("org.libvirt", present => {
-        if (present) void loadAll();
+        if (present) {
+            libvirt.reconnect();
+            void loadAll();
+        }
         else fail(new CallError({ kind: "no-service", message: "org.libvirt left the system bus", name: "" }));
     });
 

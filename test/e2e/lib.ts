@@ -2,11 +2,15 @@
 import { execFileSync } from "node:child_process";
 import path from "node:path";
 import type { Browser, Page } from "playwright-core";
+import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { launchBrowser, pageUrl } from "./browser.mjs";
 
 export const ROOT = path.resolve(import.meta.dirname ?? ".", "../..");
 const STACK = path.join(ROOT, "test/stack");
+
+// real guests under TCG and real daemons: give each flow room, never a speed assertion
+QUnit.config.testTimeout = 180000;
 
 let browser: Browser | undefined;
 
