@@ -222,7 +222,8 @@ export function validateVcpus(texts: VcpuTexts, vm: { current: number; max: numb
         if (touchesLive(scope, ctx.running))
             findings.push(...checkSupport(ctx, "vcpus-live", "vcpu.current"));
         findings.push(...checkScopeRunning(scope, ctx.running, "vcpu.current"));
-        findings.push(...checkHotplugStep(vm.current, current, texts.topology ?? vm.topology, touchesLive(scope, ctx.running)));
+        if (!findings.some(f => f.severity === "error"))
+            findings.push(...checkHotplugStep(vm.current, current, texts.topology ?? vm.topology, touchesLive(scope, ctx.running)));
     }
     return { values, findings };
 }
