@@ -1,10 +1,10 @@
 #!/bin/bash
-# fixtures.sh create|destroy|reset|status NAME|wait NAME REGEX [SECS]
+# fixtures.sh create|destroy|reset [NAME…]|status NAME|wait NAME REGEX [SECS]
 #   create   (re)define every fixtures/<name>.xml from scratch (existing vmtune-test-* are
 #            destroyed and undefined first), start the running ones, wait for their first
 #            status line. Same state on every run.
 #   destroy  destroy + undefine all vmtune-test-* VMs (never any other VM).
-#   reset    destroy, then create.
+#   reset    destroy, then create; with names, only those fixtures (e2e files reset what they change).
 #   status   print the guest's latest status line, e.g.
 #            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1
 #   wait     wait (default 60 s) until the latest status line matches REGEX (grep -E).
@@ -18,30 +18,38 @@ console() { echo "$LOG_DIR/$1.console"; }
 last_status() { grep -a '^VMTUNE ' "$(console "$1")" 2>/dev/null | tail -n1 | tr -d '\r'; }
 matches() { last_status "$1" | grep -Eq "$2"; }
 
+# destroy [NAME…]: the named fixtures, or every vmtune-test-* VM
 destroy() {
-    local vm
-    for vm in $("${VIRSH[@]}" list --all --name | grep '^vmtune-test-' || true); do
+    local vm vms=("$@")
+    [ ${#vms[@]} -gt 0 ] || mapfile -t vms < <("${VIRSH[@]}" list --all --name | grep '^vmtune-test-' || true)
+    for vm in "${vms[@]}"; do
+        "${VIRSH[@]}" dominfo "$vm" >/dev/null 2>&1 || continue
         "${VIRSH[@]}" destroy "$vm" >/dev/null 2>&1 || true    # fails harmlessly when shut off
         "${VIRSH[@]}" undefine "$vm" >/dev/null
     done
 }
 
+# create [NAME…]: the named fixtures, or all of them
 create() {
     "$STACK_DIR/guest/build.sh"
-    destroy
-    local f name xml
+    destroy "$@"
+    local f name xml only=" $* "
     for f in "$STACK_DIR"/fixtures/vmtune-test-*.xml; do
         name=$(basename "$f" .xml)
+        [ $# -eq 0 ] || [[ "$only" == *" $name "* ]] || continue
         xml=$(mktemp)
         sed -e "s|@GUEST_DIR@|$GUEST_DIR|g" -e "s|@LOG_DIR@|$LOG_DIR|g" "$f" > "$xml"
         "${VIRSH[@]}" define "$xml" >/dev/null
         rm -f "$xml"
     done
+    local started=()
     for name in "${RUNNING[@]}"; do
+        [ $# -eq 0 ] || [[ "$only" == *" $name "* ]] || continue
         rm -f "$(console "$name")"        # so the wait below cannot see an old boot
         "${VIRSH[@]}" start "$name" >/dev/null
+        started+=("$name")
     done
-    for name in "${RUNNING[@]}"; do       # TCG boot takes ~3 s per guest; 2 host CPUs
+    for name in "${started[@]}"; do       # TCG boot takes ~3 s per guest; 2 host CPUs
         wait_until 60 "$name to print its first VMTUNE status line" matches "$name" '^VMTUNE '
         log "$name up: $(last_status "$name")"
     done
@@ -51,7 +59,7 @@ libvirtd_up || die "libvirtd is not running (run test/stack/start.sh)"
 case "${1:-}" in
 create)  create ;;
 destroy) destroy ;;
-reset)   destroy; create ;;
+reset)   shift; create "$@" ;;
 status)  last_status "${2:?name}" ;;
 wait)    wait_until "${4:-60}" "${2:?name} status matching ${3:?regex}" matches "$2" "$3"; last_status "$2" ;;
 *) echo "usage: $0 create|destroy|reset|status NAME|wait NAME REGEX [SECS]" >&2; exit 2 ;;
