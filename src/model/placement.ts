@@ -1,12 +1,11 @@
 // Placement: which VM vCPUs / emulator / iothreads are pinned to each host CPU (live and config),
 // conflicts (pins off the memory node, sibling threads shared between VMs, oversubscription), and a
-// suggested placement for one VM as desired pins + numatune for the planner. Linear in
+// suggested placement for one VM (placement-suggest.ts) as desired pins + numatune for the planner. Linear in
 // CPUs × pins; cpusets are parsed once per distinct text.
 import { _, format } from "./i18n.ts";
 import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import type { HostTopology } from "./host.ts";
-import type { KiB, Tuning } from "./types.ts";
-import type { DesiredPin, DesiredTuning } from "./plan-types.ts";
+import type { Tuning } from "./types.ts";
 
 /** A VM as the placement view sees it. */
 export interface PlacedVm {
@@ -55,7 +54,7 @@ export interface PlacementMap {
 }
 
 /** Parses cpusets once per distinct text; unparsable text gives []. */
-class CpusetCache {
+export class CpusetCache {
     private readonly cache = new Map<string, number[]>();
     constructor(private readonly hostCpus: number) {}
     get(text: string | undefined): number[] {
@@ -89,7 +88,7 @@ interface Pinned {
 }
 
 /** The explicit pins of one side of a VM (unpinned vCPUs float and are not shown). */
-function pinsOf(vm: string, t: Tuning, cache: CpusetCache): Pinned[] {
+export function pinsOf(vm: string, t: Tuning, cache: CpusetCache): Pinned[] {
     const out: Pinned[] = [];
     for (const p of t.cputune.vcpupin) {
         if (p.id < t.vcpu.max)
@@ -230,7 +229,7 @@ export function placementMap(vms: PlacedVm[], host: HostTopology): PlacementMap 
 }
 
 /** The host nodes a VM's memory is bound to (strict/restrictive numatune with a nodeset), if any. */
-function boundNodes(t: Tuning, cache: CpusetCache): Set<number> | undefined {
+export function boundNodes(t: Tuning, cache: CpusetCache): Set<number> | undefined {
     const mode = t.numatune.mode ?? "strict";
     if (t.numatune.nodeset === undefined || (mode !== "strict" && mode !== "restrictive"))
         return undefined;
@@ -238,178 +237,5 @@ function boundNodes(t: Tuning, cache: CpusetCache): Set<number> | undefined {
     return nodes.length > 0 ? new Set(nodes) : undefined;
 }
 
-export interface PlacementSuggestion {
-    /** pins and numatune for plan(); empty when nothing fits */
-    desired: DesiredTuning;
-    /** the host nodes chosen */
-    nodes: number[];
-    /** one sentence for the user */
-    explanation: string;
-    fits: boolean;
-}
-
-/**
- * A placement for `vm`: the host node with room for all its vCPUs (CPUs no other VM pins) and its
- * memory (free memory per node, KiB: NodeGetMemoryStats; else node total minus memory other VMs bind
- * there); else a spread over several nodes following its guest NUMA cells (one node per cell), or
- * filling the emptiest nodes when it has none. vCPUs get one CPU each, whole free cores first so the
- * guest's sibling threads land on host siblings; the emulator gets the chosen nodes' remaining CPUs.
- */
-export function suggestPlacement(vm: PlacedVm, host: HostTopology, otherVms: PlacedVm[],
-                                 freeMemory?: ReadonlyMap<number, KiB>): PlacementSuggestion {
-    const index = indexHost(host);
-    const cache = new CpusetCache(index.hostCpus);
-    const t = vm.running && vm.live !== undefined ? vm.live : vm.config;
-    const busy = new Uint8Array(index.hostCpus);
-    const boundMemory = new Map<number, KiB>();
-    for (const other of otherVms) {
-        if (other.name === vm.name)
-            continue;
-        const ot = other.running && other.live !== undefined ? other.live : other.config;
-        for (const pin of pinsOf(other.name, ot, cache)) {
-            if (pin.owner.kind === "vcpu") {
-                for (const c of pin.cpus)
-                    busy[c] = 1;
-            }
-        }
-        const nodes = boundNodes(ot, cache);
-        if (nodes !== undefined && other.running) {
-            for (const n of nodes)
-                boundMemory.set(n, (boundMemory.get(n) ?? 0) + ot.memory / nodes.size);
-        }
-    }
-    const free = new Map<number, number[]>();
-    const mem = new Map<number, KiB>();
-    for (const cell of host.cells) {
-        free.set(cell.id, orderByCore((index.nodeCpus.get(cell.id) ?? []).filter(c => busy[c] === 0), index));
-        mem.set(cell.id, freeMemory?.get(cell.id) ?? Math.max(0, cell.memory - (boundMemory.get(cell.id) ?? 0)));
-    }
-    const vcpus = t.vcpu.max;
-    const memory = t.memory;
-    const nodeIds = host.cells.map(c => c.id);
-
-    // one node with room: best fit (fewest free CPUs left), then more free memory
-    const fitting = nodeIds
-        .filter(n => (free.get(n)?.length ?? 0) >= vcpus && (mem.get(n) ?? 0) >= memory)
-        .sort((a, b) => ((free.get(a)?.length ?? 0) - (free.get(b)?.length ?? 0)) || ((mem.get(b) ?? 0) - (mem.get(a) ?? 0)));
-    const best = fitting[0];
-    if (best !== undefined) {
-        const cpus = free.get(best) ?? [];
-        return assemble([{ node: best, vcpus: range(vcpus), cpus }], t, index,
-                        format(_("Host node $0 has room for all $1 vCPUs and the memory"), best, vcpus));
-    }
-
-    // spread following the guest cells: each cell on the node with most room left, or (when no node
-    // has room for a whole cell) over the fewest nodes with most room
-    const groups: { node: number; vcpus: number[]; cpus: number[] }[] = [];
-    const left = new Map<number, number[]>(nodeIds.map(n => [n, [...(free.get(n) ?? [])]]));
-    const memLeft = new Map(mem);
-    const byRoom = () => [...nodeIds].sort((a, b) => (left.get(b)?.length ?? 0) - (left.get(a)?.length ?? 0));
-    if (t.cpu.cells.length > 0) {
-        const cellNodes = new Map<number, number[]>();
-        for (const cell of t.cpu.cells) {
-            const cellVcpus = safeParse(cell.cpus).filter(v => v < vcpus);
-            const whole = byRoom().find(n => (left.get(n)?.length ?? 0) >= cellVcpus.length && (memLeft.get(n) ?? 0) >= cell.memory);
-            const chosen: number[] = [];
-            let next = 0;
-            let memNeeded = cell.memory;
-            for (const node of whole !== undefined ? [whole] : byRoom()) {
-                if (next >= cellVcpus.length && memNeeded <= 0)
-                    break;
-                const pool = left.get(node) ?? [];
-                const take = Math.min(pool.length, cellVcpus.length - next);
-                groups.push({ node, vcpus: cellVcpus.slice(next, next + take), cpus: pool.splice(0, take) });
-                next += take;
-                const memTake = Math.min(memNeeded, memLeft.get(node) ?? 0);
-                memLeft.set(node, (memLeft.get(node) ?? 0) - memTake);
-                memNeeded -= memTake;
-                chosen.push(node);
-            }
-            if (next < cellVcpus.length || memNeeded > 0)
-                return noFit(vm.name);
-            cellNodes.set(cell.id, chosen.sort((a, b) => a - b));
-        }
-        const used = [...new Set(groups.map(g => g.node))].sort((a, b) => a - b);
-        return assemble(groups, t, index, format(_("Guest NUMA cells placed on host nodes $0"), used.join(", ")), cellNodes);
-    }
-    // no guest cells: fill the emptiest nodes
-    const order = byRoom();
-    let next = 0;
-    let memNeeded = memory;
-    for (const node of order) {
-        if (next >= vcpus && memNeeded <= 0)
-            break;
-        const pool = left.get(node) ?? [];
-        const take = Math.min(pool.length, vcpus - next);
-        groups.push({ node, vcpus: range(take).map(i => i + next), cpus: pool.slice(0, take) });
-        next += take;
-        memNeeded -= memLeft.get(node) ?? 0;
-    }
-    if (next < vcpus || memNeeded > 0)
-        return noFit(vm.name);
-    return assemble(groups, t, index, format(_("No single node has room: spread over host nodes $0"), groups.map(g => g.node).join(", ")));
-}
-
-function range(n: number): number[] {
-    return Array.from({ length: Math.max(0, n) }, (_x, i) => i);
-}
-
-function safeParse(text: string): number[] {
-    try {
-        return text.trim() === "" ? [] : parseCpuset(text);
-    } catch {
-        return [];
-    }
-}
-
-/** Free CPUs ordered so that whole free cores come first, siblings next to each other. */
-function orderByCore(cpus: number[], index: HostIndex): number[] {
-    const isFree = new Set(cpus);
-    const whole: number[] = [];
-    const partial: number[] = [];
-    const done = new Set<number>();
-    for (const c of cpus) {
-        if (done.has(c))
-            continue;
-        const sib = (index.siblingsOf[c] ?? [c]).filter(s => isFree.has(s));
-        sib.forEach(s => done.add(s));
-        const all = (index.siblingsOf[c] ?? [c]).every(s => isFree.has(s));
-        (all ? whole : partial).push(...sib);
-    }
-    return [...whole, ...partial];
-}
-
-function noFit(name: string): PlacementSuggestion {
-    return {
-        desired: {}, nodes: [], fits: false,
-        explanation: format(_("No host node or set of nodes has enough free CPUs and memory for $0: free some CPUs or memory first"), name),
-    };
-}
-
-function assemble(groups: { node: number; vcpus: number[]; cpus: number[] }[], t: Tuning, index: HostIndex,
-                  explanation: string, cellNodes?: Map<number, number[]>): PlacementSuggestion {
-    const vcpupin: DesiredPin[] = [];
-    const used = new Set<number>();
-    for (const g of groups) {
-        g.vcpus.forEach((v, i) => {
-            const cpu = g.cpus[i];
-            if (cpu !== undefined) {
-                vcpupin.push({ id: v, cpuset: String(cpu) });
-                used.add(cpu);
-            }
-        });
-    }
-    vcpupin.sort((a, b) => a.id - b.id);
-    const nodes = [...new Set(groups.map(g => g.node))].sort((a, b) => a - b);
-    const nodeCpus = nodes.flatMap(n => index.nodeCpus.get(n) ?? []);
-    const spare = nodeCpus.filter(c => !used.has(c));
-    const desired: DesiredTuning = {
-        vcpupin,
-        emulatorpin: formatCpuset(spare.length > 0 ? spare : nodeCpus),
-        numatune: { mode: t.numatune.mode ?? "strict", nodeset: formatCpuset(nodes) },
-    };
-    if (cellNodes !== undefined) {
-        desired.memnodes = t.cpu.cells.map(c => ({ cellid: c.id, mode: "strict" as const, nodeset: formatCpuset(cellNodes.get(c.id) ?? nodes) }));
-    }
-    return { desired, nodes, explanation, fits: true };
-}
+export { suggestPlacement } from "./placement-suggest.ts";
+export type { PlacementSuggestion } from "./placement-suggest.ts";
