@@ -170,7 +170,7 @@ QUnit.module("plan: memtune ordering", () => {
     const withLimits = (hard: number, soft: number, swap: number) => (t: Tuning) => {
         t.memtune = { hard_limit: hard, soft_limit: soft, swap_hard_limit: swap };
     };
-    function mt(running: boolean, scope: Scope, from: [number, number, number] | null, to: DesiredTuning["memtune"]): Plan {
+    function mt(running: boolean, scope: Scope, from: [number, number, number] | null, to: NonNullable<DesiredTuning["memtune"]>): Plan {
         const inp = input(PLAIN_XML, running, scope, { memtune: to });
         if (from) {
             withLimits(...from)(inp.config);
