@@ -181,7 +181,7 @@ QUnit.module("placement: suggestions", () => {
             c => c !== "numatune" || s.desired.numatune?.nodeset !== "0"));
     });
 
-    QUnit.test("256 CPUs, 8 nodes, 240-vCPU VM: correct and quick", assert => {
+    QUnit.test("256 CPUs, 8 nodes, 240-vCPU VM: one CPU per vCPU, no oversubscription", assert => {
         const big = syntheticHost(8, 16, 2, 64 * GiB);
         assert.strictEqual(big.totalCpus, 256);
         const cells = Array.from({ length: 8 }, (_x, i) => ({ id: i, cpus: `${i * 30}-${i * 30 + 29}`, memory: 8 * GiB, distances: [] }));
@@ -189,19 +189,15 @@ QUnit.module("placement: suggestions", () => {
         const others = Array.from({ length: 4 }, (_x, i) => vm(`o${i}`, t => {
             t.cputune.vcpupin = [{ id: 0, cpuset: String(255 - i) }];
         }, true));
-        const start = performance.now();
         const s = suggestPlacement(a, big, others);
         const pinned = variant(a.config, t => {
             t.cputune.vcpupin = (s.desired.vcpupin ?? []).map(p => ({ id: p.id, cpuset: p.cpuset ?? "" }));
         });
         const map = placementMap([{ ...a, config: pinned }, ...others], big);
-        const elapsed = performance.now() - start;
         assert.true(s.fits);
         assert.strictEqual(s.desired.vcpupin?.length, 240);
         assert.strictEqual(new Set(s.desired.vcpupin?.map(p => p.cpuset)).size, 240, "one CPU each");
         assert.deepEqual(map.conflicts.filter(c => c.kind === "oversubscribed"), []);
         assert.strictEqual(map.cpus.length, 256);
-        // a guard against accidental cubic work, not a benchmark (make bench measures)
-        assert.true(elapsed < 1000, `suggest + map took ${elapsed.toFixed(1)} ms`);
     });
 });
