@@ -28,10 +28,40 @@ devel-install: all
 devel-uninstall:
 	rm -f ~/.local/share/cockpit/$(PACKAGE)
 
-install: all
+# A release tarball (make dist) carries a built dist/ and neither node_modules nor .git: there
+# `install` copies what is built and never tries to build (no Node.js, no network: rpmbuild).
+IN_TREE := $(wildcard .git)$(wildcard node_modules)
+
+install: $(if $(IN_TREE),all)
+	test -f dist/index.js
+	rm -rf $(COCKPIT_DIR)
 	mkdir -p $(COCKPIT_DIR) $(METAINFO_DIR)
 	cp -r dist/. $(COCKPIT_DIR)/
-	cp org.cockpit_project.vmtune.metainfo.xml $(METAINFO_DIR)/
+	chmod -R u=rwX,go=rX $(COCKPIT_DIR)
+	install -m 644 org.cockpit_project.vmtune.metainfo.xml $(METAINFO_DIR)/
+
+# Source tarball with the built dist/ and the spec at its top: builds offline, no node_modules.
+TARBALL := $(PACKAGE)-$(VERSION).tar.xz
+DIST_FILES := dist src po packaging Makefile README.md org.cockpit_project.vmtune.metainfo.xml \
+	manifest.json package.json package-lock.json esbuild.config.mjs tsconfig.json
+STAGE := build/stage/$(PACKAGE)-$(VERSION)
+
+dist: $(TARBALL)
+
+$(TARBALL): all packaging/$(PACKAGE).spec.in org.cockpit_project.vmtune.metainfo.xml README.md
+	rm -rf build/stage && mkdir -p $(STAGE)
+	cp -a $(DIST_FILES) $(STAGE)/
+	sed 's/@VERSION@/$(VERSION)/g' packaging/$(PACKAGE).spec.in > $(STAGE)/$(PACKAGE).spec
+	tar -C build/stage --owner=0 --group=0 --sort=name -cJf $@ $(PACKAGE)-$(VERSION)
+	rm -rf build/stage
+
+# noarch RPM from the tarball. Debian's rpmbuild cannot see dpkg's packages: --nodeps there.
+RPM_NODEPS := $(if $(wildcard /etc/debian_version),--nodeps)
+
+rpm: $(TARBALL)
+	rm -rf rpmbuild
+	rpmbuild -tb $(RPM_NODEPS) --define "_topdir $(CURDIR)/rpmbuild" $(TARBALL)
+	cp rpmbuild/RPMS/noarch/$(PACKAGE)-$(VERSION)-*.noarch.rpm .
 
 pot:
 	test/tools/make-pot.sh
@@ -52,4 +82,4 @@ demo-stop:
 	test/demo.sh stop
 
 clean:
-	rm -rf dist build
+	rm -rf dist build rpmbuild $(PACKAGE)-*.tar.xz $(PACKAGE)-*.rpm

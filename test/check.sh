@@ -58,6 +58,7 @@ record setup 1 0
 run_step typecheck node_modules/.bin/tsc --noEmit -p .
 run_step lint node_modules/.bin/eslint src test
 run_tap unit node_modules/.bin/c8 --reporter=text-summary --reporter=text --include='build/unit/**' --include='src/model/**' --check-coverage --lines 95 --src src/model -x 'test/**' node test/unit/run.mjs
+run_tap packaging test/packaging/run.sh
 # cockpit-ws --local-session is one-shot: a fresh one for each browser suite
 run_tap browser sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/browser/run.mjs'
 run_tap e2e sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/e2e/run.mjs'

@@ -13,7 +13,7 @@ PKGS=(
     chromium                               # e2e browser (playwright-core drives it)
     busybox-static                         # guest initramfs userland (also provides cpio)
     libxml2-utils                          # xmllint --c14n in tests
-    rpm gettext                            # make rpm / make pot
+    rpm gettext appstream-util appstream   # make rpm / make pot (metainfo ITS rules), metainfo check
     ca-certificates curl                   # npm over https, stack health checks
 )
 
