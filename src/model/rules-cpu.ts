@@ -42,7 +42,8 @@ export function validateScheduler(texts: Partial<Record<SchedulerKey, string>>, 
                 : [error(key, format(_("This connection has no $0 parameter"), key))]));
             continue;
         }
-        const result = parseSchedulerField(key, text, ctx.cgroup);
+        // a field the user edited must hold a value: 0 (periods, quotas) is how to unset one
+        const result = parseSchedulerField(key, text, ctx.cgroup, true);
         if (!result.ok)
             findings.push(result.finding);
         else if (result.value !== undefined)

@@ -20,8 +20,10 @@ export interface TuningCardProps {
     vm: DomainSnapshot;
     scope?: Scope | undefined;
     onScope?: ((scope: Scope) => void) | undefined;
-    /** findings not tied to a visible field (the fields show their own) */
+    /** every finding of the draft: any error blocks Review */
     findings: Finding[];
+    /** finding fields that a Field on the card shows itself; the card lists the others */
+    fields?: (field: string) => boolean;
     dirty: boolean;
     /** the plan for the current draft; called when the user asks for the review */
     buildPlan: () => Plan;
@@ -31,7 +33,7 @@ export interface TuningCardProps {
     children: ReactNode;
 }
 
-export function TuningCard({ id, title, vm, scope, onScope, findings, dirty, buildPlan, onReset, readOnly, children }: TuningCardProps) {
+export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly, children }: TuningCardProps) {
     const [plan, setPlan] = useState<Plan>();
     const run = usePlanRunner();
     const errors = findings.filter(f => f.severity === "error");
@@ -56,7 +58,7 @@ export function TuningCard({ id, title, vm, scope, onScope, findings, dirty, bui
             <CardBody>
                 {readOnly && <Alert isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 {children}
-                {findings.filter(f => f.field.startsWith("@")).map((f, i) => (
+                {findings.filter(f => !fields(f.field)).map((f, i) => (
                     <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message} />
                 ))}
             </CardBody>

@@ -119,7 +119,7 @@ export function PinningCard({ vm }: { vm: DomainSnapshot }) {
 
     return (
         <TuningCard id="card-pinning" title={_("Pinning")} vm={vm} scope={scope} onScope={setScope}
-                    findings={findings.filter(f => f.field === "pinning").map(f => ({ ...f, field: "@pinning" }))}
+                    findings={findings} fields={f => /^(vcpupin|iothreadpin)\.\d+$|^emulatorpin$/.test(f)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Flex>
                 <FlexItem><NodeMenu host={host} onPick={node => bulk(pinAllToNode(max, host, node))} /></FlexItem>

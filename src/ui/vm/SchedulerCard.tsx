@@ -67,7 +67,7 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
 
     return (
         <TuningCard id="card-scheduler" title={_("Scheduler")} vm={vm} scope={scope} onScope={setScope}
-                    findings={findings.filter(f => !shown.includes(f.field as SchedulerKey))}
+                    findings={findings} fields={f => (shown as string[]).includes(f)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
                 <Grid hasGutter md={4}>

@@ -65,7 +65,7 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
 
     return (
         <TuningCard id="card-vcpus" title={_("vCPUs")} vm={vm} scope={scope} onScope={setScope}
-                    findings={findings.filter(f => f.field === "topology").map(f => ({ ...f, field: "@" + f.field }))}
+                    findings={findings} fields={f => f === "vcpu.current" || f === "vcpu.max" || f.startsWith("topology.")}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
                 <Grid hasGutter md={6}>

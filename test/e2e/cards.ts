@@ -1,0 +1,60 @@
+// Driving a tuning card the way a user does: type, pick a scope, Review, Apply, read the outcome.
+import type { Page } from "playwright-core";
+
+export type Outcome = "done" | "failed" | "conflict" | "error";
+
+export async function openVm(page: Page, vm: string, tab = "cpu"): Promise<void> {
+    await page.evaluate(hash => { window.location.hash = hash }, `#/vm/${encodeURIComponent(vm)}/${tab}`);
+    await page.locator("#vm-title").waitFor();
+}
+
+export async function fill(page: Page, id: string, value: string): Promise<void> {
+    const input = page.locator(`#${id}`);
+    await input.fill(value);
+}
+
+export async function scope(page: Page, card: string, which: "live" | "config" | "both"): Promise<void> {
+    await page.locator(`#${card}-scope-${which}`).click();
+}
+
+/** The finding shown under a field, or "" when the field is fine. */
+export async function fieldFinding(page: Page, id: string): Promise<string> {
+    const item = page.locator(`#${id}-helper [data-finding]`);
+    return (await item.count()) ? (await item.first().innerText()).trim() : "";
+}
+
+export async function reviewEnabled(page: Page, card: string): Promise<boolean> {
+    return page.locator(`#${card}-review`).isEnabled();
+}
+
+/** Review → the list of steps as (command, scope, virsh line). */
+export async function review(page: Page, card: string): Promise<{ command: string; scope: string; virsh: string }[]> {
+    await page.locator(`#${card}-review`).click();
+    await page.locator("#plan-review").waitFor();
+    const items = page.locator("#plan-steps > li");
+    const steps = [];
+    for (let i = 0; i < await items.count(); i++) {
+        const item = items.nth(i);
+        steps.push({
+            command: (await item.getAttribute("data-command")) ?? "",
+            scope: (await item.getAttribute("data-scope")) ?? "",
+            virsh: (await item.locator("input, code, pre").first().inputValue().catch(() => item.innerText())).trim(),
+        });
+    }
+    return steps;
+}
+
+/** Apply in the open review; waits for the outcome and returns it with the alert's text. */
+export async function apply(page: Page): Promise<{ outcome: Outcome; text: string }> {
+    await page.locator("#plan-apply").click();
+    const alert = page.locator("#apply-done, #apply-failed, #apply-conflict, #apply-error");
+    await alert.first().waitFor({ timeout: 120000 });
+    const id = await alert.first().getAttribute("id");
+    const outcome = ({ "apply-done": "done", "apply-failed": "failed", "apply-conflict": "conflict" } as Record<string, Outcome>)[id ?? ""] ?? "error";
+    return { outcome, text: await alert.first().innerText() };
+}
+
+export async function closeReview(page: Page): Promise<void> {
+    await page.locator("#plan-close").click();
+    await page.locator("#plan-review").waitFor({ state: "detached" });
+}
