@@ -131,6 +131,16 @@ QUnit.module("CPU tab", hooks => {
         await page.context().close();
     });
 
+    QUnit.test("without a guest agent, guest-side online/offline says why", async assert => {
+        const page = await cpuTab(NUMA);
+        const note = page.locator("#guest-agent-unavailable");
+        await note.waitFor();
+        const said = await note.innerText();
+        assert.true(/guest agent/i.test(said), `explains: ${said}`);
+        assert.true(/not configured/i.test(said), "with libvirt's own words");
+        await page.context().close();
+    });
+
     QUnit.test("maximum vCPUs raised for next boot on the shut-off VM, with its topology", async assert => {
         const page = await cpuTab(OFF);
         await fill(page, "vcpu-max", "6");
@@ -174,7 +184,8 @@ QUnit.module("CPU tab", hooks => {
         await fill(page, "sched-shares", "700");
         await review(page, "card-scheduler");
         virsh("schedinfo", NUMA, "--live", "cpu_shares=900");
-        // the page follows the Tunable signal; the review still holds the plan made from the old read
+        // let the Tunable signal reach the page first: the review must still compare with the old read
+        await page.waitForTimeout(1500);
         const { outcome, text } = await apply(page);
         assert.strictEqual(outcome, "conflict", text);
         assert.true(/cpu_shares|shares/.test(text), `says what changed: ${text}`);

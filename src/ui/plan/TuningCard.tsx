@@ -34,12 +34,13 @@ export interface TuningCardProps {
 }
 
 export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly, children }: TuningCardProps) {
-    const [plan, setPlan] = useState<Plan>();
+    // the VM as it was when the plan was made: the apply compares against it, not against a newer read
+    const [review, setReview] = useState<{ plan: Plan; seen: DomainSnapshot }>();
     const run = usePlanRunner();
     const errors = findings.filter(f => f.severity === "error");
     const close = () => {
         if (run.outcome?.kind === "done") onReset();
-        setPlan(undefined);
+        setReview(undefined);
         run.reset();
     };
     return (
@@ -67,7 +68,7 @@ export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f
                     <Flex>
                         <FlexItem>
                             <Button variant="primary" id={`${id}-review`} isDisabled={!dirty || errors.length > 0}
-                                    onClick={() => setPlan(buildPlan())}>
+                                    onClick={() => setReview({ plan: buildPlan(), seen: vm })}>
                                 {_("Review")}
                             </Button>
                         </FlexItem>
@@ -77,7 +78,7 @@ export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f
                     </Flex>
                 </CardFooter>
             )}
-            {plan && <PlanReview vm={vm} plan={plan} run={run} onClose={close} />}
+            {review && <PlanReview vm={review.seen} plan={review.plan} run={run} onClose={close} />}
         </Card>
     );
 }

@@ -12,6 +12,7 @@ import { TuningCard } from "../plan/TuningCard.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
 import { useDraft } from "../plan/useDraft.ts";
 import { useRuleContext } from "./useRuleContext.ts";
+import { GuestVcpus } from "./GuestVcpus.tsx";
 
 const _ = cockpit.gettext;
 type Key = "current" | "max" | "sockets" | "dies" | "cores" | "threads";
@@ -87,6 +88,7 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
                     ))}
                 </Grid>
             </Form>
+            <GuestVcpus vm={vm} readOnly={false} />
         </TuningCard>
     );
 }
