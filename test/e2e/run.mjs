@@ -2,4 +2,4 @@
 import path from "node:path";
 import { runQunit } from "../tools/run-qunit.mjs";
 
-process.exit(await runQunit(path.dirname(new URL(import.meta.url).pathname), "e2e", process.argv.slice(2)));
+process.exit(runQunit(path.dirname(new URL(import.meta.url).pathname), process.argv.slice(2)));
