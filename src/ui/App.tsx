@@ -2,6 +2,7 @@ import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Pa
 import { InventoryContext, useOpenInventory } from "./useInventory.ts";
 import { Overview } from "./Overview.tsx";
 import { VmPage } from "./vm/VmPage.tsx";
+import { HostPage } from "./host/HostPage.tsx";
 import { useRoute } from "./useRoute.ts";
 
 export function App() {
@@ -14,7 +15,7 @@ export function App() {
         <InventoryContext.Provider value={inventory}>
             <Page>
                 <PageSection>
-                    {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : <Overview />}
+                    {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : route[0] === "host" ? <HostPage /> : <Overview />}
                 </PageSection>
             </Page>
         </InventoryContext.Provider>

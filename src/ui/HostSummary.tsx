@@ -1,5 +1,6 @@
 // The host at a glance: CPUs, NUMA nodes with their CPUs and memory, libvirt and cgroup versions.
-import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
 import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
@@ -7,6 +8,7 @@ import cockpit from "cockpit";
 import { formatCpuset } from "../model/cpuset.ts";
 import { formatSize } from "../model/units.ts";
 import { useHostInfo } from "./useHostInfo.ts";
+import { goTo } from "./useRoute.ts";
 
 const _ = cockpit.gettext;
 
@@ -21,7 +23,11 @@ export function HostSummary() {
     const info = facts?.info;
     return (
         <Card id="host-summary" isCompact>
-            <CardTitle>{_("Host")}</CardTitle>
+            <CardHeader actions={{ actions: <Button variant="link" isInline id="host-topology-link" component="a" href="#/host"
+                                                    onClick={e => { e.preventDefault(); goTo(["host"]) }}>{_("Host topology")}</Button>,
+                                   hasNoOffset: true }}>
+                <CardTitle>{_("Host")}</CardTitle>
+            </CardHeader>
             <CardBody>
                 {!facts && <Skeleton screenreaderText={_("Loading host topology")} />}
                 {facts?.error && <span>{facts.error}</span>}

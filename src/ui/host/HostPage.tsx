@@ -1,0 +1,37 @@
+// The host topology page (route ["host"]): NUMA nodes, numactl's view, and the placement map.
+import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
+import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import cockpit from "cockpit";
+import { useHostInfo } from "../useHostInfo.ts";
+import { useInventoryState } from "../useInventory.ts";
+import { ConnectionState } from "../ConnectionState.tsx";
+import { TopologyCard } from "./TopologyCard.tsx";
+import { NumactlCard } from "./NumactlCard.tsx";
+import { PlacementCard } from "./PlacementCard.tsx";
+
+const _ = cockpit.gettext;
+
+export function HostPage() {
+    const facts = useHostInfo();
+    const { status } = useInventoryState();
+    return (
+        <Stack hasGutter>
+            <StackItem>
+                <Breadcrumb>
+                    <BreadcrumbItem to="#/">{_("VM tuning")}</BreadcrumbItem>
+                    <BreadcrumbItem isActive>{_("Host topology")}</BreadcrumbItem>
+                </Breadcrumb>
+            </StackItem>
+            <StackItem><Title headingLevel="h1" id="host-title">{_("Host topology")}</Title></StackItem>
+            {status.kind !== "ready" && <StackItem><ConnectionState status={status} /></StackItem>}
+            {!facts && <StackItem><Skeleton screenreaderText={_("Loading host topology")} /></StackItem>}
+            {facts?.error && <StackItem><Alert isInline variant="danger" title={facts.error} /></StackItem>}
+            {facts?.info && <StackItem><TopologyCard info={facts.info} /></StackItem>}
+            <StackItem><NumactlCard /></StackItem>
+            {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} /></StackItem>}
+        </Stack>
+    );
+}

@@ -1,0 +1,106 @@
+// Placement of every VM on the host's CPUs (live or next boot), the conflicts the model finds, and
+// "Suggest placement" for one VM, drawn on the same map.
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
+import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
+import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
+import cockpit from "cockpit";
+import { useMemo, useState } from "react";
+import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { HostInfo } from "../../libvirt/host-info.ts";
+import type { PlacedVm, View } from "../../model/placement.ts";
+import { placementMap, suggestPlacement } from "../../model/placement.ts";
+import { useInventoryState } from "../useInventory.ts";
+import { placementView, suggestedCpus } from "./placement-view.ts";
+import { PlacementMap, vmColorClass } from "./PlacementMap.tsx";
+import { SuggestCard } from "./SuggestCard.tsx";
+
+const _ = cockpit.gettext;
+
+export function placedVms(domains: DomainSnapshot[]): PlacedVm[] {
+    const out: PlacedVm[] = [];
+    for (const d of domains) {
+        const config = d.config ?? d.live;
+        if (config) out.push({ name: d.name, running: d.active, live: d.live, config });
+    }
+    return out;
+}
+
+export function PlacementCard({ info }: { info: HostInfo }) {
+    const { domains } = useInventoryState();
+    const host = info.topology;
+    const [view, setView] = useState<View>("live");
+    const [pick, setPick] = useState<string>("");
+    const [suggestFor, setSuggestFor] = useState<string>();
+    const vms = useMemo(() => placedVms(domains), [domains]);
+    const map = useMemo(() => placementMap(vms, host), [vms, host]);
+    const suggestion = useMemo(() => {
+        const vm = vms.find(v => v.name === suggestFor);
+        if (!vm) return undefined;
+        const free = new Map([...info.cellMemory].map(([id, m]) => [id, m.free]));
+        return suggestPlacement(vm, host, vms, free);
+    }, [vms, suggestFor, host, info.cellMemory]);
+    const pview = useMemo(() => placementView(host, map, view, suggestedCpus(suggestion, host.totalCpus)),
+                          [host, map, view, suggestion]);
+    const suggestVm = domains.find(d => d.name === suggestFor);
+    const chosen = pick || domains[0]?.name || "";
+
+    return (
+        <Card isCompact id="host-placement">
+            <CardHeader actions={{
+                actions: (
+                    <ToggleGroup isCompact aria-label={_("Show pins")} id="placement-view">
+                        <ToggleGroupItem text={_("Live")} buttonId="placement-view-live" isSelected={view === "live"} onChange={() => setView("live")} />
+                        <ToggleGroupItem text={_("Next boot")} buttonId="placement-view-config" isSelected={view === "config"} onChange={() => setView("config")} />
+                    </ToggleGroup>
+                ),
+                hasNoOffset: true,
+            }}>
+                <CardTitle>{_("Placement")}</CardTitle>
+            </CardHeader>
+            <CardBody>
+                <Content component="p" className="vmtune-muted">
+                    {_("Every host CPU with the vCPU (v), emulator (E) and IOThread (io) pins on it; the bar is the pinned vCPU load. Unpinned vCPUs float and are not drawn. Arrow keys move between CPUs.")}
+                </Content>
+                {pview.vms.length > 0 && (
+                    <Flex id="placement-legend" aria-label={_("VMs")}>
+                        {pview.vms.map((vm, i) => (
+                            <FlexItem key={vm} data-vm={vm}><span className={"vmtune-pmap-swatch " + vmColorClass(i)} />{vm}</FlexItem>
+                        ))}
+                    </Flex>
+                )}
+                {pview.nodes.length === 0
+                    ? <Content component="p">{_("libvirt reports no NUMA cells for this host, so there is no CPU map to draw.")}</Content>
+                    : <PlacementMap view={pview} />}
+                <Content component="h3">{_("Conflicts")}</Content>
+                {pview.conflicts.length === 0
+                    ? <Content component="p" id="placement-no-conflicts">{_("No conflicts.")}</Content>
+                    : (
+                        <List id="placement-conflicts">
+                            {pview.conflicts.map((c, i) => <ListItem key={i} data-kind={c.kind}>{c.message}</ListItem>)}
+                        </List>
+                    )}
+                <Flex alignItems={{ default: "alignItemsFlexEnd" }} className="vmtune-pmap-suggest">
+                    <FlexItem>
+                        <label htmlFor="suggest-vm">{_("VM")}</label>
+                        <FormSelect id="suggest-vm" value={chosen} onChange={(_e, v) => setPick(v)} aria-label={_("VM to place")}>
+                            {domains.map(d => <FormSelectOption key={d.path} value={d.name} label={d.name} />)}
+                        </FormSelect>
+                    </FlexItem>
+                    <FlexItem>
+                        <Button variant="secondary" id="suggest-placement" isDisabled={!chosen} onClick={() => setSuggestFor(chosen)}>
+                            {_("Suggest placement")}
+                        </Button>
+                    </FlexItem>
+                </Flex>
+                {suggestion && suggestVm && (
+                    <SuggestCard key={suggestVm.name} vm={suggestVm} suggestion={suggestion} hostCpus={host.totalCpus}
+                                 onDone={() => setSuggestFor(undefined)} />
+                )}
+            </CardBody>
+        </Card>
+    );
+}

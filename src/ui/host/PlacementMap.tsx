@@ -1,0 +1,132 @@
+// The placement map: every host CPU a focusable cell, grouped by node, socket and core, with the pins
+// on it (owner marks, VM colour), load, conflicts and a suggestion. Renders a precomputed
+// PlacementView; memoized per cell so moving the focus re-renders two cells, not 256.
+// Keyboard: one tab stop (roving tabindex); arrows move between cells (Up/Down to the cell visually
+// above/below), Home/End to the first/last CPU; the focused cell's details are announced below the map.
+import cockpit from "cockpit";
+import { memo, useCallback, useMemo, useRef, useState } from "react";
+import type { KeyboardEvent } from "react";
+import type { CpuCellView, PlacementView } from "./placement-view.ts";
+import "./placement.css";
+
+const _ = cockpit.gettext;
+
+export function vmColorClass(index: number): string {
+    return `vmtune-pmap-vm${index % 8}`;
+}
+
+const CpuCell = memo(function CpuCell({ cell, color, tabbable, selected, onFocusCell, cellRef }: {
+    cell: CpuCellView;
+    color: string;
+    tabbable: boolean;
+    selected: boolean;
+    onFocusCell: (cpu: number) => void;
+    cellRef: (cpu: number, el: HTMLButtonElement | null) => void;
+}) {
+    const classes = ["vmtune-pmap-cpu", color];
+    if (cell.conflict) classes.push("is-conflict");
+    if (cell.suggested !== undefined) classes.push("is-suggested");
+    if (!cell.online) classes.push("is-offline");
+    if (selected) classes.push("is-selected");
+    const marks = cell.marks.length > 2 ? `${cell.marks.slice(0, 2).join(" ")} +${cell.marks.length - 2}` : cell.marks.join(" ");
+    return (
+        <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={cell.label}
+                data-cpu={cell.cpu} data-owners={cell.marks.join(" ")} data-vms={cell.vms.join(" ")}
+                data-conflict={cell.conflict ? "true" : undefined} data-suggested={cell.suggested}
+                ref={el => cellRef(cell.cpu, el)} onFocus={() => onFocusCell(cell.cpu)} onClick={() => onFocusCell(cell.cpu)}>
+            <span className="vmtune-pmap-id">{cell.cpu}</span>
+            <br />
+            <span aria-hidden="true">{marks || "\u00a0"}</span>
+            <span className="vmtune-pmap-load" aria-hidden="true"
+                  style={{ width: `${Math.min(100, Math.round(cell.load * 100))}%` }} />
+        </button>
+    );
+});
+
+function nearestVertical(from: HTMLElement, cells: HTMLElement[], down: boolean): HTMLElement | undefined {
+    const r = from.getBoundingClientRect();
+    const cx = r.left + r.width / 2;
+    let best: HTMLElement | undefined;
+    let bestScore = Infinity;
+    for (const el of cells) {
+        const b = el.getBoundingClientRect();
+        const dy = down ? b.top - r.bottom : r.top - b.bottom;
+        if (dy < -1) continue;
+        const score = dy * 1000 + Math.abs(b.left + b.width / 2 - cx);
+        if (score < bestScore) { bestScore = score; best = el; }
+    }
+    return best;
+}
+
+export const PlacementMap = memo(function PlacementMap({ view }: { view: PlacementView }) {
+    const [focused, setFocused] = useState<number>();
+    const refs = useRef(new Map<number, HTMLButtonElement>());
+    const cellRef = useCallback((cpu: number, el: HTMLButtonElement | null) => {
+        if (el) refs.current.set(cpu, el);
+        else refs.current.delete(cpu);
+    }, []);
+    const colors = useMemo(() => new Map(view.vms.map((vm, i) => [vm, vmColorClass(i)])), [view.vms]);
+    const cells = useMemo(() => new Map(view.nodes.flatMap(n => n.sockets.flatMap(s => s.cores.flatMap(c => c.cpus)))
+        .map(c => [c.cpu, c])), [view]);
+    const current = focused !== undefined && cells.has(focused) ? focused : view.order[0];
+
+    const onKeyDown = useCallback((e: KeyboardEvent<HTMLDivElement>) => {
+        const target = e.target as HTMLElement;
+        const cpu = Number(target.dataset.cpu);
+        if (Number.isNaN(cpu)) return;
+        const at = view.order.indexOf(cpu);
+        let next: number | undefined;
+        switch (e.key) {
+        case "ArrowRight": next = view.order[Math.min(view.order.length - 1, at + 1)]; break;
+        case "ArrowLeft": next = view.order[Math.max(0, at - 1)]; break;
+        case "Home": next = view.order[0]; break;
+        case "End": next = view.order[view.order.length - 1]; break;
+        case "ArrowDown":
+        case "ArrowUp": {
+            const others = [...refs.current.values()].filter(el => el !== target);
+            const el = nearestVertical(target, others, e.key === "ArrowDown");
+            next = el ? Number(el.dataset.cpu) : cpu;
+            break;
+        }
+        default: return;
+        }
+        e.preventDefault();
+        if (next !== undefined) {
+            setFocused(next);
+            refs.current.get(next)?.focus();
+        }
+    }, [view.order]);
+
+    const details = current !== undefined ? cells.get(current) : undefined;
+    return (
+        <div>
+            <div className="vmtune-pmap-nodes" role="group" aria-label={_("Host CPUs")} onKeyDown={onKeyDown} id="placement-map">
+                {view.nodes.map(node => (
+                    <section key={node.id} className={"vmtune-pmap-node" + (node.overloaded ? " is-overloaded" : "")}
+                             data-node={node.id} aria-label={node.title}>
+                        <strong>{node.title}</strong>
+                        {node.sockets.map(socket => (
+                            <div key={socket.key} data-socket={socket.key}>
+                                <span className="vmtune-muted">{socket.title}</span>
+                                <div className="vmtune-pmap-socket">
+                                    {socket.cores.map(core => (
+                                        <div key={core.key} className="vmtune-pmap-core">
+                                            {core.cpus.map(c => (
+                                                <CpuCell key={c.cpu} cell={c} color={c.vms[0] !== undefined ? colors.get(c.vms[0]) ?? "" : ""}
+                                                         tabbable={c.cpu === current} selected={c.cpu === focused}
+                                                         onFocusCell={setFocused} cellRef={cellRef} />
+                                            ))}
+                                        </div>
+                                    ))}
+                                </div>
+                            </div>
+                        ))}
+                    </section>
+                ))}
+            </div>
+            <p id="placement-details" aria-live="polite" className="vmtune-muted">
+                {details ? details.label : ""}
+            </p>
+        </div>
+    );
+});
