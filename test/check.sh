@@ -62,8 +62,6 @@ run_tap unit node_modules/.bin/c8 --all --src src/model --include 'src/model/**'
 run_tap packaging test/packaging/run.sh
 # every string of the code, manifest and metainfo (regenerated, not the committed pot) has a zh_CN translation
 run_step po sh -c 'test/tools/make-pot.sh build/po/vmtune.pot && node test/tools/check-po.mjs build/po/vmtune.pot po/zh_CN.po'
-# every string of the code, manifest and metainfo (regenerated, not the committed pot) has a zh_CN translation
-run_step po sh -c 'test/tools/make-pot.sh build/po/vmtune.pot && node test/tools/check-po.mjs build/po/vmtune.pot po/zh_CN.po'
 # cockpit-ws --local-session is one-shot: a fresh one for each browser suite
 run_tap browser sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/browser/run.mjs'
 run_tap e2e sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/e2e/run.mjs'
