@@ -6,6 +6,8 @@ const HINTS: [RegExp, () => string][] = [
         () => _("Current memory cannot exceed the maximum. Raise the maximum first (for a running VM it changes only for next boot).")],
     [/cannot resize the maximum memory on an active domain/i,
         () => _("The maximum memory of a running VM cannot change. Apply it for next boot and restart the VM.")],
+    [/unplug of device was rejected by the guest/i,
+        () => _("The guest refused to release the device (it still uses that memory or vCPU); the VM keeps it and nothing changed.")],
     [/device_del|not supported device type|unplug/i,
         () => _("The guest or its CPU model refused to unplug the vCPU. QEMU's qemu64/kvm64 models cannot unplug vCPUs; the VM keeps its current vCPUs.")],
     [/cannot limit locked memory/i,

@@ -1,0 +1,92 @@
+// "Attach memory": size, target guest NUMA cell and scope of a new DIMM, every hotplug precondition
+// checked as you type (per side the scope touches); Review hands the plan to the card.
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
+import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { RuleContext } from "../../../model/rules-driver.ts";
+import type { Finding, Plan, Scope, Tuning } from "../../../model/types.ts";
+import { validateDimmAttach } from "../../../model/rules-memory.ts";
+import { checkHostMemory } from "../../../model/memory-view.ts";
+import { Field, findingsFor } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { ScopeChoice, allowedScopes } from "../../plan/ScopeChoice.tsx";
+
+const _ = cockpit.gettext;
+
+/** The findings of an attach on every side the scope touches, each message once. */
+export function attachFindings(vm: DomainSnapshot, ctx: RuleContext, scope: Scope, size: string, node: number, hostKiB?: number): Finding[] {
+    const sides: Tuning[] = [];
+    if (scope !== "config" && vm.live) sides.push(vm.live);
+    if (scope !== "live" && vm.config) sides.push(vm.config);
+    if (sides.length === 0 && (vm.config ?? vm.live)) sides.push((vm.config ?? vm.live) as Tuning);
+    const seen = new Set<string>();
+    const out: Finding[] = [];
+    for (const t of sides) {
+        const r = validateDimmAttach({ size, node }, t, ctx, scope);
+        for (const f of [...r.findings, ...checkHostMemory("dimm.size", r.value?.size, hostKiB)]) {
+            if (seen.has(f.message)) continue;
+            seen.add(f.message);
+            out.push(f);
+        }
+    }
+    return out;
+}
+
+export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
+    vm: DomainSnapshot;
+    ctx: RuleContext;
+    hostKiB?: number | undefined;
+    onReview: (plan: Plan) => void;
+    onClose: () => void;
+}) {
+    const allowed = allowedScopes(vm.active, vm.persistent);
+    const [scope, setScope] = useState<Scope>(allowed.includes("both") ? "both" : (allowed[0] ?? "config"));
+    const [size, setSize] = useState("128 MiB");
+    const cells = (vm.config ?? vm.live)?.cpu.cells ?? [];
+    const [node, setNode] = useState(cells[0]?.id ?? 0);
+    const findings = attachFindings(vm, ctx, scope, size, node, hostKiB);
+    const errors = findings.filter(f => f.severity === "error");
+    const general = findings.filter(f => f.field !== "dimm.size");
+    const review = () => {
+        const r = validateDimmAttach({ size, node }, (vm.config ?? vm.live) as Tuning, ctx, scope);
+        if (r.value) onReview(planFor(vm, scope, ctx.hostCpus, { attachDimms: [r.value] }));
+    };
+    return (
+        <Modal isOpen variant="small" onClose={onClose} id="dimm-attach-dialog" aria-labelledby="dimm-attach-title">
+            <ModalHeader title={_("Attach memory")} labelId="dimm-attach-title" />
+            <ModalBody>
+                <Form onSubmit={e => { e.preventDefault(); if (!errors.length) review() }}>
+                    <Field id="dimm-size" label={_("Size")} value={size} onChange={setSize}
+                           findings={findingsFor(findings, "dimm.size")}
+                           help={_("A multiple of 128 MiB for Linux guests (their memory block size)")} />
+                    <FormGroup label={_("Guest NUMA node")} fieldId="dimm-node">
+                        <FormSelect id="dimm-node" value={String(node)} onChange={(_e, v) => setNode(Number(v))}
+                                    isDisabled={cells.length === 0} aria-label={_("Guest NUMA node")}>
+                            {cells.length === 0
+                                ? <FormSelectOption value="0" label={_("no guest NUMA cells")} />
+                                : cells.map(c => <FormSelectOption key={c.id} value={String(c.id)} label={cockpit.format(_("Node $0"), c.id)} />)}
+                        </FormSelect>
+                    </FormGroup>
+                    <FormGroup label={_("Apply to")} fieldId="dimm-scope">
+                        <ScopeChoice id="dimm-scope" value={scope} allowed={allowed} onChange={setScope} />
+                    </FormGroup>
+                </Form>
+                <div id="dimm-findings">
+                    {general.map((f, i) => (
+                        <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message}
+                               data-finding={f.severity} data-field={f.field} />
+                    ))}
+                </div>
+            </ModalBody>
+            <ModalFooter>
+                <Button variant="primary" id="dimm-attach-review" isDisabled={errors.length > 0} onClick={review}>{_("Review")}</Button>
+                <Button variant="link" id="dimm-attach-cancel" onClick={onClose}>{_("Cancel")}</Button>
+            </ModalFooter>
+        </Modal>
+    );
+}

@@ -1,0 +1,121 @@
+// virsh setmem / setmaxmem and <maxMemory slots> as a card: current memory (the balloon), maximum
+// memory, hotplug limit and slots; the plan keeps current ≤ maximum at every step.
+import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { DesiredTuning } from "../../../model/plan-types.ts";
+import type { Finding, Scope } from "../../../model/types.ts";
+import { validateMemory } from "../../../model/rules-memory.ts";
+import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../model/memory-view.ts";
+import { formatSize } from "../../../model/units.ts";
+import { Field, findingsFor } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { TuningCard } from "../../plan/TuningCard.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { useDraft } from "../../plan/useDraft.ts";
+import { useHostInfo } from "../../useHostInfo.ts";
+import { goTo } from "../../useRoute.ts";
+import { useRuleContext } from "../useRuleContext.ts";
+import { MemoryChart } from "./MemoryChart.tsx";
+
+const _ = cockpit.gettext;
+type Key = "current" | "max" | "hotplug" | "slots";
+const FIELDS = ["memory.current", "memory.max", "maxMemory.size", "maxMemory.slots"];
+
+export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
+    const ctx = useRuleContext(vm);
+    const hostKiB = useHostInfo()?.info?.hostMemory?.total;
+    const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
+    const config = vm.config ?? vm.live;
+    const side = scope === "config" ? config : (vm.live ?? config);
+    const current: Record<Key, string> = {
+        current: side ? exactSizeText(side.currentMemory) : "",
+        max: config ? exactSizeText(config.memory) : "",
+        hotplug: config?.maxMemory ? exactSizeText(config.maxMemory.size) : "",
+        slots: config?.maxMemory ? String(config.maxMemory.slots) : "",
+    };
+    const draft = useDraft<Key>(current);
+    if (!ctx || !config || !side) return null;
+
+    const edited = (k: Key) => draft.edits[k] !== undefined && draft.edits[k] !== current[k];
+    const numa = config.cpu.cells.length > 0;
+    const { values, findings } = validateMemory({
+        ...(edited("current") ? { current: draft.text("current") } : {}),
+        ...(edited("max") ? { max: draft.text("max") } : {}),
+    }, config, ctx, scope, vm.live);
+    const all: Finding[] = [...findings,
+        ...checkHostMemory("memory.current", values.current, hostKiB),
+        ...checkHostMemory("memory.max", values.max, hostKiB)];
+
+    const desired: DesiredTuning = {};
+    if (values.current !== undefined || values.max !== undefined) desired.memory = values;
+    const newMax = values.max ?? config.memory;
+    let limit = config.maxMemory;
+    if (edited("hotplug") || edited("slots")) {
+        const r = validateHotplugLimit({ size: draft.text("hotplug"), slots: draft.text("slots") }, config, newMax);
+        all.push(...r.findings);
+        if (r.value !== undefined) {
+            desired.maxMemory = r.value;
+            limit = r.value ?? undefined;
+            if (r.value) all.push(...checkHostMemory("maxMemory.size", r.value.size, hostKiB, false));
+        }
+        if (scope === "live")
+            all.push({ field: "maxMemory.size", severity: "error", message: _("The hotplug limit and slots change only for next boot: choose Next boot or Both") });
+    }
+    if (values.max !== undefined && limit !== undefined && values.max > limit.size) {
+        all.push({ field: "memory.max", severity: "error",
+                   message: cockpit.format(_("The maximum memory cannot exceed the hotplug limit ($0): raise the hotplug limit too"), formatSize(limit.size)) });
+    }
+
+    const other = scope === "config" ? vm.live : vm.config;
+    const currentHelp = other && vm.active && other.currentMemory !== side.currentMemory
+        ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), formatSize(other.currentMemory))
+        : cockpit.format(_("The balloon target, at most the maximum ($0)"), formatSize(vm.live && scope !== "config" ? vm.live.memory : config.memory));
+    const maxHelp = numa
+        ? cockpit.format(_("The sum of the guest NUMA cells ($0 cells) plus memory modules: it changes through the cells"), config.cpu.cells.length)
+        : vm.active ? _("Next boot only: a running VM's maximum cannot change") : _("The VM's memory at boot");
+
+    const buildPlan = () => planFor(vm, scope, ctx.hostCpus, desired);
+
+    return (
+        <TuningCard id="card-balloon" title={_("Memory")} vm={vm} scope={scope} onScope={setScope}
+                    findings={all} fields={f => FIELDS.includes(f)}
+                    dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
+            <Form onSubmit={e => e.preventDefault()}>
+                <Grid hasGutter md={6} xl={3}>
+                    <GridItem>
+                        <Field id="memory-current" label={_("Current memory")} value={draft.text("current")}
+                               onChange={v => draft.set("current", v)} findings={findingsFor(all, "memory.current")} help={currentHelp} />
+                    </GridItem>
+                    <GridItem>
+                        <Field id="memory-max" label={_("Maximum memory")} value={draft.text("max")} readOnly={numa}
+                               onChange={v => draft.set("max", v)} findings={findingsFor(all, "memory.max")} help={maxHelp} />
+                        {numa && (
+                            <Button variant="link" isInline id="memory-numa-link" onClick={() => goTo(["vm", vm.name, "numa"])}>
+                                {_("Change the cells on the NUMA tab")}
+                            </Button>
+                        )}
+                    </GridItem>
+                    <GridItem>
+                        <Field id="memory-hotplug" label={_("Hotplug memory limit")} value={draft.text("hotplug")}
+                               onChange={v => draft.set("hotplug", v)} findings={findingsFor(all, "maxMemory.size")}
+                               help={_("Next boot; <maxMemory>: memory plus modules; empty for none")} />
+                    </GridItem>
+                    <GridItem>
+                        <Field id="memory-slots" label={_("Memory slots")} value={draft.text("slots")}
+                               onChange={v => draft.set("slots", v)} findings={findingsFor(all, "maxMemory.slots")}
+                               help={_("Next boot; 1 to 256 memory modules")} />
+                    </GridItem>
+                </Grid>
+            </Form>
+            <Content component="p" className="vmtune-muted" id="memory-order-rule">
+                {_("Sizes take units (512 MiB, 2 GiB; MiB when none). Current memory never exceeds the maximum: raising both sets the maximum first, lowering both sets current first.")}
+            </Content>
+            <MemoryChart vm={vm} />
+        </TuningCard>
+    );
+}

@@ -1,0 +1,46 @@
+// The memory picture: maximum, balloon target, what the balloon holds, usable and unused in the
+// guest, and QEMU's RSS, as bars on one scale (PatternFly Progress; no chart library).
+import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Progress, ProgressMeasureLocation, ProgressSize } from "@patternfly/react-core/dist/esm/components/Progress/index.js";
+import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import cockpit from "cockpit";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import { memoryPicture } from "../../../model/memory-view.ts";
+import { formatSize } from "../../../model/units.ts";
+import { STATS_PERIOD, useMemoryStats } from "./useMemoryStats.ts";
+
+const _ = cockpit.gettext;
+
+export function MemoryChart({ vm }: { vm: DomainSnapshot }) {
+    const { stats, enabled, error } = useMemoryStats(vm);
+    const t = vm.live;
+    if (!vm.active || !t)
+        return <p className="vmtune-muted" id="memory-chart-off">{_("The VM is not running: balloon statistics exist only while it runs.")}</p>;
+    if (!t.memballoon || t.memballoon.model === "none")
+        return <p className="vmtune-muted" id="memory-chart-off">{_("The VM has no balloon device: the guest reports no memory statistics.")}</p>;
+    const bars = memoryPicture(t.memory, t.currentMemory, stats);
+    return (
+        <div id="memory-chart">
+            {enabled && (
+                <Alert isInline isPlain variant="info" id="memory-stats-enabled"
+                       title={cockpit.format(_("Balloon statistics were off: turned on for the running VM (every $0 s, live only; like virsh dommemstat --period $0 --live)."), STATS_PERIOD)} />
+            )}
+            {error && <Alert isInline isPlain variant="warning" title={cockpit.format(_("Balloon statistics unavailable: $0"), error)} />}
+            <Title headingLevel="h3" size="md">{_("Memory now (refreshed every few seconds)")}</Title>
+            <Grid hasGutter md={6} xl={4}>
+                {bars.map(b => (
+                    <GridItem key={b.id} data-bar={b.id} data-kib={b.kib ?? ""}>
+                            <Progress id={`memory-bar-${b.id}`} title={b.label} value={b.percent} size={ProgressSize.sm}
+                                  measureLocation={ProgressMeasureLocation.outside}
+                                  label={b.kib === undefined ? _("not reported") : formatSize(b.kib)}
+                                  valueText={b.kib === undefined ? _("not reported") : formatSize(b.kib)} />
+                    </GridItem>
+                ))}
+            </Grid>
+            {stats?.usable === undefined && stats !== undefined && (
+                <p className="vmtune-muted">{_("The guest reports no usable/unused figures: its balloon driver may not send statistics.")}</p>
+            )}
+        </div>
+    );
+}

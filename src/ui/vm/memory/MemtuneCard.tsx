@@ -1,0 +1,111 @@
+// virsh memtune as a card: hard, soft and swap hard limit ("unlimited" allowed), applied one limit at
+// a time so that soft ≤ hard ≤ swap_hard holds after every step; min_guarantee shown as unsupported.
+import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import cockpit from "cockpit";
+import { useState } from "react";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { DesiredLimit } from "../../../model/plan-types.ts";
+import type { Finding, Memtune, Scope, Tuning } from "../../../model/types.ts";
+import { MEMTUNE_UNLIMITED } from "../../../model/types.ts";
+import { checkMemtune, validateMemtune } from "../../../model/rules-memory.ts";
+import { unsupportedReason } from "../../../model/rules-driver.ts";
+import { limitText } from "../../../model/memory-view.ts";
+import { Field, findingsFor } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { TuningCard } from "../../plan/TuningCard.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { useDraft } from "../../plan/useDraft.ts";
+import { useRuleContext } from "../useRuleContext.ts";
+
+const _ = cockpit.gettext;
+const KEYS = ["hard_limit", "soft_limit", "swap_hard_limit"] as const;
+type Key = typeof KEYS[number];
+
+function label(key: Key): string {
+    switch (key) {
+    case "hard_limit": return _("Hard limit");
+    case "soft_limit": return _("Soft limit");
+    case "swap_hard_limit": return _("Swap hard limit");
+    }
+}
+
+function help(key: Key): string {
+    switch (key) {
+    case "hard_limit": return _("Most memory the VM (QEMU included) may use; \"unlimited\" for none");
+    case "soft_limit": return _("Enforced when the host runs short; at most the hard limit");
+    case "swap_hard_limit": return _("Memory plus swap; at least the hard limit");
+    }
+}
+
+/** Findings for one side, unique by field and message across sides. */
+function merge(lists: Finding[][]): Finding[] {
+    const seen = new Set<string>();
+    return lists.flat().filter(f => {
+        const key = `${f.field}\n${f.message}`;
+        if (seen.has(key)) return false;
+        seen.add(key);
+        return true;
+    });
+}
+
+export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
+    const ctx = useRuleContext(vm);
+    const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
+    const config = vm.config ?? vm.live;
+    const side = scope === "config" ? config : (vm.live ?? config);
+    const current = Object.fromEntries(KEYS.map(k => [k, limitText(side?.memtune[k])])) as Record<Key, string>;
+    const draft = useDraft<Key>(current);
+    if (!ctx || !config || !side) return null;
+
+    const edits: Partial<Record<Key, string>> = {};
+    for (const k of KEYS)
+        if (draft.edits[k] !== undefined && draft.edits[k] !== current[k]) edits[k] = draft.edits[k];
+    const sides: Tuning[] = scope === "both" && vm.active && vm.live ? [vm.live, config] : [side];
+    const results = sides.map(t => Object.keys(edits).length > 0
+        ? validateMemtune(edits, t.memtune, ctx, scope, t.memory)
+        : { values: t.memtune, findings: checkMemtune(t.memtune, ctx, t.memory) });
+    const findings = merge(results.map(r => r.findings));
+    const values: Memtune = results[0]?.values ?? {};
+
+    const desired: Partial<Record<Key, DesiredLimit>> = {};
+    for (const k of Object.keys(edits) as Key[]) {
+        const v = values[k];
+        desired[k] = v === undefined || v >= MEMTUNE_UNLIMITED ? null : v;
+    }
+    const buildPlan = () => planFor(vm, scope, ctx.hostCpus, { memtune: desired });
+    const minGuarantee = unsupportedReason(ctx, "min_guarantee");
+
+    return (
+        <TuningCard id="card-memtune" title={_("Memory limits (memtune)")} vm={vm} scope={scope} onScope={setScope}
+                    findings={findings} fields={f => KEYS.some(k => f === `memtune.${k}`)}
+                    dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
+            <Form onSubmit={e => e.preventDefault()}>
+                <Grid hasGutter md={6} xl={3}>
+                    {KEYS.map(key => {
+                        const otherSide = scope === "config" ? vm.live : vm.config;
+                        const other = otherSide && vm.active ? limitText(otherSide.memtune[key]) : undefined;
+                        const text = other !== undefined && other !== current[key]
+                            ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), other)
+                            : help(key);
+                        return (
+                            <GridItem key={key}>
+                                <Field id={`memtune-${key}`} label={label(key)} value={draft.text(key)}
+                                       onChange={v => draft.set(key, v)} findings={findingsFor(findings, `memtune.${key}`)} help={text} />
+                            </GridItem>
+                        );
+                    })}
+                    <GridItem>
+                        <Field id="memtune-min_guarantee" label={_("Minimum guarantee")} value={limitText(side.memtune.min_guarantee)}
+                               readOnly onChange={() => {}} findings={[]}
+                               help={minGuarantee ?? _("Guaranteed memory")} />
+                    </GridItem>
+                </Grid>
+            </Form>
+            <Content component="p" className="vmtune-muted" id="memtune-order">
+                {_("Sizes take units (MiB when none) or \"unlimited\". Limits are applied one at a time so that soft ≤ hard ≤ swap hard holds after every step.")}
+            </Content>
+        </TuningCard>
+    );
+}
