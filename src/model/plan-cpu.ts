@@ -22,6 +22,12 @@ export function planScheduler(ctx: AreaContext): AreaResult {
             const have = side.tuning.cputune[key];
             if (want === undefined || want === have)
                 continue;
+            // ranges depend on the host (rules-fields.ts); a non-integer can never be sent (fuzz.test.ts)
+            if (!Number.isSafeInteger(want)) {
+                if (!result.refusals.some(r => r.field === key))
+                    result.refusals.push(refusal(key, format(_("$0 must be a whole number, not $1"), key, String(want))));
+                continue;
+            }
             params[key] = want;
             if (have !== undefined)
                 old[key] = have;

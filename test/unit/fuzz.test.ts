@@ -1,0 +1,201 @@
+// Bad input: thousands of generated texts through every numeric, size and cpuset field's rules, then
+// through the planner the way the UI does it (validate → only without errors → plan). No exception may
+// escape, nothing a rule refuses may become a step, and every step carries exactly what was accepted.
+import QUnit from "qunit";
+import fc from "fast-check";
+import type { RuleContext } from "../../src/model/rules.ts";
+import {
+    SHARES_RANGE, PERIOD_MAX, PERIOD_MIN, QUOTA_MAX, QUOTA_MIN, checkNodeset, checkSchedulerValues, hasErrors,
+    parseIntegerField, parseSizeField, validateMemory, validateMemtune, validatePinning, validateScheduler, validateVcpus,
+} from "../../src/model/rules.ts";
+import { plan } from "../../src/model/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan-types.ts";
+import { mapToCpus, parseCpuset } from "../../src/model/cpuset.ts";
+import { MEMTUNE_UNLIMITED, SCHEDULER_KEYS } from "../../src/model/types.ts";
+import type { Plan, SchedulerKey, Scope, Step } from "../../src/model/types.ts";
+import { NUMA_XML, tuningOf } from "./tuning-fixture.ts";
+
+const RUNS = 2000;
+const HOST_CPUS = 16;
+const config = tuningOf(NUMA_XML);
+const live = tuningOf(NUMA_XML);
+const ctx: RuleContext = { driver: "qemu", session: false, running: true, hostCpus: HOST_CPUS, hostNodes: [0, 1], cgroup: "v1" };
+const scopes: Scope[] = ["live", "config", "both"];
+
+function planWith(desired: DesiredTuning, scope: Scope): Plan {
+    return plan({ name: "vm1", running: true, live, config, inactiveXml: NUMA_XML, hostCpus: HOST_CPUS, scope, desired });
+}
+
+// ---- generated texts: what a user may type or paste -------------------------------------------
+const numberish = fc.oneof(
+    fc.integer().map(String),
+    fc.bigInt({ min: -(10n ** 30n), max: 10n ** 30n }).map(String),
+    fc.double().map(String),
+    fc.nat(300000).map(String),
+    fc.constantFrom("", " ", "0", "-0", "+7", "-1", "1e9", "0x10", "1.5", "٣", "１２", "unlimited", "Infinity", "NaN",
+                    "9007199254740993", "17592186044416", "262145", "1 000", "\u00a05"),
+);
+const sizeish = fc.oneof(
+    numberish,
+    fc.tuple(fc.oneof(fc.nat(1 << 30).map(String), fc.double({ min: 0, max: 1e12, noNaN: true }).map(String)),
+             fc.constantFrom("", " ", "b", "k", "KiB", "KB", "m", "MiB", "MB", "G", "GiB", "T", "TiB", "P", "E", "EiB", "x", "mib "))
+        .map(([n, u]) => n + u),
+);
+const cpusetToken = fc.constantFrom("0", "1", "3", "15", "16", "255", "16383", "16384", "99999999999", "007",
+                                    "-", "^", ",", " ", "\t", "+", "--", "\u3000", "a");
+const cpusetish = fc.oneof(
+    fc.array(cpusetToken, { maxLength: 12 }).map(t => t.join("")),
+    fc.string({ maxLength: 20 }),
+    fc.string({ unit: "grapheme", maxLength: 12 }),
+);
+const anyText = fc.oneof(numberish, fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }));
+
+function assertProperty<T>(assert: Assert, arb: fc.Arbitrary<T>, check: (value: T) => void): void {
+    const details = fc.check(fc.property(arb, value => { check(value) }), { numRuns: RUNS, seed: 8 });
+    assert.false(details.failed, details.failed
+        ? `counterexample ${JSON.stringify(details.counterexample)}: ${String(details.errors)}`
+        : `${details.numRuns} generated inputs`);
+}
+
+function stepsOf(p: Plan, command: Step["command"]): Step[] {
+    return p.steps.filter(s => s.command === command);
+}
+
+function expect(condition: boolean, message: string): void {
+    if (!condition) throw new Error(message);
+}
+
+QUnit.module("fuzz: field parsers", () => {
+    QUnit.test("integers: never throw; accepted values are safe integers within the bounds", assert => {
+        assertProperty(assert, fc.tuple(anyText, fc.integer({ min: -5, max: 5 }), fc.integer({ min: 0, max: 300000 })), ([text, min, max]) => {
+            const r = parseIntegerField("f", text, { min, max });
+            if (r.ok && r.value !== undefined) {
+                expect(Number.isSafeInteger(r.value) && r.value >= min && r.value <= max, `accepted ${r.value}`);
+                expect(/^\s*[+-]?[0-9]+\s*$/.test(text), `accepted non-digits ${JSON.stringify(text)}`);
+            }
+            if (!r.ok) expect(r.finding.severity === "error" && r.finding.message.length > 0, "error without a message");
+        });
+    });
+
+    QUnit.test("sizes: never throw; accepted values are whole KiB ≥ 0 or unlimited", assert => {
+        assertProperty(assert, fc.tuple(sizeish, fc.boolean()), ([text, unlimited]) => {
+            const r = parseSizeField("f", text, { unlimited });
+            if (r.ok && r.value !== undefined)
+                expect((Number.isSafeInteger(r.value) && r.value >= 0) || (unlimited && r.value === MEMTUNE_UNLIMITED), `accepted ${r.value}`);
+        });
+    });
+
+    QUnit.test("cpusets: parse or refuse with a message, never anything else", assert => {
+        assertProperty(assert, cpusetish, text => {
+            let cpus: number[] | undefined;
+            try {
+                cpus = parseCpuset(text, HOST_CPUS);
+            } catch (e) {
+                expect(e instanceof Error && e.message.length > 0, "a refusal without a message");
+            }
+            if (cpus) expect(cpus.every((c, i) => Number.isInteger(c) && c >= 0 && c < HOST_CPUS && (i === 0 || c > (cpus?.[i - 1] ?? -1))),
+                             `parsed ${JSON.stringify(cpus)}`);
+        });
+    });
+});
+
+QUnit.module("fuzz: rules, then plan", () => {
+    QUnit.test("scheduler: accepted values plan to in-range schedinfo steps; refused ones never plan", assert => {
+        const key = fc.constantFrom<SchedulerKey>(...SCHEDULER_KEYS);
+        assertProperty(assert, fc.tuple(key, numberish, fc.constantFrom(...scopes)), ([k, text, scope]) => {
+            const { values, findings } = validateScheduler({ [k]: text }, ctx, scope);
+            if (hasErrors(findings)) {
+                expect(values[k] === undefined, `refused ${k}=${JSON.stringify(text)} but kept value ${values[k]}`);
+                return;
+            }
+            const v = values[k];
+            expect(v !== undefined && Number.isSafeInteger(v), `accepted ${k}=${JSON.stringify(text)} as ${v}`);
+            expect(checkSchedulerValues(values, "v1").length === 0, `accepted out-of-range ${k}=${v}`);
+            if (k === "shares") expect(v !== undefined && v >= SHARES_RANGE.v1.min && v <= SHARES_RANGE.v1.max, `shares ${v}`);
+            if (k.endsWith("period")) expect(v === 0 || (v !== undefined && v >= PERIOD_MIN && v <= PERIOD_MAX), `${k} ${v}`);
+            if (k.endsWith("quota")) expect(v !== undefined && v <= QUOTA_MAX && (v <= 0 || v >= QUOTA_MIN), `${k} ${v}`);
+            const p = planWith({ scheduler: values }, scope);
+            for (const s of stepsOf(p, "schedinfo"))
+                expect(s.virsh.includes(String(v)) || s.virsh.includes("unlimited") || !s.virsh.includes(k), `step ${s.virsh} for ${k}=${v}`);
+        });
+    });
+
+    QUnit.test("scheduler: the planner itself never plans a value that is not a whole number", assert => {
+        // ranges depend on the host's cgroup version: the rules own them; a fraction, NaN or ±∞ can never be sent
+        const value = fc.oneof(fc.integer(), fc.double(), fc.constantFrom(NaN, Infinity, -Infinity, 2 ** 53, 0.5));
+        assertProperty(assert, fc.tuple(fc.constantFrom<SchedulerKey>(...SCHEDULER_KEYS), value, fc.constantFrom(...scopes)), ([k, v, scope]) => {
+            const p = planWith({ scheduler: { [k]: v } }, scope);
+            if (!Number.isSafeInteger(v)) {
+                expect(stepsOf(p, "schedinfo").length === 0, `planned ${k}=${v}: ${p.steps.map(s => s.virsh).join("; ")}`);
+                expect(p.refusals.some(r => r.field === k), `no refusal for ${k}=${v}`);
+            }
+        });
+    });
+
+    QUnit.test("vCPU pins: accepted cpusets plan to exactly that cpumap; refused ones never plan", assert => {
+        assertProperty(assert, fc.tuple(cpusetish, fc.constantFrom(...scopes)), ([text, scope]) => {
+            const pins = { vcpupin: [{ id: 1, cpuset: text }] };
+            const findings = validatePinning(pins, { maxVcpus: 4, iothreadIds: [] }, ctx, scope);
+            if (hasErrors(findings)) return;
+            const cpus = parseCpuset(text, HOST_CPUS);
+            expect(cpus.length > 0, `accepted an empty pin ${JSON.stringify(text)}`);
+            const p = planWith(pins, scope);
+            for (const s of stepsOf(p, "vcpupin")) {
+                const map = s.call.args.find(Array.isArray) as boolean[] | undefined;
+                expect(map !== undefined && map.length === HOST_CPUS, `cpumap of ${s.virsh}`);
+                expect(JSON.stringify(mapToCpus(map ?? [])) === JSON.stringify(cpus), `${s.virsh} for ${JSON.stringify(text)}`);
+            }
+        });
+    });
+
+    QUnit.test("vCPU pins: the planner refuses, never throws, for any cpuset text", assert => {
+        assertProperty(assert, fc.tuple(cpusetish, fc.constantFrom(...scopes)), ([text, scope]) => {
+            const p = planWith({ vcpupin: [{ id: 0, cpuset: text }], emulatorpin: text }, scope);
+            let valid = true;
+            try { valid = parseCpuset(text, HOST_CPUS).length > 0 } catch { valid = false }
+            if (!valid)
+                expect(stepsOf(p, "vcpupin").length + stepsOf(p, "emulatorpin").length === 0,
+                       `planned ${JSON.stringify(text)}: ${p.steps.map(s => s.virsh).join("; ")}`);
+        });
+    });
+
+    QUnit.test("vCPU counts: accepted counts are 1…maximum; refused ones never plan", assert => {
+        assertProperty(assert, fc.tuple(numberish, numberish, fc.constantFrom(...scopes)), ([current, max, scope]) => {
+            const { values, findings } = validateVcpus({ current, max }, { current: 2, max: 4 }, ctx, scope);
+            if (hasErrors(findings)) return;
+            const c = values.current ?? 2, m = values.max ?? 4;
+            expect(Number.isSafeInteger(c) && Number.isSafeInteger(m) && c >= 1 && c <= m, `accepted ${c}/${m}`);
+            planWith({ vcpus: values }, scope);
+        });
+    });
+
+    QUnit.test("memory: accepted sizes are whole KiB within the maximum; refused ones never plan", assert => {
+        assertProperty(assert, fc.tuple(sizeish, fc.constantFrom(...scopes)), ([text, scope]) => {
+            const { values, findings } = validateMemory({ current: text }, config, ctx, scope, live);
+            if (hasErrors(findings)) return;
+            const v = values.current;
+            expect(v !== undefined && Number.isSafeInteger(v) && v >= 1 && v <= config.memory, `accepted ${JSON.stringify(text)} as ${v}`);
+            planWith({ memory: values }, scope);
+        });
+    });
+
+    QUnit.test("memtune: accepted limits are whole KiB or unlimited, ordered; the plan carries them", assert => {
+        const key = fc.constantFrom("hard_limit", "soft_limit", "swap_hard_limit") as fc.Arbitrary<"hard_limit" | "soft_limit" | "swap_hard_limit">;
+        assertProperty(assert, fc.tuple(key, sizeish, fc.constantFrom(...scopes)), ([k, text, scope]) => {
+            const { values, findings } = validateMemtune({ [k]: text }, config.memtune, ctx, scope, config.memory);
+            if (hasErrors(findings)) return;
+            const v = values[k];
+            expect(v !== undefined && (v === MEMTUNE_UNLIMITED || (Number.isSafeInteger(v) && v >= 0)), `accepted ${JSON.stringify(text)} as ${v}`);
+            planWith({ memtune: { [k]: v } }, scope);
+        });
+    });
+
+    QUnit.test("numatune nodeset: only existing host nodes are accepted and planned", assert => {
+        assertProperty(assert, fc.tuple(cpusetish, fc.constantFrom<Scope>("config")), ([text, scope]) => {
+            if (checkNodeset("numatune.nodeset", text, ctx.hostNodes).length > 0) return;
+            const nodes = parseCpuset(text);
+            expect(nodes.length > 0 && nodes.every(n => ctx.hostNodes.includes(n)), `accepted nodes ${JSON.stringify(text)}`);
+            planWith({ numatune: { mode: "strict", nodeset: text } }, scope);
+        });
+    });
+});
