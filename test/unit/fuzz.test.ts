@@ -53,7 +53,7 @@ const anyText = fc.oneof(numberish, fc.string({ maxLength: 30 }), fc.string({ un
 function assertProperty<T>(assert: Assert, arb: fc.Arbitrary<T>, check: (value: T) => void): void {
     const details = fc.check(fc.property(arb, value => { check(value) }), { numRuns: RUNS, seed: 8 });
     assert.false(details.failed, details.failed
-        ? `counterexample ${JSON.stringify(details.counterexample)}: ${String(details.errors)}`
+        ? `counterexample ${JSON.stringify(details.counterexample)}: ${String(details.errorInstance)}`
         : `${details.numRuns} generated inputs`);
 }
 
