@@ -9,13 +9,13 @@ SOURCES := $(shell find src po -type f 2>/dev/null) manifest.json esbuild.config
 
 .PHONY: all watch devel-install devel-uninstall install dist rpm pot check bench demo demo-stop deps clean
 
-all: dist/index.js
+all: dist/index.js.gz
 
 node_modules/.package-lock.json: package.json package-lock.json
 	npm ci --no-audit --no-fund
 	@touch $@
 
-dist/index.js: node_modules/.package-lock.json $(SOURCES)
+dist/index.js.gz: node_modules/.package-lock.json $(SOURCES)
 	node esbuild.config.mjs
 
 watch: node_modules/.package-lock.json
@@ -33,7 +33,7 @@ devel-uninstall:
 IN_TREE := $(wildcard .git)$(wildcard node_modules)
 
 install: $(if $(IN_TREE),all)
-	test -f dist/index.js
+	test -f dist/index.js.gz
 	rm -rf $(COCKPIT_DIR)
 	mkdir -p $(COCKPIT_DIR) $(METAINFO_DIR)
 	cp -r dist/. $(COCKPIT_DIR)/

@@ -1,7 +1,9 @@
-// Builds dist/: index.html, index.js, index.css, manifest.json, fonts, and po.<lang>.js per po/<lang>.po.
+// Builds dist/: index.html, index.js, index.css (gzip-only in production builds), manifest.json, fonts,
+// and po.<lang>.js per po/<lang>.po.
 import { build, context } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
+import { gzipSync } from "node:zlib";
 import gettextParser from "gettext-parser";
 
 const watch = process.argv.includes("--watch");
@@ -87,4 +89,11 @@ if (watch) {
     await ctx.watch();
 } else {
     await build(options);
+    // Like Cockpit's own packages: ship index.js.gz/index.css.gz only. cockpit-ws sends a .gz as is
+    // (Content-Encoding: gzip) and unpacks it for clients without gzip; beside a plain file it is ignored.
+    for (const f of ["index.js", "index.css"]) {
+        const file = path.join(outdir, f);
+        writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));
+        rmSync(file);
+    }
 }
