@@ -12,6 +12,7 @@ SOURCES := $(shell find src po -type f 2>/dev/null) manifest.json esbuild.config
 all: dist/index.js.gz
 
 node_modules/.package-lock.json: package.json package-lock.json
+	test/tools/ensure-node.sh
 	npm ci --no-audit --no-fund
 	@touch $@
 

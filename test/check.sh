@@ -38,6 +38,7 @@ run_tap() {
 }
 
 setup() {
+    test/tools/ensure-node.sh &&
     test/stack/deps.sh &&
     { [ -d node_modules ] && [ node_modules/.package-lock.json -nt package-lock.json ] || npm ci --no-audit --no-fund; } &&
     node esbuild.config.mjs &&
