@@ -3,6 +3,9 @@
 // escape, nothing a rule refuses may become a step, and every step carries exactly what was accepted.
 import QUnit from "qunit";
 import fc from "fast-check";
+import { existsSync, readFileSync } from "node:fs";
+import path from "node:path";
+import { fileURLToPath } from "node:url";
 import type { RuleContext } from "../../src/model/rules.ts";
 import {
     SHARES_RANGE, PERIOD_MAX, PERIOD_MIN, QUOTA_MAX, QUOTA_MIN, checkNodeset, checkSchedulerValues, hasErrors,
@@ -11,11 +14,16 @@ import {
 import { plan } from "../../src/model/plan.ts";
 import type { DesiredTuning } from "../../src/model/plan-types.ts";
 import { mapToCpus, parseCpuset } from "../../src/model/cpuset.ts";
+import { parseNumactlHardware } from "../../src/model/host.ts";
+import { readTuning } from "../../src/model/domain-xml.ts";
 import { MEMTUNE_UNLIMITED, SCHEDULER_KEYS } from "../../src/model/types.ts";
 import type { Plan, SchedulerKey, Scope, Step } from "../../src/model/types.ts";
 import { NUMA_XML, tuningOf } from "./tuning-fixture.ts";
 
 const RUNS = 2000;
+const here = path.dirname(fileURLToPath(import.meta.url));
+const FIXTURES = [path.resolve(process.cwd(), "test/unit/fixtures"), path.resolve(here, "../../test/unit/fixtures")]
+    .find(d => existsSync(d)) ?? "test/unit/fixtures";
 const HOST_CPUS = 16;
 const config = tuningOf(NUMA_XML);
 const live = tuningOf(NUMA_XML);
@@ -197,5 +205,65 @@ QUnit.module("fuzz: rules, then plan", () => {
             expect(nodes.length > 0 && nodes.every(n => ctx.hostNodes.includes(n)), `accepted nodes ${JSON.stringify(text)}`);
             planWith({ numatune: { mode: "strict", nodeset: text } }, scope);
         });
+    });
+});
+
+// ---- bad outputs: what the host or libvirt might hand back ---------------------------------------
+const NUMACTL = readFileSync(path.join(FIXTURES, "host/numactl-4node-64cpu.txt"), "utf8");
+
+/** A real text, mangled: lines dropped, duplicated, cut or replaced by generated garbage. */
+function mangled(text: string): fc.Arbitrary<string> {
+    const lines = text.split("\n");
+    const edit = fc.record({
+        at: fc.nat(lines.length - 1),
+        kind: fc.constantFrom("drop", "dup", "cut", "garbage", "swap-digits"),
+        garbage: fc.string({ maxLength: 30 }),
+        cut: fc.nat(60),
+    });
+    return fc.array(edit, { minLength: 1, maxLength: 4 }).map(edits => {
+        const out = [...lines];
+        for (const e of edits) {
+            const i = Math.min(e.at, out.length - 1);
+            const line = out[i] ?? "";
+            if (e.kind === "drop") out.splice(i, 1);
+            else if (e.kind === "dup") out.splice(i, 0, line);
+            else if (e.kind === "cut") out[i] = line.slice(0, e.cut);
+            else if (e.kind === "garbage") out[i] = e.garbage;
+            else out[i] = line.replace(/\d/g, d => String((Number(d) * 7 + 3) % 10));
+        }
+        return out.join("\n");
+    });
+}
+
+QUnit.module("fuzz: bad outputs", () => {
+    QUnit.test("numactl --hardware output mangled: parsed, or one clear error naming numactl", assert => {
+        assertProperty(assert, fc.oneof(mangled(NUMACTL), fc.string({ maxLength: 200 })), text => {
+            try {
+                const hw = parseNumactlHardware(text);
+                expect(Array.isArray(hw.nodes), "nodes");
+            } catch (e) {
+                expect(e instanceof Error && e.constructor === Error, `not a plain Error: ${String(e)}`);
+                expect(/numactl --hardware/.test((e as Error).message), `unclear: ${(e as Error).message}`);
+            }
+        });
+    });
+
+    QUnit.test("domain XML cut or mangled: read, or one clear error saying the XML is bad", assert => {
+        const xml = fc.oneof(
+            fc.nat(NUMA_XML.length).map(n => NUMA_XML.slice(0, n)),
+            mangled(NUMA_XML),
+            fc.string({ maxLength: 100 }),
+        );
+        let refused = 0;
+        assertProperty(assert, xml, text => {
+            try {
+                readTuning(text);
+            } catch (e) {
+                refused++;
+                expect(e instanceof Error && e.constructor === Error, `not a plain Error: ${String(e)}`);
+                expect(/domain XML|<domain>|XML/.test((e as Error).message), `unclear: ${(e as Error).message}`);
+            }
+        });
+        assert.true(refused > 100, `${refused} broken documents refused with a message`);
     });
 });
