@@ -155,6 +155,16 @@ export function planVcpus(ctx: AreaContext, maxByDefine: boolean): AreaResult {
         const oldCur = config.tuning.vcpu.current;
         const newMax = d.max ?? oldMax;
         const newCur = d.current ?? Math.min(oldCur, newMax);
+        // what libvirt would refuse is refused here, before anything is sent (as planMemory does)
+        if (newMax < 1) {
+            result.refusals.push(refusal("vcpu.max", _("The maximum number of vCPUs must be at least 1")));
+            return result;
+        }
+        if (newCur < 1 || newCur > newMax) {
+            result.refusals.push(refusal("vcpu.current", newCur < 1 ? _("A VM needs at least 1 vCPU")
+                : format(_("$0 vCPUs is more than the maximum of $1: raise the maximum first (next boot) or choose fewer"), newCur, newMax)));
+            return result;
+        }
         lowering = newMax < oldMax;
         if (newMax !== oldMax)
             maxUnit.config = [setvcpus(newMax, true, oldMax)];

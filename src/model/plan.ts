@@ -29,14 +29,18 @@ function sameTopology(a: Topology | undefined, b: Topology | undefined): boolean
         a.sockets === b.sockets && a.dies === b.dies && a.cores === b.cores && a.threads === b.threads);
 }
 
-function cellKey(c: GuestCell): string {
-    let cpus = c.cpus.trim();
+/** A cpuset/nodeset in one spelling ("0,1" = "0-1"); as written when it does not parse. */
+function canonSet(text: string): string {
+    const trimmed = text.trim();
     try {
-        cpus = cpus === "" ? "" : formatCpuset(parseCpuset(cpus));
+        return trimmed === "" ? "" : formatCpuset(parseCpuset(trimmed));
     } catch {
-        // compare as written
+        return trimmed;
     }
-    return JSON.stringify([c.id, cpus, c.memory, c.memAccess ?? null, c.distances.map(d => [d.id, d.value])]);
+}
+
+function cellKey(c: GuestCell): string {
+    return JSON.stringify([c.id, canonSet(c.cpus), c.memory, c.memAccess ?? null, c.distances.map(d => [d.id, d.value])]);
 }
 
 function sameCells(a: GuestCell[], b: GuestCell[]): boolean {
@@ -44,7 +48,7 @@ function sameCells(a: GuestCell[], b: GuestCell[]): boolean {
 }
 
 function sameMemnodes(a: MemNode[], b: MemNode[]): boolean {
-    const key = (m: MemNode) => `${m.cellid}/${m.mode}/${m.nodeset}`;
+    const key = (m: MemNode) => `${m.cellid}/${m.mode}/${canonSet(m.nodeset)}`;
     return a.length === b.length && a.map(key).sort().join() === b.map(key).sort().join();
 }
 

@@ -114,11 +114,6 @@ export function findPath(root: Element, path: readonly string[]): Element | unde
     return el;
 }
 
-/** Element text, or undefined for an absent element. */
-export function textOf(el: Element | undefined): string | undefined {
-    return el ? (el.textContent ?? "") : undefined;
-}
-
 export function setText(el: Element, text: string): void {
     if (el.childNodes.length === 1 && el.firstChild?.nodeType === TEXT_NODE) {
         el.firstChild.nodeValue = text;
