@@ -27,7 +27,7 @@ export function modeLabel(mode: string): string {
     case "preferred": return _("preferred: these nodes first");
     case "interleave": return _("interleave: spread over these nodes");
     case "restrictive": return _("restrictive: only these nodes, changeable live");
-    default: return _("not set (libvirt's default)");
+    default: return _("not set (libvirt's default: strict)");
     }
 }
 
