@@ -1,6 +1,6 @@
 // Planner, memory areas: current/maximum memory (ordering rule), memtune (ordered limits), DIMMs.
 import { _, format } from "./i18n.ts";
-import type { KiB, Memtune, Tuning } from "./types.ts";
+import type { KiB, MemoryDevice, Memtune, Tuning } from "./types.ts";
 import { MEMTUNE_UNLIMITED } from "./types.ts";
 import { formatSize } from "./units.ts";
 import { findPath, parseXml, serializeXml, setText } from "./xml-dom.ts";
@@ -151,8 +151,10 @@ export function dimmXml(size: KiB, node: number): string {
     return serializeXml(doc.documentElement);
 }
 
-function hasDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; model: string; slot?: number | undefined }): boolean {
-    return t.memoryDevices.some(m => m.model === dev.model && m.size === dev.size && m.node === dev.node &&
+/** The side's own copy of a memory device: libvirt matches a detach by the address (slot and base) and
+ *  alias in the XML, which differ between the live and the next-boot definition. */
+function findDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; model: string; slot?: number | undefined }): MemoryDevice | undefined {
+    return t.memoryDevices.find(m => m.model === dev.model && m.size === dev.size && m.node === dev.node &&
                                      (dev.slot === undefined || m.slot === undefined || m.slot === dev.slot));
 }
 
@@ -177,11 +179,12 @@ export function planDimms(ctx: AreaContext): AreaResult {
     for (const dev of ctx.desired.detachDimms ?? []) {
         const unit: Unit = { field: "dimm" };
         for (const side of ctx.sides) {
-            if (!hasDevice(side.tuning, dev))
+            const own = findDevice(side.tuning, dev);
+            if (own === undefined)
                 continue;
             unit[side.scope] = [{
-                op: { kind: "detach-device", xml: dev.xml, size: dev.size, node: dev.node },
-                inverse: { kind: "attach-device", xml: dev.xml, size: dev.size, node: dev.node },
+                op: { kind: "detach-device", xml: own.xml, size: own.size, node: own.node },
+                inverse: { kind: "attach-device", xml: own.xml, size: own.size, node: own.node },
             }];
         }
         result.units.push(unit);

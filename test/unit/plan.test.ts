@@ -393,6 +393,18 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         assert.deepEqual(lines(plan(inp)), ["virsh detach-device vm1 /dev/stdin --live <<'VMTUNE_XML'"]);
     });
 
+    QUnit.test("DIMM detach on both sides sends each side its own device XML (address differs), live first", assert => {
+        const inp = input(NUMA_XML, true, "both", {});
+        const liveDev = { model: "dimm", size: GiB, node: 0, slot: 0, base: "0x100000000", alias: "dimm0", xml: "<memory model='dimm'><alias name='dimm0'/></memory>" };
+        const configDev = { model: "dimm", size: GiB, node: 0, slot: 0, xml: "<memory model='dimm'><address type='dimm' slot='0'/></memory>" };
+        inp.live = variant(inp.config, t => { t.memoryDevices = [liveDev]; });
+        inp.config = variant(inp.config, t => { t.memoryDevices = [configDev]; });
+        inp.desired = { detachDimms: [configDev] };
+        const steps = plan(inp).steps;
+        assert.deepEqual(steps.map(s => [s.scope, s.call.args[0]]), [["live", liveDev.xml], ["config", configDev.xml]]);
+        assert.deepEqual(steps.map(s => s.inverse?.call.args[0]), [liveDev.xml, configDev.xml], "rollback re-attaches the same module");
+    });
+
     QUnit.test("shell quoting of names", assert => {
         assert.strictEqual(shellQuote("vm-1_a.b"), "vm-1_a.b");
         assert.strictEqual(shellQuote("my vm's"), "'my vm'\\''s'");
