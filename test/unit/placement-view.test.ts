@@ -62,7 +62,7 @@ QUnit.module("placement view", () => {
         const s = suggestPlacement(vm, host, []);
         assert.true(s.fits, s.explanation);
         const sug = suggestedCpus(s, host.totalCpus);
-        assert.strictEqual([...sug.values()].filter(v => v.startsWith("vCPU")).length, plain.vcpu.max);
+        assert.strictEqual([...sug.values()].filter(v => v.mark.startsWith("v")).length, plain.vcpu.max);
         const view = placementView(host, placementMap([vm], host), "config", sug);
         const cells = view.nodes.flatMap(n => n.sockets.flatMap(x => x.cores.flatMap(c => c.cpus)));
         const marked = cells.filter(c => c.suggested !== undefined);

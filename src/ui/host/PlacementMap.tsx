@@ -37,6 +37,7 @@ const CpuCell = memo(function CpuCell({ cell, color, tabbable, selected, onFocus
             <span className="vmtune-pmap-id">{cell.cpu}</span>
             <br />
             <span aria-hidden="true">{marks || "\u00a0"}</span>
+            {cell.suggestedMark !== undefined && <span aria-hidden="true" className="vmtune-pmap-sug">{` →${cell.suggestedMark}`}</span>}
             <span className="vmtune-pmap-load" aria-hidden="true"
                   style={{ width: `${Math.min(100, Math.round(cell.load * 100))}%` }} />
         </button>

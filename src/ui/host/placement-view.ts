@@ -16,8 +16,10 @@ export interface CpuCellView {
     vms: string[];
     load: number;
     conflict: boolean;
-    /** what the suggestion would put here, or undefined */
+    /** what the suggestion would put here ("vCPU 3"), or undefined */
     suggested?: string | undefined;
+    /** its short mark for the cell face ("v3", "E") */
+    suggestedMark?: string | undefined;
     /** the cell's accessible name: everything a sighted user reads off the cell and its details */
     label: string;
 }
@@ -56,25 +58,27 @@ export function ownersText(owners: PinOwner[]): string {
     return [...byVm].map(([vm, list]) => `${vm}: ${list.join(", ")}`).join("; ");
 }
 
-/** CPU -> what a suggestion pins there ("vCPU 3", "emulator"). */
-export function suggestedCpus(s: PlacementSuggestion | undefined, hostCpus: number): Map<number, string> {
-    const out = new Map<number, string>();
+export interface Suggested { label: string; mark: string }
+
+/** CPU -> what a suggestion pins there ("vCPU 3" / "v3", "emulator" / "E"). */
+export function suggestedCpus(s: PlacementSuggestion | undefined, hostCpus: number): Map<number, Suggested> {
+    const out = new Map<number, Suggested>();
     if (!s?.fits) return out;
     const cache = new CpusetCache(hostCpus);
     for (const p of s.desired.vcpupin ?? []) {
         for (const c of cache.get(p.cpuset ?? undefined))
-            out.set(c, format(_("vCPU $0"), p.id));
+            out.set(c, { label: format(_("vCPU $0"), p.id), mark: `v${p.id}` });
     }
     if (typeof s.desired.emulatorpin === "string") {
         for (const c of cache.get(s.desired.emulatorpin)) {
-            if (!out.has(c)) out.set(c, _("emulator"));
+            if (!out.has(c)) out.set(c, { label: _("emulator"), mark: "E" });
         }
     }
     return out;
 }
 
 export function placementView(host: HostTopology, map: PlacementMap, view: View,
-                              suggested: ReadonlyMap<number, string> = new Map()): PlacementView {
+                              suggested: ReadonlyMap<number, Suggested> = new Map()): PlacementView {
     const conflicts = map.conflicts.filter(c => c.view === view);
     const conflictCpus = new Set<number>();
     const overloadedNodes = new Set<number>();
@@ -104,7 +108,7 @@ export function placementView(host: HostTopology, map: PlacementMap, view: View,
             parts.push(owners.length > 0 ? ownersText(owners) : _("nothing pinned"));
             if (load > 0) parts.push(format(_("load $0"), load.toFixed(2)));
             if (conflict) parts.push(_("conflict"));
-            if (sug !== undefined) parts.push(format(_("suggested: $0"), sug));
+            if (sug !== undefined) parts.push(format(_("suggested: $0"), sug.label));
             const socketKey = `${hc.socket_id ?? "?"}/${hc.die_id ?? 0}`;
             const coreKey = hc.siblings?.join(",") ?? `${socketKey}/${hc.core_id ?? hc.id}`;
             let cores = sockets.get(socketKey);
@@ -113,7 +117,7 @@ export function placementView(host: HostTopology, map: PlacementMap, view: View,
             if (!core) { core = []; cores.set(coreKey, core); }
             core.push({
                 cpu: hc.id, node: cell.id, online: hc.online, marks: owners.map(mark), vms, load, conflict,
-                suggested: sug, label: parts.join(", "),
+                suggested: sug?.label, suggestedMark: sug?.mark, label: parts.join(", "),
             });
         }
         const socketViews: SocketView[] = [...sockets].map(([key, cores]) => {
