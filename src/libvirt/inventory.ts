@@ -1,9 +1,11 @@
 // The live list of VMs on one libvirt connection. Loads each VM in one wave, then follows
 // libvirt-dbus signals (lifecycle, tunables, balloon, devices) instead of polling per VM.
-// When libvirt-dbus goes away it says so and retries one cheap call until it is back.
+// When libvirt-dbus goes away it says so and retries one cheap call until it is back. libvirtd going
+// away sends nothing (libvirt-dbus stays on the bus, silent): one connection-level call every few
+// seconds notices it (one call for the page, not per VM); its failure starts the same retry.
 import type { DBusSubscription } from "cockpit";
 import type { Libvirt, DriverPath } from "./client.ts";
-import { IFACE_CONNECT, IFACE_DOMAIN, openLibvirt } from "./client.ts";
+import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
 import type { DomainSnapshot } from "./domain.ts";
 import { listDomainPaths, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
@@ -33,6 +35,10 @@ export interface Inventory {
 
 const DOMAIN_SIGNALS = ["Tunable", "BalloonChange", "DeviceAdded", "DeviceRemoved", "DeviceRemovalFailed"];
 const RETRY_MS = 2000;
+const HEARTBEAT_MS = 5000;
+// dbus-daemon allows 128 pending replies per connection (max_replies_per_connection) and answers
+// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. 16 VMs = 80 calls.
+const PARALLEL_VMS = 16;
 const DEBOUNCE_MS = 50;
 // virDomainEventType: 1 undefined
 const EVENT_UNDEFINED = 1;
@@ -70,10 +76,22 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
         }
     }
 
+    /** At most PARALLEL_VMS VMs in flight: beyond the bus's pending-reply limit calls fail. */
+    async function readMany(paths: string[]): Promise<(DomainSnapshot | undefined)[]> {
+        const out: (DomainSnapshot | undefined)[] = [];
+        let next = 0;
+        const worker = async () => {
+            for (let i = next++; i < paths.length; i = next++)
+                out[i] = await readDomain(libvirt, paths[i] as string).catch(() => undefined);
+        };
+        await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, paths.length) }, worker));
+        return out;
+    }
+
     async function loadAll() {
         try {
             const paths = await listDomainPaths(libvirt);
-            const snapshots = await Promise.all(paths.map(p => readDomain(libvirt, p).catch(() => undefined)));
+            const snapshots = await readMany(paths);
             domains.clear();
             for (const s of snapshots)
                 if (s) domains.set(s.path, s);
@@ -127,6 +145,12 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
         else fail(new CallError({ kind: "no-service", message: "org.libvirt left the system bus", name: "" }));
     });
 
+    // libvirt-dbus answers from libvirtd: a property read fails while libvirtd is down
+    const heartbeat = setInterval(() => {
+        if (state.status.kind === "ready" && retryTimer === undefined)
+            libvirt.call(driver, IFACE_PROPERTIES, "Get", "ss", [IFACE_CONNECT, "Version"]).catch(fail);
+    }, HEARTBEAT_MS);
+
     void loadAll();
 
     return {
@@ -139,6 +163,7 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
         libvirt,
         close() {
             closed = true;
+            clearInterval(heartbeat);
             if (retryTimer) clearTimeout(retryTimer);
             pending.forEach(t => clearTimeout(t));
             subscriptions.forEach(s => s.remove());
