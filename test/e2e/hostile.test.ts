@@ -1,0 +1,81 @@
+// A VM whose name is hostile (quotes, <, &, markup, shell syntax, unicode, 200 characters): it renders
+// as text everywhere (list, VM page, review), nothing is injected into the DOM, and the copyable virsh
+// line from the review, run by a real shell, changes exactly that VM.
+import QUnit from "qunit";
+import { execFileSync } from "node:child_process";
+import { writeFileSync } from "node:fs";
+import type { Page } from "playwright-core";
+import { closeBrowser, keyValues, newPage, virsh } from "./lib.ts";
+import { apply, closeReview, fill, review } from "./cards.ts";
+
+// libvirt refuses "/" in names (so no closing tags); everything else must survive as text
+const BASE = `vmtune-hostile-"'<img src=x onerror=window.vmtuneInjected=1><b>&amp;&lt;<i> $(id) \`id\` ;|\\ ☃ 中文 🙂 é`;
+const NAME = (BASE + "x".repeat(200)).slice(0, 200 + (BASE.length - [...BASE].length)); // 200 code points
+
+function xmlEscape(s: string): string {
+    return s.replace(/&/g, "&amp;").replace(/</g, "&lt;").replace(/>/g, "&gt;").replace(/"/g, "&quot;").replace(/'/g, "&apos;");
+}
+
+/** Nothing the name carries became an element or ran. */
+async function notInjected(page: Page): Promise<{ imgs: number; bolds: number; ran: boolean }> {
+    return page.evaluate(() => ({
+        imgs: document.querySelectorAll("img").length,
+        bolds: document.querySelectorAll("#app b").length,
+        ran: (window as unknown as { vmtuneInjected?: number }).vmtuneInjected !== undefined,
+    }));
+}
+
+QUnit.module("hostile names", hooks => {
+    hooks.before(() => {
+        const file = "/tmp/vmtune-hostile.xml";
+        writeFileSync(file, `<domain type='qemu'><name>${xmlEscape(NAME)}</name><memory unit='MiB'>64</memory>` +
+            "<vcpu placement='static'>1</vcpu><os><type arch='x86_64'>hvm</type></os></domain>\n");
+        virsh("define", file);
+    });
+    hooks.after(async () => {
+        await closeBrowser();
+        try { virsh("undefine", NAME) } catch { /* already gone */ }
+    });
+
+    QUnit.test("the name is 200 characters and libvirt kept it byte for byte", assert => {
+        assert.strictEqual([...NAME].length, 200, "200 characters");
+        assert.strictEqual(virsh("domname", virsh("domuuid", NAME).trim()).trim(), NAME, "virsh gives it back unchanged");
+    });
+
+    QUnit.test("list, VM page and review show it as text; nothing injected; the virsh line targets it", async assert => {
+        const page = await newPage();
+        await page.locator("#vm-table").waitFor({ timeout: 30000 });
+        const rowText = await page.waitForFunction(name => {
+            const cell = [...document.querySelectorAll("#vm-table td[data-field='name']")].find(td => td.textContent === name);
+            return cell ? cell.textContent : false;
+        }, NAME, { timeout: 30000 });
+        assert.strictEqual(await rowText.jsonValue(), NAME, "list: the name cell's text is the name");
+        assert.deepEqual(await notInjected(page), { imgs: 0, bolds: 0, ran: false }, "list: no element injected, nothing ran");
+
+        await page.evaluate(name => {
+            const cell = [...document.querySelectorAll("#vm-table td[data-field='name']")].find(td => td.textContent === name);
+            cell?.querySelector("a")?.click();
+        }, NAME);
+        await page.locator("#vm-title").waitFor({ timeout: 30000 });
+        assert.true((await page.locator("#vm-title").textContent())?.startsWith(NAME), "VM page title");
+        assert.true((await page.locator("nav[aria-label='Breadcrumb'], .pf-v6-c-breadcrumb").first().textContent())?.includes(NAME), "breadcrumb");
+        assert.deepEqual(await notInjected(page), { imgs: 0, bolds: 0, ran: false }, "VM page: nothing injected");
+
+        await page.locator("#sched-shares").waitFor();
+        await fill(page, "sched-shares", "1234");
+        const steps = await review(page, "card-scheduler");
+        assert.true((await page.locator("#plan-review-title").textContent())?.includes(NAME), "review title");
+        assert.deepEqual(await notInjected(page), { imgs: 0, bolds: 0, ran: false }, "review: nothing injected");
+        const { outcome, text } = await apply(page);
+        assert.strictEqual(outcome, "done", text);
+        await closeReview(page);
+        assert.strictEqual(keyValues(virsh("schedinfo", NAME, "--config")).cpu_shares, "1234", "virsh: applied to that VM");
+
+        // the copyable line, run by a real shell with another value: quoting keeps $(id), `id`, ; and | inert
+        const line = steps[0]?.virsh.replace(/cpu_shares=1234/, "cpu_shares=1235") ?? "";
+        assert.true(line.includes("cpu_shares=1235"), `the review's line: ${line}`);
+        execFileSync("sh", ["-c", line.replace(/^virsh /, "virsh -c qemu:///system ")], { encoding: "utf8" });
+        assert.strictEqual(keyValues(virsh("schedinfo", NAME, "--config")).cpu_shares, "1235", "virsh: the shell line hit exactly that VM");
+        await page.context().close();
+    });
+});
