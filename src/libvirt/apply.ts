@@ -2,13 +2,16 @@
 // then the steps in order; if step k fails, steps k-1…1 are undone in reverse order.
 import type { Step } from "../model/types.ts";
 import { diffTuning, diffValues } from "../model/diff.ts";
+import { readTuning } from "../model/domain-xml.ts";
+import { XML_INACTIVE } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
 import type { DomainSnapshot } from "./domain.ts";
 import { readDomain } from "./domain.ts";
 import { CallError } from "./errors.ts";
 
 export type ApplyOutcome =
-    | { kind: "done"; snapshot: DomainSnapshot }
+    /** `adjusted`: what libvirt stored differently from a definition vmtune sent (dropped or normalised) */
+    | { kind: "done"; snapshot: DomainSnapshot; adjusted: string[] }
     | { kind: "conflict"; changes: string[]; snapshot: DomainSnapshot }
     | { kind: "failed"; failedStep: Step; message: string; undone: Step[]; undoFailures: { step: Step; message: string }[] };
 
@@ -36,11 +39,14 @@ export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: S
         return { kind: "conflict", changes, snapshot: before };
 
     const done: Step[] = [];
+    const adjusted: string[] = [];
     for (const [index, step] of steps.entries()) {
         progress(index, step, "running");
         try {
             await libvirt.run(seen.path, step.call);
             done.push(step);
+            if (step.command === "define")
+                adjusted.push(...await definedAsSent(libvirt, seen.path, String(step.call.args[0])));
             progress(index, step, "done");
         } catch (error) {
             const undoFailures: { step: Step; message: string }[] = [];
@@ -58,5 +64,15 @@ export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: S
             return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures };
         }
     }
-    return { kind: "done", snapshot: await readDomain(libvirt, seen.path) };
+    return { kind: "done", snapshot: await readDomain(libvirt, seen.path), adjusted };
+}
+
+/** After a define, read the config back: libvirt silently drops or rewrites what it does not accept. */
+async function definedAsSent(libvirt: Libvirt, path: string, sentXml: string): Promise<string[]> {
+    try {
+        const [stored] = await libvirt.domain(path, "GetXMLDesc", "u", [XML_INACTIVE]);
+        return diffTuning(readTuning(sentXml), readTuning(String(stored)));
+    } catch {
+        return [];
+    }
 }

@@ -150,6 +150,8 @@ QUnit.module("CPU tab", hooks => {
         assert.true(await reviewEnabled(page, "card-vcpus"), "with 6 cores the change is valid");
         await review(page, "card-vcpus");
         assert.strictEqual((await apply(page)).outcome, "done");
+        const adjusted = page.locator("#apply-adjusted");
+        assert.strictEqual(await adjusted.count(), 0, `libvirt kept the definition as sent ${await adjusted.innerText().catch(() => "")}`);
         await closeReview(page);
         assert.true(/maximum\s+config\s+6/.test(virsh("vcpucount", OFF)), "virsh vcpucount: maximum config 6");
         assert.true(/cores='6'/.test(inactiveXml(OFF)), "topology in the config");

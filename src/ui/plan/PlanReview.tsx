@@ -43,7 +43,16 @@ export function Outcome({ run }: { run: PlanRun }) {
         return <Alert isInline variant="danger" title={_("Could not apply")} id="apply-error">{error}</Alert>;
     if (!outcome) return null;
     if (outcome.kind === "done")
-        return <Alert isInline variant="success" title={_("Applied; read back from libvirt")} id="apply-done" />;
+        return (
+            <>
+                <Alert isInline variant="success" title={_("Applied; read back from libvirt")} id="apply-done" />
+                {outcome.adjusted.length > 0 && (
+                    <Alert isInline variant="warning" id="apply-adjusted" title={_("libvirt stored the definition differently from what was sent:")}>
+                        <List>{outcome.adjusted.slice(0, 12).map(c => <ListItem key={c}>{c}</ListItem>)}</List>
+                    </Alert>
+                )}
+            </>
+        );
     if (outcome.kind === "conflict")
         return (
             <Alert isInline variant="warning" id="apply-conflict"
