@@ -4,12 +4,17 @@ import cockpit from "cockpit";
 
 const _ = cockpit.gettext;
 
-export function LiveConfigValue({ live, config }: { live?: string | undefined; config?: string | undefined }) {
-    const shown = live ?? config ?? "—";
+export function LiveConfigValue({ live, config, running = live !== undefined }: {
+    live?: string | undefined;
+    config?: string | undefined;
+    running?: boolean;
+}) {
+    const shown = (running ? live : config) ?? "—";
+    // a side without a value is at libvirt's default: nothing to compare
     const differs = live !== undefined && config !== undefined && live !== config;
     return (
         <span className="vmtune-nowrap">
-            <span data-scope={live !== undefined ? "live" : "config"}>{shown}</span>
+            <span data-scope={running ? "live" : "config"}>{shown}</span>
             {differs && (
                 <Label isCompact color="orange" className="vmtune-next-boot" data-scope="config"
                        title={_("Differs from next boot")}>

@@ -1,6 +1,6 @@
 // One row per VM: the tuning an administrator checks first, live beside next boot where they differ.
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table";
+import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import type { DomainSnapshot } from "../libvirt/domain.ts";
 import type { Summary, SummaryField } from "./summary.ts";
@@ -44,7 +44,7 @@ function VmRow({ vm }: { vm: DomainSnapshot }) {
                 ? <Td colSpan={SUMMARY_FIELDS.length} data-field="error">{vm.error}</Td>
                 : SUMMARY_FIELDS.map(field => (
                     <Td key={field} dataLabel={columnTitle(field)} data-field={field}>
-                        <LiveConfigValue live={live?.[field]} config={config?.[field]} />
+                        <LiveConfigValue live={live?.[field]} config={config?.[field]} running={vm.active} />
                     </Td>
                 ))}
         </Tr>

@@ -8,7 +8,8 @@ import { formatSize } from "../model/units.ts";
 export type SummaryField = "vcpus" | "pinning" | "shares" | "memory" | "hardLimit" | "numatune" | "cells" | "dimms";
 export const SUMMARY_FIELDS: readonly SummaryField[] = ["vcpus", "pinning", "shares", "memory", "hardLimit", "numatune", "cells", "dimms"];
 
-export type Summary = Record<SummaryField, string>;
+/** undefined: not set, libvirt's default applies (not shown as a difference) */
+export type Summary = Record<SummaryField, string | undefined>;
 
 const DASH = "—";
 
@@ -52,7 +53,7 @@ export function summarize(t: Tuning, sched?: SchedulerParams): Summary {
     return {
         vcpus: `${t.vcpu.current} / ${t.vcpu.max}`,
         pinning: pinning(t),
-        shares: shares === undefined ? DASH : String(shares),
+        shares: shares === undefined ? undefined : String(shares),
         memory: `${formatSize(t.currentMemory)} / ${formatSize(t.memory)}`,
         hardLimit: hardLimit(t),
         numatune: numatune(t),
