@@ -66,6 +66,46 @@ const poPlugin = {
     },
 };
 
+// PatternFly's opt-in themes that nothing here switches on (Cockpit offers light and dark only):
+// their token blocks are ~140 KB of CSS. Drops each selector that needs such a theme class on an
+// ancestor; `:not(.pf-v6-theme-glass)` selectors (the default look) stay.
+const OPT_IN = /\.pf-v6-theme-(?:high-contrast|glass|felt)\b/;
+
+function splitSelectors(selector) {
+    const parts = [];
+    let depth = 0, start = 0;
+    for (let i = 0; i < selector.length; i++) {
+        const c = selector[i];
+        if (c === "(") depth++;
+        else if (c === ")") depth--;
+        else if (c === "," && depth === 0) { parts.push(selector.slice(start, i)); start = i + 1; }
+    }
+    return [...parts, selector.slice(start)];
+}
+
+function withoutNot(selector) {
+    let out = "", i = 0;
+    while (i < selector.length) {
+        if (selector.startsWith(":not(", i)) {
+            let depth = 0, j = i + 4;
+            for (; j < selector.length; j++) {
+                if (selector[j] === "(") depth++;
+                else if (selector[j] === ")" && --depth === 0) break;
+            }
+            i = j + 1;
+        } else out += selector[i++];
+    }
+    return out;
+}
+
+export function stripOptInThemes(text) {
+    return text.replace(/([^{}]*)\{([^{}]*)\}/g, (rule, selector, body) => {
+        if (!OPT_IN.test(selector) || selector.trim().startsWith("@")) return rule;
+        const keep = splitSelectors(selector).filter(s => !OPT_IN.test(withoutNot(s)));
+        return keep.length ? `${keep.join(",")}{${body}}` : "";
+    });
+}
+
 const options = {
     entryPoints: { index: "src/index.tsx" },
     outdir,
@@ -91,6 +131,8 @@ if (watch) {
     await build(options);
     // Like Cockpit's own packages: ship index.js.gz/index.css.gz only. cockpit-ws sends a .gz as is
     // (Content-Encoding: gzip) and unpacks it for clients without gzip; beside a plain file it is ignored.
+    const css = path.join(outdir, "index.css");
+    writeFileSync(css, stripOptInThemes(readFileSync(css, "utf8")));
     for (const f of ["index.js", "index.css"]) {
         const file = path.join(outdir, f);
         writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));
