@@ -128,6 +128,9 @@ qemu_conf_root() {
 spawn() {
     local name=$1 logf=$2; shift 2
     rm -f "$RUN_DIR/$name.pid"
-    setsid bash -c 'echo $$ > "$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" </dev/null >>"$logf" 2>&1 &
+    # daemons must not inherit descriptors above stderr: a cockpit-ws started under
+    # `flock /tmp/vmtune-e2e.lock …` would hold everyone's e2e lock for as long as it runs
+    setsid bash -c 'for fd in /proc/$$/fd/*; do fd=${fd##*/}; [ "$fd" -gt 2 ] && eval "exec $fd>&-"; done
+        echo $$ > "$0"; exec "$@"' "$RUN_DIR/$name.pid" "$@" </dev/null >>"$logf" 2>&1 &
     wait_until 5 "$name pid file" test -s "$RUN_DIR/$name.pid"
 }
