@@ -21,6 +21,15 @@ const OUTCOME = "#apply-done, #apply-failed, #apply-conflict, #apply-error";
 
 /** Types `value` into the field, reviews, applies; returns ms from the Apply click to the outcome. */
 async function applyInPage(page: Page, card: string, field: string, value: string): Promise<number> {
+    try {
+        return await applySteps(page, card, field, value);
+    } catch (e) {
+        await page.screenshot({ path: `build/bench/apply-${field}.png`, fullPage: true }).catch(() => undefined);
+        throw new Error(`${field}=${value} (build/bench/apply-${field}.png): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
+}
+
+async function applySteps(page: Page, card: string, field: string, value: string): Promise<number> {
     await page.fill(`#${field}`, value);
     await page.click(`#${card}-review`);
     await page.locator("#plan-apply").waitFor();

@@ -66,7 +66,9 @@ async function main() {
         };
 
         /** One figure group; a failure is reported in the table's notes, the rest still runs. */
+        const only = process.env.VMTUNE_BENCH_ONLY?.split(",");
         const section = async (name: string, fn: () => Promise<void>) => {
+            if (only && !only.some(o => name.includes(o))) return;
             log(name);
             try {
                 await fn();

@@ -27,9 +27,10 @@ function kindOf(url: string, mime: string): string {
     return "other";
 }
 
-/** A cockpit D-Bus call frame: "<channel>\n{"call":[path, iface, method, args], …}". */
-const CALL = /^[^\n]+\n\{"call":\[/;
-const REPLY = /^[^\n]+\n\{"(reply|error)":/;
+/** A cockpit D-Bus call frame: "<channel>\n{…"call":[path, iface, method, args], …}" (any bus:
+ *  libvirt's and cockpit's internal one, for both pages alike). */
+const CALL = /^[^\n]+\n\{.*"call":\[/s;
+const REPLY = /^[^\n]+\n\{.*"(reply|error)":\[/s;
 
 /** A condition polled in the page every frame: performance.now() once true, else false. Serialised
  *  into the page as a function (the pages' CSP forbids evaluating strings), so self-contained. */
@@ -91,7 +92,14 @@ export async function measureLoad(context: BrowserContext, url: string, options:
     const cdp = await context.newCDPSession(page);
     const net = await instrument(cdp);
     await page.goto(url);
-    const ms = await waitReady(page, options.ready, options.timeout);
+    let ms: number;
+    try {
+        ms = await waitReady(page, options.ready, options.timeout);
+    } catch (e) {
+        const shot = `build/bench/timeout-${url.replace(/^.*@localhost\/([^/]+).*$/, "$1")}.png`;
+        await page.screenshot({ path: shot, fullPage: true }).catch(() => undefined);
+        throw new Error(`${url}: not ready (${shot}): ${e instanceof Error ? e.message.split("\n")[0] : String(e)}`);
+    }
     const settle = options.settleMs ?? 1000;
     const deadline = Date.now() + 15000;
     while (Date.now() - net.lastActivity() < settle && Date.now() < deadline)

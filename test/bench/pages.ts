@@ -60,7 +60,13 @@ export async function warmContext(browser: Browser, target: Target, vms: number)
         await Promise.race([ignore.waitFor({ timeout: 60000 }), list.waitFor({ timeout: 60000 })]);
         if (await ignore.isVisible()) await ignore.click();
     }
-    await waitReady(page, PAGES[target].listReady(vms));
+    // a colleague's rebuild can empty dist/ under the first load: one reload, then give up
+    await waitReady(page, PAGES[target].listReady(vms), 60000)
+        .catch(async () => { await page.reload(); return waitReady(page, PAGES[target].listReady(vms)) })
+        .catch(async (e: unknown) => {
+            await page.screenshot({ path: `build/bench/warm-${target}.png`, fullPage: true });
+            throw e;
+        });
     await page.close();
     return context;
 }
