@@ -4,20 +4,34 @@ import { Overview } from "./Overview.tsx";
 import { VmPage } from "./vm/VmPage.tsx";
 import { HostPage } from "./host/HostPage.tsx";
 import { useRoute } from "./useRoute.ts";
+import { AccessContext, isAdmin, useChangeAccess, useSuperuser } from "./access/useAccess.ts";
+import type { SuperuserState } from "../libvirt/access.ts";
 
 export function App() {
+    const superuser = useSuperuser();
+    if (!superuser.known)
+        return null;
+    // Channels opened with superuser "try" stay on the bridge they were opened on: a new session of
+    // channels when administrative access is turned on or off is what makes the page switch live.
+    return <Session key={isAdmin(superuser.current) ? "admin" : "limited"} superuser={superuser.current} />;
+}
+
+function Session({ superuser }: { superuser: SuperuserState }) {
     const inventory = useOpenInventory();
+    const access = useChangeAccess(inventory, superuser);
     const route = useRoute();
     if (!inventory)
         return null;
     const vmName = route[0] === "vm" ? route[1] : undefined;
     return (
         <InventoryContext.Provider value={inventory}>
-            <Page>
-                <PageSection>
-                    {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : route[0] === "host" ? <HostPage /> : <Overview />}
-                </PageSection>
-            </Page>
+            <AccessContext.Provider value={access}>
+                <Page>
+                    <PageSection>
+                        {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : route[0] === "host" ? <HostPage /> : <Overview />}
+                    </PageSection>
+                </Page>
+            </AccessContext.Provider>
         </InventoryContext.Provider>
     );
 }

@@ -20,7 +20,7 @@ export function HostPage() {
     return (
         <Stack hasGutter>
             <StackItem>
-                <Breadcrumb>
+                <Breadcrumb aria-label={_("Breadcrumb")}>
                     <BreadcrumbItem to="#/">{_("VM tuning")}</BreadcrumbItem>
                     <BreadcrumbItem isActive>{_("Host topology")}</BreadcrumbItem>
                 </Breadcrumb>

@@ -11,6 +11,7 @@ import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { ScopeChoice, allowedScopes } from "./ScopeChoice.tsx";
 import { PlanReview } from "./PlanReview.tsx";
 import { usePlanRunner } from "./usePlanRunner.ts";
+import { useAccess } from "../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
@@ -33,7 +34,10 @@ export interface TuningCardProps {
     children: ReactNode;
 }
 
-export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly, children }: TuningCardProps) {
+export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly: ownReason, children }: TuningCardProps) {
+    // the card's own reason (e.g. LXC), else the session's (no right to change)
+    const access = useAccess();
+    const readOnly = ownReason ?? access.readOnly;
     // the VM as it was when the plan was made: the apply compares against it, not against a newer read
     const [review, setReview] = useState<{ plan: Plan; seen: DomainSnapshot }>();
     const run = usePlanRunner();
@@ -58,7 +62,10 @@ export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f
             </CardHeader>
             <CardBody>
                 {readOnly && <Alert isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
-                {children}
+                {/* a disabled fieldset disables every control of the card at once */}
+                <fieldset disabled={readOnly !== undefined} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
+                    {children}
+                </fieldset>
                 {findings.filter(f => !fields(f.field)).map((f, i) => (
                     <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message} />
                 ))}

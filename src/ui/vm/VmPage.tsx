@@ -24,7 +24,7 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
     return (
         <Stack hasGutter>
             <StackItem>
-                <Breadcrumb>
+                <Breadcrumb aria-label={_("Breadcrumb")}>
                     <BreadcrumbItem to="#/">{_("VM tuning")}</BreadcrumbItem>
                     <BreadcrumbItem isActive>{name}</BreadcrumbItem>
                 </Breadcrumb>

@@ -1,0 +1,308 @@
+// What shipping needs beyond features: the page in zh_CN with no English left, the shell's light
+// and dark theme followed live, access rights over the PAM login (no access, read only by bus
+// policy, full; switching live when administrative access is turned on), keyboard use and axe-core
+// on every page and tab. Nothing here changes a VM: Review is opened, never applied.
+import { execFileSync } from "node:child_process";
+import { rmSync, writeFileSync } from "node:fs";
+import type { Browser, BrowserContext, Page } from "playwright-core";
+import QUnit from "qunit";
+// @ts-expect-error plain ES module shared with the browser-suite runner
+import { launchBrowser, pageUrl } from "./browser.mjs";
+import { ROOT, eventually } from "./lib.ts";
+import { describe, seriousViolations } from "./a11y.ts";
+import type { Cockpit } from "cockpit";
+
+// the page's global, inside page.evaluate callbacks
+declare const cockpit: Cockpit;
+
+const VM = "vmtune-test-numa";
+const TABS = ["cpu", "memory", "numa"];
+const VIEWPORT = { width: 1400, height: 900 };
+const PAM_PORT = Number(process.env.VMTUNE_DEMO_PORT ?? 9090);
+const PAM = `http://127.0.0.1:${PAM_PORT}`;
+// an account that logs in, may read libvirt but not change it (bus policy), and may use sudo
+const READONLY = "vmtune-readonly";
+const POLICY = `/etc/dbus-1/system.d/${READONLY}.conf`;
+const SUDOERS = `/etc/sudoers.d/${READONLY}`;
+// what an administrator would deny for read-only users (dbus-daemon needs send_interface beside send_member,
+// else the deny rule matches every call)
+const CHANGING: [string, string[]][] = [
+    ["org.freedesktop.DBus.Properties", ["Set"]],
+    ["org.libvirt.Connect", ["DomainCreateXML", "DomainDefineXML", "NodeSetMemoryParameters"]],
+    ["org.libvirt.Domain", ["AttachDevice", "DetachDevice", "UpdateDevice", "Create", "Destroy", "Shutdown", "Reboot",
+        "Reset", "Suspend", "Resume", "Undefine", "Rename", "PinEmulator", "PinIOThread", "PinVcpu", "SetGuestVcpus",
+        "SetMemory", "SetMemoryParameters", "SetMemoryStatsPeriod", "SetNumaParameters", "SetSchedulerParameters",
+        "SetVcpus", "AddIOThread", "DelIOThread", "SetMetadata"]],
+];
+
+let browser: Browser | undefined;
+
+async function context(options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
+    browser ??= await (launchBrowser() as Promise<Browser>);
+    return browser.newContext({ viewport: VIEWPORT, ...options });
+}
+
+async function open(ctx: BrowserContext, hash: string, base = pageUrl("vmtune") as string): Promise<Page> {
+    const page = await ctx.newPage();
+    page.on("pageerror", error => console.log(`# page error: ${error.message}`));
+    await page.goto(`${base}#${hash}`);
+    return page;
+}
+
+/** Waits until the route shows its content: the VM table, a VM's tab, or the host page. */
+async function settled(page: Page, hash: string): Promise<void> {
+    if (hash.startsWith("/vm/")) {
+        const tab = hash.split("/")[3] ?? "cpu";
+        await page.locator(`[role="tab"][aria-selected="true"][id$="-tab-${tab}"]`).waitFor();
+        await page.locator(".pf-v6-c-tab-content:not([hidden]) .pf-v6-c-card").first().waitFor();
+    } else if (hash === "/host") {
+        await page.locator(".pf-v6-c-card").first().waitFor();
+    } else {
+        await page.locator("#vm-table").waitFor();
+    }
+    // spinners of cards still loading (numactl, statistics) would hide text
+    await eventually(() => page.locator(".pf-v6-c-spinner").count(), n => n === 0, 10000);
+}
+
+const ROUTES = ["/", "/host", ...TABS.map(t => `/vm/${VM}/${t}`)];
+
+// ---- zh_CN ----------------------------------------------------------------------------------
+/** Technical names that Chinese documentation keeps in Latin letters, and what is not text. */
+const KEPT = new RegExp([
+    String.raw`vmtune-[\w.-]+`, String.raw`qemu:///\w+`, String.raw`--[\w-]+`,
+    // libvirt's own message after the translated "libvirt says:", shown verbatim by design
+    String.raw`libvirt 报告：.*$`, String.raw`lxc:///`, String.raw`cpu\.weight`,
+    String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
+].join("|"), "g");
+
+// code (virsh lines, paths), what the user typed, and PatternFly's own screen-reader prefixes
+// ("Info alert:"), which are not ours to translate (see the report)
+const SKIP = "code, pre, .pf-v6-c-code-block, script, style, input, textarea, [data-untranslated], .pf-v6-screen-reader";
+
+/** Visible text, labels for screen readers, placeholders and titles: everything a user meets. */
+async function userStrings(page: Page): Promise<string[]> {
+    // no named inner functions: the test bundler would wrap them in a helper the page does not have
+    return page.evaluate(skip => {
+        const out: string[] = [];
+        const walker = document.createTreeWalker(document.body, NodeFilter.SHOW_TEXT);
+        while (walker.nextNode()) {
+            const node = walker.currentNode;
+            const el = node.parentElement;
+            const text = node.textContent?.trim() ?? "";
+            if (text && el && !el.closest(skip) && el.checkVisibility())
+                out.push(text);
+        }
+        for (const el of document.querySelectorAll("[aria-label], [placeholder], [title]"))
+            for (const attr of ["aria-label", "placeholder", "title"]) {
+                const value = el.getAttribute(attr);
+                if (value && !el.closest(skip))
+                    out.push(value);
+            }
+        return out;
+    }, SKIP);
+}
+
+function english(strings: string[]): string[] {
+    return [...new Set(strings.filter(s => /[A-Za-z]{3,}/.test(s.replace(KEPT, ""))))];
+}
+
+QUnit.module("ship", hooks => {
+    hooks.after(async () => {
+        await browser?.close();
+        browser = undefined;
+    });
+
+    QUnit.test("zh_CN: no English left on the overview, the host page and every VM tab", async assert => {
+        const origin = new URL(pageUrl("vmtune") as string);
+        const ctx = await context();
+        await ctx.addCookies([{ name: "CockpitLang", value: "zh-cn", domain: origin.hostname, path: "/" }]);
+        for (const route of ROUTES) {
+            const page = await open(ctx, route);
+            await settled(page, route);
+            assert.strictEqual(await page.evaluate(() => cockpit.language), "zh_CN", `${route}: cockpit loaded zh_CN`);
+            const left = english(await userStrings(page));
+            assert.deepEqual(left, [], `${route}: English left: ${JSON.stringify(left)}`);
+            if (route === `/vm/${VM}/cpu`)
+                await page.screenshot({ path: `${ROOT}/doc/screenshot-zh_CN.png` });
+            await page.close();
+        }
+        await ctx.close();
+    });
+
+    // ---- theme ------------------------------------------------------------------------------
+    QUnit.test("theme: follows shell:style from another frame, the cockpit-style event and the system preference", async assert => {
+        const ctx = await context();
+        const page = await open(ctx, "/");
+        await settled(page, "/");
+        const dark = () => page.evaluate(() => document.documentElement.classList.contains("pf-v6-theme-dark"));
+        // the shell is another document of the same origin: its localStorage write reaches us as a storage event
+        const shell = await open(ctx, "/");
+        await shell.evaluate(() => localStorage.setItem("shell:style", "dark"));
+        assert.true(await eventually(dark, d => d, 5000), "dark after the shell chose dark");
+        await page.screenshot({ path: `${ROOT}/doc/screenshot-dark.png`, fullPage: true });
+        const pageBackground = () => page.evaluate(() => getComputedStyle(document.querySelector(".pf-v6-c-page") ?? document.body).backgroundColor);
+        const background = await pageBackground();
+        await shell.evaluate(() => localStorage.setItem("shell:style", "light"));
+        assert.false(await eventually(dark, d => !d, 5000), "light after the shell chose light");
+        assert.notStrictEqual(await pageBackground(), background,
+                              "the background really changed");
+        await page.screenshot({ path: `${ROOT}/doc/screenshot-light.png`, fullPage: true });
+
+        await page.evaluate(() => window.dispatchEvent(new CustomEvent("cockpit-style", { detail: { style: "dark" } })));
+        assert.true(await eventually(dark, d => d, 5000), "dark on the cockpit-style event");
+        await shell.evaluate(() => localStorage.setItem("shell:style", "auto"));
+        await page.emulateMedia({ colorScheme: "light" });
+        assert.false(await eventually(dark, d => !d, 5000), "auto + light system preference: light");
+        await page.emulateMedia({ colorScheme: "dark" });
+        assert.true(await eventually(dark, d => d, 5000), "auto + dark system preference: dark, live");
+        await shell.evaluate(() => localStorage.removeItem("shell:style"));
+        await ctx.close();
+    });
+
+    // ---- accessibility ------------------------------------------------------------------------
+    QUnit.test("axe-core: no serious or critical violations on any page or tab, light and dark", async assert => {
+        const ctx = await context();
+        for (const colorScheme of ["light", "dark"] as const) {
+            for (const route of ROUTES) {
+                const page = await open(ctx, route);
+                await page.emulateMedia({ colorScheme });
+                await settled(page, route);
+                const violations = await seriousViolations(page);
+                assert.deepEqual(violations.map(v => v.id), [], `${colorScheme} ${route}:\n${describe(violations)}`);
+                await page.close();
+            }
+        }
+        await ctx.close();
+    });
+
+    QUnit.test("keyboard: through the pin table to Review and back, without a mouse", async assert => {
+        const ctx = await context();
+        const page = await open(ctx, `/vm/${VM}/cpu`);
+        await settled(page, `/vm/${VM}/cpu`);
+        await page.locator("#pin-table").waitFor();
+        const inputs = await page.locator("#pin-table input").evaluateAll(els => els.map(e => e.id));
+        await page.locator("#pin-bulk-reset").focus();
+        const visited: string[] = [];
+        for (let i = 0; i < 60 && visited.length < inputs.length; i++) {
+            await page.keyboard.press("Tab");
+            const id = await page.evaluate(() => document.activeElement?.id ?? "");
+            if (inputs.includes(id) && !visited.includes(id)) visited.push(id);
+        }
+        assert.deepEqual(visited, inputs, "Tab reaches every affinity field, row by row");
+        // type into the first vCPU's field from the keyboard, then Tab on to Review and press Enter
+        await page.locator(`#${inputs[0]}`).focus();
+        await page.keyboard.press("Control+A");
+        await page.keyboard.type("0");
+        let onReview = false;
+        for (let i = 0; i < 80 && !onReview; i++) {
+            await page.keyboard.press("Tab");
+            onReview = await page.evaluate(() => document.activeElement?.id === "card-pinning-review");
+        }
+        assert.true(onReview, "Tab reaches the pinning card's Review button");
+        await page.keyboard.press("Enter");
+        await page.locator("#plan-review").waitFor();
+        const commands = await page.locator("#plan-steps > li").evaluateAll(items => items.map(i => i.getAttribute("data-command")));
+        assert.true(commands.includes("vcpupin"), `the review lists a vcpupin step: ${JSON.stringify(commands)}`);
+        await page.keyboard.press("Escape");
+        await page.locator("#plan-review").waitFor({ state: "detached" });
+        assert.true(true, "Escape closes the review without applying");
+        await ctx.close();
+    });
+
+    // ---- access -------------------------------------------------------------------------------
+    QUnit.module("access over the PAM login", access => {
+        access.before(() => {
+            execFileSync(`${ROOT}/test/stack/start.sh`, ["demo"], { stdio: "ignore" });
+            try { execFileSync("id", [READONLY], { stdio: "ignore" }) } catch { execFileSync("useradd", ["-m", "-s", "/bin/bash", READONLY]) }
+            execFileSync("chpasswd", { input: `${READONLY}:${READONLY}\n` });
+            writeFileSync(SUDOERS, `${READONLY} ALL=(ALL:ALL) ALL\n`, { mode: 0o440 });
+            writeFileSync(POLICY, [
+                `<!DOCTYPE busconfig PUBLIC "-//freedesktop//DTD D-BUS Bus Configuration 1.0//EN" "http://www.freedesktop.org/standards/dbus/1.0/busconfig.dtd">`,
+                `<busconfig><policy user="${READONLY}">`,
+                `<allow send_destination="org.libvirt"/>`,
+                ...CHANGING.flatMap(([iface, members]) => members.map(m =>
+                    `<deny send_destination="org.libvirt" send_interface="${iface}" send_member="${m}"/>`)),
+                `</policy></busconfig>`, "",
+            ].join("\n"));
+            reloadBus();
+        });
+        access.after(() => {
+            rmSync(POLICY, { force: true });
+            rmSync(SUDOERS, { force: true });
+            reloadBus();
+        });
+
+        QUnit.test("an account outside group libvirt gets the state that explains it", async assert => {
+            const page = await login("vmtune-noaccess", "/");
+            await page.locator("#state-access-denied").waitFor();
+            const says = await page.locator("#state-access-denied").innerText();
+            assert.true(/group libvirt/.test(says) && /administrative access/.test(says), "names the group and administrative access");
+            assert.strictEqual(await page.locator("#vm-table").count(), 0, "no VM list");
+            await page.context().close();
+        });
+
+        QUnit.test("a member of group libvirt may change: cards are editable", async assert => {
+            const page = await login("vmtune-demo", `/vm/${VM}/cpu`);
+            await page.locator("#card-scheduler").waitFor();
+            await page.locator("#card-scheduler-review").waitFor();
+            assert.strictEqual(await page.locator(".vmtune-readonly").count(), 0, "no read-only notice");
+            assert.true(await page.locator("#sched-shares").isEnabled(), "CPU shares can be edited");
+            await page.context().close();
+        });
+
+        QUnit.test("read only by bus policy, then live access when administrative access is turned on", async assert => {
+            const page = await login(READONLY, `/vm/${VM}/cpu`);
+            await page.locator("#card-scheduler .vmtune-readonly").waitFor();
+            for (const card of ["#card-scheduler", "#card-vcpus", "#card-pinning"]) {
+                if (!await page.locator(card).count()) continue;
+                assert.true(/administrative access/.test(await page.locator(`${card} .vmtune-readonly`).innerText()),
+                            `${card}: the reason is shown`);
+                assert.strictEqual(await page.locator(`${card} [id$="-review"]`).count(), 0, `${card}: no Review`);
+            }
+            assert.false(await page.locator("#sched-shares").isEnabled(), "fields are disabled");
+            assert.strictEqual(await superuserOf(page), "none", "limited access");
+
+            // what the shell's "Limited access" button does: start the sudo bridge, answer its password prompt
+            await page.evaluate(async password => {
+                const bus = cockpit.dbus(null, { bus: "internal" });
+                const prompt = bus.subscribe({ path: "/superuser", interface: "cockpit.Superuser", member: "Prompt" },
+                                            () => { void bus.call("/superuser", "cockpit.Superuser", "Answer", [password], { type: "s" }) });
+                try {
+                    await bus.call("/superuser", "cockpit.Superuser", "Start", ["sudo"], { type: "s" });
+                } finally {
+                    prompt.remove();
+                }
+            }, READONLY);
+            assert.strictEqual(await eventually(() => superuserOf(page), s => s === "sudo", 10000), "sudo", "administrative access on");
+            await page.locator("#card-scheduler-review").waitFor({ timeout: 20000 });
+            assert.strictEqual(await page.locator(".vmtune-readonly").count(), 0, "the read-only notices are gone without reload");
+            assert.true(await page.locator("#sched-shares").isEnabled(), "fields are enabled");
+            await page.context().close();
+        });
+    });
+});
+
+function reloadBus(): void {
+    execFileSync("dbus-send", ["--system", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+        "org.freedesktop.DBus.ReloadConfig"], { stdio: "ignore" });
+}
+
+async function superuserOf(page: Page): Promise<string> {
+    return page.evaluate(async () => {
+        const bus = cockpit.dbus(null, { bus: "internal" });
+        const [value] = await bus.call("/superuser", "org.freedesktop.DBus.Properties", "Get", ["cockpit.Superuser", "Current"], { type: "ss" });
+        bus.close();
+        return String((value as { v: unknown }).v);
+    });
+}
+
+/** Logs in on the PAM cockpit-ws as the shell's login page does, then opens the page. */
+async function login(user: string, hash: string): Promise<Page> {
+    const ctx = await context();
+    const response = await ctx.request.get(`${PAM}/cockpit/login`, {
+        headers: { Authorization: "Basic " + Buffer.from(`${user}:${user}`).toString("base64") },
+    });
+    if (!response.ok())
+        throw new Error(`login as ${user} on ${PAM} answered ${response.status()}`);
+    return open(ctx, hash, `${PAM}/cockpit/@localhost/vmtune/index.html`);
+}
