@@ -14,6 +14,7 @@ PKGS=(
     busybox-static                         # guest initramfs userland (also provides cpio)
     libxml2-utils                          # xmllint --c14n in tests
     rpm gettext appstream-util appstream   # make rpm / make pot (metainfo ITS rules), metainfo check
+    sudo                                   # e2e: administrative access (Cockpit superuser) turned on live
     ca-certificates curl                   # npm over https, stack health checks
 )
 
