@@ -72,6 +72,9 @@ const KEPT = new RegExp([
     String.raw`vmtune-[\w.-]+`, String.raw`qemu:///\w+`, String.raw`--[\w-]+`,
     // libvirt's own message after the translated "libvirt says:", shown verbatim by design
     String.raw`libvirt 报告：.*$`, String.raw`lxc:///`, String.raw`cpu\.weight`,
+    // XML elements, package and channel names, libvirt parameter and driver names, the host's CPU model
+    String.raw`<[^<>]+>`, String.raw`qemu-guest-agent`, String.raw`org\.qemu\.guest_agent\.\d`, String.raw`\b\w+_\w+\b`,
+    String.raw`\b(?:ESX|OpenVZ)\b`, String.raw`(?<=型号 )[\w-]+`,
     String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
 ].join("|"), "g");
 
@@ -169,6 +172,10 @@ QUnit.module("ship", hooks => {
                 await settled(page, route);
                 const violations = await seriousViolations(page);
                 assert.deepEqual(violations.map(v => v.id), [], `${colorScheme} ${route}:\n${describe(violations)}`);
+                // the README's CPU tab and host page pictures (the other tabs' come from their own suites)
+                const picture = { [`/vm/${VM}/cpu`]: "cpu", "/host": "host" }[route];
+                if (colorScheme === "light" && picture)
+                    await page.screenshot({ path: `${ROOT}/doc/screenshot-${picture}.png`, fullPage: true });
                 await page.close();
             }
         }

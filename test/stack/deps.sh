@@ -15,6 +15,7 @@ PKGS=(
     libxml2-utils                          # xmllint --c14n in tests
     rpm gettext appstream-util appstream   # make rpm / make pot (metainfo ITS rules), metainfo check
     sudo                                   # e2e: administrative access (Cockpit superuser) turned on live
+    fonts-wqy-microhei                     # CJK glyphs for the zh_CN screenshot
     ca-certificates curl                   # npm over https, stack health checks
 )
 
