@@ -69,11 +69,11 @@ export async function sharesRuns(page: Page, reps: number): Promise<ApplyFigures
     return out;
 }
 
-/** vCPU 0's live pin: vmtune pins it to one host CPU, virsh to the other. */
+/** vCPU 0's live pin: vmtune pins it to one host CPU, virsh back to both (so every apply changes something). */
 export async function pinRuns(page: Page, reps: number): Promise<ApplyFigures> {
     const out: ApplyFigures = { page: [], virsh: [] };
     for (let i = 0; i < reps; i++) {
-        const a = String(i % 2), b = String(1 - (i % 2));
+        const a = String(i % 2), b = "0-1";
         out.page.push(await applyInPage(page, "card-pinning", "pin-vcpu-0", a));
         const read = /^\s*0\s+(\S+)/m.exec(virsh("vcpupin", VM, "--live"))?.[1];
         if (read !== a) throw new Error(`virsh reads vCPU 0 pinned to ${read}, vmtune applied ${a}`);

@@ -9,7 +9,7 @@ import { launchBrowser } from "../e2e/browser.mjs";
 import type { Load } from "./measure.ts";
 import { countCalls, median, waitReady } from "./measure.ts";
 import type { Target } from "./pages.ts";
-import { PAGES, loadList, loadVm, warmContext } from "./pages.ts";
+import { PAGES, loadList, loadVm, rowsShown, warmContext } from "./pages.ts";
 import { pinRuns, sharesRuns } from "./apply.ts";
 import { defineBenchVms, undefineBenchVms } from "./vms.ts";
 import { modelFigures } from "./model.ts";
@@ -143,7 +143,13 @@ async function main() {
             try {
                 defineBenchVms(BIG);
                 const total = allVms();
-                const big = await loads(contexts, REPS, (c, t) => loadList(c, t, total));
+                const shown: Record<Target, number[]> = { vmtune: [], machines: [] };
+                const big = await loads(contexts, REPS, async (c, t) => {
+                    const load = await loadList(c, t, total);
+                    shown[t].push(await rowsShown(load.page));
+                    return load;
+                });
+                notes.push(`rows shown of ${total} VMs: vmtune ${shown.vmtune.join(", ")}; cockpit-machines ${shown.machines.join(", ")}`);
                 rows.push({ figure: `Navigation → VM list rendered, ${total} VMs (ms)`, ours: med(big.vmtune, l => l.ms),
                             theirs: med(big.machines, l => l.ms), budget: "≤ 1/2", limit: 1 / 2, digits: 0 });
                 rows.push({ figure: `VM list with ${total} VMs: D-Bus calls`, ours: med(big.vmtune, l => l.calls),
