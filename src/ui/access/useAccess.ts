@@ -42,7 +42,11 @@ export function useChangeAccess(inventory: Inventory | null, superuser: Superuse
         () => inventory?.getState().status.kind === "ready",
     );
     useEffect(() => {
-        if (!inventory || !ready) return;
+        // administrative access means root's bus policy: nothing to ask (and one D-Bus call less per load)
+        if (!inventory || !ready || isAdmin(superuser)) {
+            setReadOnly(undefined);
+            return;
+        }
         let current = true;
         const probe = () => {
             void probeChangeAccess(inventory.libvirt).then(refusal => {
@@ -60,7 +64,7 @@ export function useChangeAccess(inventory: Inventory | null, superuser: Superuse
             current = false;
             cockpit.removeEventListener("visibilitychange", onVisible);
         };
-    }, [inventory, ready]);
+    }, [inventory, ready, superuser]);
     return { superuser, readOnly };
 }
 
