@@ -1,4 +1,4 @@
-import { Page, PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
+import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
 import { InventoryContext, useOpenInventory } from "./useInventory.ts";
 import { Overview } from "./Overview.tsx";
 import { VmPage } from "./vm/VmPage.tsx";
@@ -26,11 +26,13 @@ function Session({ superuser }: { superuser: SuperuserState }) {
     return (
         <InventoryContext.Provider value={inventory}>
             <AccessContext.Provider value={access}>
-                <Page>
-                    <PageSection>
+                {/* no PatternFly Page: inside Cockpit's frame there is no masthead or sidebar, and Page
+                    keeps a sidebar column that pushed the content aside */}
+                <main className="vmtune-page">
+                    <PageSection padding={{ default: "noPadding" }}>
                         {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : route[0] === "host" ? <HostPage /> : <Overview />}
                     </PageSection>
-                </Page>
+                </main>
             </AccessContext.Provider>
         </InventoryContext.Provider>
     );

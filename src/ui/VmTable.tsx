@@ -34,7 +34,7 @@ function VmRow({ vm }: { vm: DomainSnapshot }) {
     const { live, config } = summaries(vm);
     return (
         <Tr data-vm={vm.name}>
-            <Td dataLabel={_("Name")} data-field="name">
+            <Td dataLabel={_("Name")} data-field="name" modifier="nowrap">
                 <a href={"#/vm/" + encodeURIComponent(vm.name)} data-link="vm">{vm.name}</a>
             </Td>
             <Td dataLabel={_("State")} data-field="state">
@@ -53,17 +53,19 @@ function VmRow({ vm }: { vm: DomainSnapshot }) {
 
 export function VmTable({ vms }: { vms: DomainSnapshot[] }) {
     return (
-        <Table aria-label={_("Virtual machines")} variant="compact" id="vm-table">
-            <Thead>
-                <Tr>
-                    <Th>{_("Name")}</Th>
-                    <Th>{_("State")}</Th>
-                    {SUMMARY_FIELDS.map(field => <Th key={field}>{columnTitle(field)}</Th>)}
-                </Tr>
-            </Thead>
-            <Tbody>
-                {vms.map(vm => <VmRow key={vm.path} vm={vm} />)}
-            </Tbody>
-        </Table>
+        <div className="vmtune-scroll-x">
+            <Table aria-label={_("Virtual machines")} variant="compact" id="vm-table">
+                <Thead>
+                    <Tr>
+                        <Th modifier="wrap">{_("Name")}</Th>
+                        <Th modifier="wrap">{_("State")}</Th>
+                        {SUMMARY_FIELDS.map(field => <Th key={field} modifier="wrap">{columnTitle(field)}</Th>)}
+                    </Tr>
+                </Thead>
+                <Tbody>
+                    {vms.map(vm => <VmRow key={vm.path} vm={vm} />)}
+                </Tbody>
+            </Table>
+        </div>
     );
 }
