@@ -143,7 +143,7 @@ QUnit.module("ship", hooks => {
         await shell.evaluate(() => localStorage.setItem("shell:style", "dark"));
         assert.true(await eventually(dark, d => d, 5000), "dark after the shell chose dark");
         await page.screenshot({ path: `${ROOT}/doc/screenshot-dark.png`, fullPage: true });
-        const pageBackground = () => page.evaluate(() => getComputedStyle(document.querySelector(".pf-v6-c-page") ?? document.body).backgroundColor);
+        const pageBackground = () => page.evaluate(() => getComputedStyle(document.querySelector(".vmtune-page") ?? document.body).backgroundColor);
         const background = await pageBackground();
         await shell.evaluate(() => localStorage.setItem("shell:style", "light"));
         assert.false(await eventually(dark, d => !d, 5000), "light after the shell chose light");
