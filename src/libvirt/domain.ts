@@ -1,6 +1,8 @@
 // Reads one VM in a single parallel wave of calls: properties, state, live and next-boot XML,
 // and the scheduler values the kernel enforces now.
 import type { SchedulerParams, Tuning } from "../model/types.ts";
+import { SCHEDULER_KEYS } from "../model/types.ts";
+import { SCHED_PARAM } from "../model/plan-ops.ts";
 import { readTuning } from "../model/domain-xml.ts";
 import { XML_INACTIVE } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
@@ -29,23 +31,12 @@ export interface DomainSnapshot {
     error?: string | undefined;
 }
 
-const SCHED_NAMES: Record<string, keyof SchedulerParams> = {
-    cpu_shares: "shares",
-    vcpu_period: "period",
-    vcpu_quota: "quota",
-    global_period: "global_period",
-    global_quota: "global_quota",
-    emulator_period: "emulator_period",
-    emulator_quota: "emulator_quota",
-    iothread_period: "iothread_period",
-    iothread_quota: "iothread_quota",
-};
 
 export function schedulerFromDbus(dict: unknown): SchedulerParams {
     const raw = unwrapDict(dict);
     const out: SchedulerParams = {};
-    for (const [name, key] of Object.entries(SCHED_NAMES)) {
-        const value = toNumber(raw[name]);
+    for (const key of SCHEDULER_KEYS) {
+        const value = toNumber(raw[SCHED_PARAM[key]]);
         if (value !== undefined)
             out[key] = value;
     }

@@ -1,19 +1,13 @@
 // virsh on the page's host through cockpit.spawn: the independent witness the adapters are compared with.
 import cockpit from "cockpit";
+import { keyValues } from "../shared/virsh-output.ts";
+
+export { keyValues };
 
 export function virsh(...args: string[]): Promise<string> {
     return cockpit.spawn(["virsh", "-c", "qemu:///system", ...args], { superuser: "try", err: "message" });
 }
 
-/** "key : value" lines (dominfo, schedinfo, memtune, numatune) → record. */
-export function keyValues(text: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const line of text.split("\n")) {
-        const m = /^\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(line);
-        if (m?.[1] !== undefined && m[2] !== undefined) out[m[1]] = m[2];
-    }
-    return out;
-}
 
 /** `virsh vcpucount` → { "maximum config": 4, "current live": 2, … } */
 export function vcpuCount(text: string): Record<string, number> {

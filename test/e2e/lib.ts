@@ -5,6 +5,9 @@ import type { Browser, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { launchBrowser, pageUrl } from "./browser.mjs";
+import { keyValues } from "../shared/virsh-output.ts";
+
+export { keyValues };
 
 export const ROOT = path.resolve(import.meta.dirname ?? ".", "../..");
 const STACK = path.join(ROOT, "test/stack");
@@ -36,15 +39,6 @@ export function stack(script: string, ...args: string[]): string {
     return execFileSync(path.join(STACK, script), args, { encoding: "utf8", stdio: ["ignore", "pipe", "pipe"] });
 }
 
-/** "key : value" lines of virsh schedinfo, dominfo, memtune … */
-export function keyValues(text: string): Record<string, string> {
-    const out: Record<string, string> = {};
-    for (const line of text.split("\n")) {
-        const m = /^\s*([^:]+?)\s*:\s*(.*?)\s*$/.exec(line);
-        if (m?.[1] !== undefined && m[2] !== undefined) out[m[1]] = m[2];
-    }
-    return out;
-}
 
 /** The text of one overview cell. */
 export function cell(page: Page, vm: string, field: string) {

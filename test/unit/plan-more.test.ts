@@ -4,37 +4,17 @@
 // unordered, DIMM sizes.
 import QUnit from "qunit";
 import { plan, rollbackSteps, memtuneSequence } from "../../src/model/plan.ts";
-import type { DesiredTuning, PlanInput } from "../../src/model/plan.ts";
-import type { GuestCell, MemNode, Plan, Scope, Tuning } from "../../src/model/types.ts";
+import type { GuestCell, MemNode, Plan, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { readTuning } from "../../src/model/domain-xml.ts";
 import { formatSize } from "../../src/model/units.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const M = 1024 * 1024;
 
-function input(xml: string, running: boolean, scope: Scope, desired: DesiredTuning, live?: (t: Tuning) => void): PlanInput {
-    const config = tuningOf(xml);
-    return {
-        name: config.name,
-        running,
-        live: running ? variant(config, live ?? (() => undefined)) : undefined,
-        config,
-        inactiveXml: xml,
-        hostCpus: 8,
-        scope,
-        desired,
-    };
-}
 
-function lines(p: Plan): string[] {
-    return p.steps.map(s => s.virsh.split("\n")[0] ?? "");
-}
 
-function fields(p: Plan): string[] {
-    return p.refusals.map(r => r.field);
-}
 
 /** The XML a define step sends (its D-Bus argument). */
 function definedXml(p: Plan, index = 0): string {

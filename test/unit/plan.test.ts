@@ -1,38 +1,18 @@
 import QUnit from "qunit";
 import { plan, rollbackSteps, shellQuote, memtuneSequence } from "../../src/model/plan.ts";
 import { limitsOrdered } from "../../src/model/plan-memory.ts";
-import type { DesiredTuning, PlanInput } from "../../src/model/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan.ts";
 import type { Plan, Scope, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { readTuning } from "../../src/model/domain-xml.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, variant, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const plain = tuningOf(PLAIN_XML);
 const numa = tuningOf(NUMA_XML);
 
-function input(xml: string, running: boolean, scope: Scope, desired: DesiredTuning, live?: (t: Tuning) => void): PlanInput {
-    const config = tuningOf(xml);
-    return {
-        name: config.name,
-        running,
-        live: running ? variant(config, live ?? (() => undefined)) : undefined,
-        config,
-        inactiveXml: xml,
-        hostCpus: 8,
-        scope,
-        desired,
-    };
-}
 
-/** First line of each step's virsh command (define/attach carry a here-document). */
-function lines(p: Plan): string[] {
-    return p.steps.map(s => s.virsh.split("\n")[0] ?? "");
-}
 
-function fields(p: Plan): string[] {
-    return p.refusals.map(r => r.field);
-}
 
 interface Row {
     name: string;

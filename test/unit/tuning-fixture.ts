@@ -1,7 +1,8 @@
 // Test helpers for rules/plan/placement: domain XMLs read through readTuning, and a synthetic host.
 import { readTuning } from "../../src/model/domain-xml.ts";
 import type { HostCell, HostTopology } from "../../src/model/host.ts";
-import type { Tuning } from "../../src/model/types.ts";
+import type { Plan, Scope, Tuning } from "../../src/model/types.ts";
+import type { DesiredTuning, PlanInput } from "../../src/model/plan-types.ts";
 import { installXmldom } from "./xml-canon.ts";
 
 installXmldom();
@@ -93,4 +94,29 @@ export function syntheticHost(nodes: number, coresPerNode: number, threads = 2, 
         totalCpus: total,
         onlineCpus: Array.from({ length: total }, (_x, i) => i),
     };
+}
+
+/** A planner input over one of the fixture XMLs; `live` adjusts the running side. */
+export function planInput(xml: string, running: boolean, scope: Scope, desired: DesiredTuning, live?: (t: Tuning) => void): PlanInput {
+    const config = tuningOf(xml);
+    return {
+        name: config.name,
+        running,
+        live: running ? variant(config, live ?? (() => undefined)) : undefined,
+        config,
+        inactiveXml: xml,
+        hostCpus: 8,
+        scope,
+        desired,
+    };
+}
+
+/** First line of each step's virsh command (define/attach carry a here-document). */
+export function virshLines(p: Plan): string[] {
+    return p.steps.map(s => s.virsh.split("\n")[0] ?? "");
+}
+
+/** The fields the planner refused. */
+export function refusedFields(p: Plan): string[] {
+    return p.refusals.map(r => r.field);
 }
