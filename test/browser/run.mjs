@@ -1,7 +1,7 @@
 // Opens each browser suite page in Debian's chromium through cockpit-ws and prints TAP.
 import { readFileSync } from "node:fs";
 import path from "node:path";
-import { launchBrowser, pageUrl } from "../e2e/browser.mjs";
+import { ensureSession, launchBrowser, pageUrl } from "../e2e/browser.mjs";
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const suites = JSON.parse(readFileSync(path.join(root, "build/browser-pkg/suites.json"), "utf8"));
@@ -10,6 +10,7 @@ let n = 0, failed = 0;
 console.log("TAP version 13");
 try {
     for (const suite of suites) {
+        await ensureSession(browser);
         const page = await browser.newPage();
         page.on("pageerror", e => console.log(`# ${suite}: page error: ${e.message}`));
         await page.goto(pageUrl("vmtune-test", `${suite}.html`));

@@ -4,7 +4,7 @@ import path from "node:path";
 import type { Browser, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
-import { launchBrowser, pageUrl } from "./browser.mjs";
+import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
 import { keyValues } from "../shared/virsh-output.ts";
 
 export { keyValues };
@@ -19,6 +19,7 @@ let browser: Browser | undefined;
 
 export async function newPage(hash = "", options: { locale?: string } = {}): Promise<Page> {
     browser ??= await (launchBrowser() as Promise<Browser>);
+    await (ensureSession(browser) as Promise<void>);
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
     const page = await context.newPage();
     page.on("pageerror", error => console.log(`# page error: ${error.message}`));
