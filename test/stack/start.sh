@@ -49,3 +49,4 @@ else
     [ "$code" = 200 ] || die "login as vmtune-demo on port $port answered $code"
     log "demo: http://127.0.0.1:$port/vmtune  (login vmtune-demo / vmtune-demo)"
 fi
+"$STACK_DIR/sshd.sh" start    # the second host of the host switcher: this machine over SSH on 127.0.0.2

@@ -9,6 +9,7 @@ for f in "$RUN_DIR"/ws-*.pid; do
     [ -e "$f" ] || continue
     p=${f##*/ws-}; "$STACK_DIR/ws.sh" stop "${p%.pid}"
 done
+"$STACK_DIR/sshd.sh" stop     # ours only (on a real host its own sshd stays)
 
 if libvirtd_up; then
     for vm in $("${VIRSH[@]}" list --all --name | grep '^vmtune-' || true); do
