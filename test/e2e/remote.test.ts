@@ -1,0 +1,203 @@
+// Any host: with Cockpit's host switcher the page manages that host's libvirt, nothing assumes
+// localhost. The second host is this machine reached over SSH on 127.0.0.2 (test/stack/sshd.sh:
+// account vmtune-remote, group libvirt, key auth, listed in machines.d). The login on the PAM
+// cockpit-ws is vmtune-noaccess, which may not talk to libvirt itself: its own host shows the
+// no-access state. So a VM list and an applied change on 127.0.0.2's page can only have come over
+// SSH; ps shows that page's bridge as vmtune-remote under sshd, and dbus-monitor shows libvirt's
+// call coming from exactly that bridge. virsh is the witness of the change.
+import { execFileSync, spawn } from "node:child_process";
+import type { ChildProcessWithoutNullStreams } from "node:child_process";
+import type { Browser, Frame, Page } from "playwright-core";
+import QUnit from "qunit";
+// @ts-expect-error plain ES module shared with the browser-suite runner
+import { launchBrowser } from "./browser.mjs";
+import { ROOT, eventually, keyValues, stack, virsh } from "./lib.ts";
+import { apply, closeReview, fill, openVm, review, scope } from "./cards.ts";
+
+const PAM = `http://127.0.0.1:${Number(process.env.VMTUNE_DEMO_PORT ?? 9090)}`;
+const LOGIN = "vmtune-noaccess";          // not in group libvirt
+const REMOTE_USER = "vmtune-remote";      // in group libvirt, reached over SSH
+const HOST = "127.0.0.2";
+const CONNECTION = `${REMOTE_USER}@${HOST}`;   // the shell's connection string for the machines.d entry
+const VM = "vmtune-test-plain";
+const FIXTURES = ["vmtune-test-numa", "vmtune-test-plain", "vmtune-test-off"];
+
+let browser: Browser | undefined;
+
+/** Logs in on the PAM cockpit-ws as the login page does, then opens a shell URL. */
+async function shell(path: string): Promise<Page> {
+    browser ??= await (launchBrowser() as Promise<Browser>);
+    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    const response = await ctx.request.get(`${PAM}/cockpit/login`, {
+        headers: { Authorization: "Basic " + Buffer.from(`${LOGIN}:${LOGIN}`).toString("base64") },
+    });
+    if (!response.ok())
+        throw new Error(`login as ${LOGIN} on ${PAM} answered ${response.status()}`);
+    const page = await ctx.newPage();
+    page.on("pageerror", error => console.log(`# page error: ${error.message}`));
+    await page.goto(`${PAM}${path}`);
+    return page;
+}
+
+/** The shell's frame of vmtune for a connection string, once it shows `selector`. A shell that
+ *  does not get there (SSH refused, unknown host key…) fails with what the shell and sshd said. */
+async function pageFrame(page: Page, connection: string, selector: string): Promise<Frame> {
+    const iframe = page.locator(`iframe[name="cockpit1:${connection}/vmtune"]`);
+    try {
+        await iframe.waitFor({ state: "attached", timeout: 60000 });
+        const frame = await (await iframe.elementHandle())?.contentFrame();
+        if (!frame)
+            throw new Error("the iframe has no document");
+        await frame.locator(selector).waitFor({ timeout: 60000 });
+        return frame;
+    } catch (error) {
+        const says = (await page.locator("body").innerText().catch(() => "")).replace(/\s+/g, " ").slice(0, 400);
+        const sshd = execFileSync("tail", ["-n", "15", "/var/log/vmtune/sshd.log"], { encoding: "utf8" });
+        throw new Error(`vmtune for ${connection} never showed ${selector}: ${(error as Error).message}\n` +
+                        `shell says: ${says}\nsshd.log:\n${sshd}`);
+    }
+}
+
+/** cards.ts drives a Page; the page inside the shell is a Frame, which has the same locator() and
+ *  evaluate() those helpers use. */
+const asPage = (frame: Frame) => frame as unknown as Page;
+
+interface Proc { pid: number; ppid: number; user: string; comm: string; args: string }
+
+function processes(): Map<number, Proc> {
+    const out = execFileSync("ps", ["-eo", "pid=,ppid=,user:32=,comm=,args="], { encoding: "utf8" });
+    const procs = new Map<number, Proc>();
+    for (const line of out.split("\n")) {
+        const m = /^\s*(\d+)\s+(\d+)\s+(\S+)\s+(\S+)\s+(.*)$/.exec(line);
+        if (m?.[1] && m[2] && m[3] && m[4] && m[5] !== undefined)
+            procs.set(Number(m[1]), { pid: Number(m[1]), ppid: Number(m[2]), user: m[3], comm: m[4], args: m[5] });
+    }
+    return procs;
+}
+
+/** The commands from a process up to init, e.g. ["cockpit-bridge", "sshd", "sshd", "sshd"]. */
+function ancestry(procs: Map<number, Proc>, pid: number): string[] {
+    const chain: string[] = [];
+    for (let p = procs.get(pid); p && chain.length < 50; p = procs.get(p.ppid))
+        chain.push(p.comm);
+    return chain;
+}
+
+/** pids of cockpit-bridge processes of `user` that were started by sshd (the far end of cockpit-ssh). */
+function bridgesOverSsh(user: string): number[] {
+    const procs = processes();
+    return [...procs.values()]
+        .filter(p => p.user === user && p.comm === "cockpit-bridge" && ancestry(procs, p.pid).slice(1).includes("sshd"))
+        .map(p => p.pid);
+}
+
+function busAsk(method: string, name: string): number {
+    const out = execFileSync("dbus-send", ["--system", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",
+        `org.freedesktop.DBus.${method}`, `string:${name}`], { encoding: "utf8" });
+    return Number(/uint32 (\d+)/.exec(out)?.[1] ?? NaN);
+}
+
+/** dbus-monitor on the system bus for one libvirt method; resolves once the monitor is listening. */
+async function monitor(member: string): Promise<{ senders: () => string[]; stop: () => void }> {
+    const ready = "/vmtune/e2e/remote/ready";
+    const child: ChildProcessWithoutNullStreams = spawn("dbus-monitor", ["--system",
+        `type='method_call',interface='org.libvirt.Domain',member='${member}'`,
+        `type='method_call',path='${ready}'`]);
+    let out = "";
+    child.stdout.on("data", (chunk: Buffer) => { out += chunk.toString() });
+    const listening = await eventually(async () => {
+        // answered with an error (no such object); what matters is that the monitor saw it
+        try {
+            execFileSync("dbus-send", ["--system", "--print-reply", "--dest=org.freedesktop.DBus", ready,
+                "org.freedesktop.DBus.Peer.Ping"], { stdio: "ignore" });
+        } catch { /* see above */ }
+        return out.includes(ready);
+    }, seen => seen, 10000);
+    if (!listening) {
+        child.kill();
+        throw new Error(`dbus-monitor never saw its own probe: ${out.slice(0, 300)}`);
+    }
+    return {
+        senders: () => [...out.matchAll(new RegExp(`sender=(\\S+) -> destination=org\\.libvirt .*member=${member}\\b`, "g"))]
+            .map(m => m[1] ?? ""),
+        stop: () => { child.kill() },
+    };
+}
+
+QUnit.module("any host: the page on a second host over SSH", hooks => {
+    hooks.before(() => {
+        // PAM cockpit-ws, the accounts, and sshd with vmtune-remote (start.sh runs sshd.sh in every mode)
+        execFileSync(`${ROOT}/test/stack/start.sh`, ["demo"], { stdio: "ignore" });
+        stack("fixtures.sh", "reset", VM);
+    });
+    hooks.after(async () => {
+        await browser?.close();
+        browser = undefined;
+        stack("fixtures.sh", "reset", VM);
+    });
+
+    QUnit.test(`the login's own host: ${LOGIN} may not talk to libvirt`, async assert => {
+        const page = await shell("/vmtune");
+        const frame = await pageFrame(page, "localhost", "#state-access-denied");
+        assert.true(/group libvirt/.test(await frame.locator("#state-access-denied").innerText()), "the no-access state");
+        assert.strictEqual(await frame.locator("#vm-table").count(), 0, "no VM list on localhost");
+        await page.context().close();
+    });
+
+    QUnit.test(`${HOST} from the host switcher: that host's VMs, through a bridge of ${REMOTE_USER} under sshd`, async assert => {
+        // sessions of earlier logins linger for a while: only what this page starts counts
+        const earlier = new Set(processes().keys());
+        const page = await shell(`/@${HOST}/vmtune`);
+        const frame = await pageFrame(page, CONNECTION, "#vm-table");
+        assert.true(frame.url().includes(`/cockpit/@${CONNECTION}/vmtune/index.html`), `the frame is served from ${CONNECTION}: ${frame.url()}`);
+        assert.strictEqual(await frame.evaluate(() => (window as unknown as { cockpit: { transport: { host: string } } }).cockpit.transport.host),
+                           CONNECTION, "cockpit.transport.host of the page");
+        for (const vm of FIXTURES)
+            await frame.locator(`#vm-table tr[data-vm="${vm}"]`).waitFor();
+        assert.strictEqual(await frame.locator("#vm-table tr[data-vm]").count(),
+                           virsh("list", "--all", "--name").split("\n").filter(n => n.trim()).length, "every VM libvirt lists");
+        assert.strictEqual(await frame.locator("#state-access-denied").count(), 0, "no no-access state");
+
+        const procs = processes();
+        const ssh = [...procs.values()].filter(p => !earlier.has(p.pid) && p.comm === "cockpit-ssh" && p.args.includes(CONNECTION));
+        assert.strictEqual(ssh.length, 1, `one new cockpit-ssh ${CONNECTION}`);
+        assert.deepEqual(ssh.map(p => [p.user, procs.get(p.ppid)?.comm, procs.get(p.ppid)?.user]),
+                         [[LOGIN, "cockpit-bridge", LOGIN]], `run by ${LOGIN}'s cockpit-bridge`);
+        const bridges = bridgesOverSsh(REMOTE_USER).filter(pid => !earlier.has(pid));
+        assert.strictEqual(bridges.length, 1, `one new cockpit-bridge of ${REMOTE_USER} under sshd: ` +
+                           bridges.map(pid => ancestry(procs, pid).join(" < ")).join("; "));
+        await page.context().close();
+    });
+
+    QUnit.test(`a change on ${HOST}'s page lands in libvirt, sent by the bridge under sshd`, async assert => {
+        const page = await shell(`/@${HOST}/vmtune`);
+        const frame = await pageFrame(page, CONNECTION, `#vm-table tr[data-vm="${VM}"]`);
+        await openVm(asPage(frame), VM, "cpu");
+        await frame.locator("#card-scheduler #sched-shares").waitFor();
+        const before = keyValues(virsh("schedinfo", VM, "--live")).cpu_shares;
+        const shares = before === "777" ? "778" : "777";
+
+        await fill(asPage(frame), "sched-shares", shares);
+        await scope(asPage(frame), "card-scheduler", "live");
+        const steps = await review(asPage(frame), "card-scheduler");
+        assert.deepEqual(steps.map(s => [s.command, s.scope]), [["schedinfo", "live"]], "one live schedinfo step");
+        const watch = await monitor("SetSchedulerParameters");
+        try {
+            assert.strictEqual((await apply(asPage(frame))).outcome, "done", "applied");
+            const senders = await eventually(async () => watch.senders(), s => s.length > 0, 5000);
+            assert.strictEqual(senders.length, 1, `one SetSchedulerParameters call: ${senders.join(", ")}`);
+            const sender = senders[0] ?? "";
+            const uid = Number(execFileSync("id", ["-u", REMOTE_USER], { encoding: "utf8" }));
+            assert.strictEqual(busAsk("GetConnectionUnixUser", sender), uid, `the call came from ${REMOTE_USER}`);
+            const pid = busAsk("GetConnectionUnixProcessID", sender);
+            assert.true(bridgesOverSsh(REMOTE_USER).includes(pid),
+                        `the caller (pid ${pid}: ${ancestry(processes(), pid).join(" < ")}) is ${REMOTE_USER}'s bridge under sshd`);
+        } finally {
+            watch.stop();
+        }
+        await closeReview(asPage(frame));
+        assert.strictEqual(keyValues(virsh("schedinfo", VM, "--live")).cpu_shares, shares, "virsh schedinfo --live");
+        assert.false(virsh("dumpxml", "--inactive", VM).includes(`<shares>${shares}</shares>`), "next boot untouched");
+        await page.context().close();
+    });
+});
