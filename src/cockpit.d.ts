@@ -84,6 +84,8 @@ declare module "cockpit" {
         spawn(args: string[], options?: SpawnOptions): SpawnPromise;
         file(path: string, options?: { superuser?: "try" | "require"; host?: string }): FileHandle;
         transport: { host: string; origin: string };
+        /** the logged-in user (not root when administrative access is on) */
+        user(): Promise<{ id: number; name: string }>;
         location: Location;
         addEventListener(event: "locationchanged" | "visibilitychange", handler: () => void): void;
         removeEventListener(event: "locationchanged" | "visibilitychange", handler: () => void): void;

@@ -1,9 +1,9 @@
-// Tells when a service appears on or leaves the system bus, so the page reacts to libvirt-dbus
+// Tells when a service appears on or leaves a bus, so the page reacts to libvirt-dbus
 // stopping or starting without any call failing first.
 import cockpit from "cockpit";
 
-export function watchBusName(name: string, onChange: (present: boolean) => void): () => void {
-    const bus = cockpit.dbus("org.freedesktop.DBus", { bus: "system" });
+export function watchBusName(name: string, busName: "system" | "session", onChange: (present: boolean) => void): () => void {
+    const bus = cockpit.dbus("org.freedesktop.DBus", { bus: busName });
     const subscription = bus.subscribe(
         { interface: "org.freedesktop.DBus", member: "NameOwnerChanged", path: "/org/freedesktop/DBus" },
         (_path, _iface, _signal, args) => {

@@ -4,13 +4,13 @@ import cockpit from "cockpit";
 import type { DBusClient, DBusSubscription } from "cockpit";
 import type { DbusCall } from "../model/types.ts";
 import { CallError, classify } from "./errors.ts";
+import type { Connection, DriverPath } from "./connections.ts";
+import { SYSTEM } from "./connections.ts";
 
 export const BUS_NAME = "org.libvirt";
 export const IFACE_CONNECT = "org.libvirt.Connect";
 export const IFACE_DOMAIN = "org.libvirt.Domain";
 export const IFACE_PROPERTIES = "org.freedesktop.DBus.Properties";
-
-export type DriverPath = "/org/libvirt/QEMU" | "/org/libvirt/LXC";
 
 /** Counts calls so `make bench` can report how many a page needed. */
 const stats = { calls: 0 };
@@ -21,6 +21,8 @@ if (typeof window !== "undefined")
     window.vmtuneDbusStats = stats;
 
 export interface Libvirt {
+    readonly connection: Connection;
+    /** the connection object's path */
     readonly driver: DriverPath;
     call(path: string, iface: string, method: string, signature: string, args: unknown[]): Promise<unknown[]>;
     connect(method: string, signature: string, args: unknown[]): Promise<unknown[]>;
@@ -39,8 +41,12 @@ interface Subscription {
     handle?: DBusSubscription | undefined;
 }
 
-export function openLibvirt(driver: DriverPath = "/org/libvirt/QEMU"): Libvirt {
-    const open = (): DBusClient => cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" });
+export function openLibvirt(connection: Connection = SYSTEM): Libvirt {
+    const driver = connection.path;
+    // the session bus is the user's own: administrative access would reach root's session instead
+    const open = (): DBusClient => connection.bus === "system"
+        ? cockpit.dbus(BUS_NAME, { bus: "system", superuser: "try" })
+        : cockpit.dbus(BUS_NAME, { bus: "session" });
     let client = open();
     const subscriptions = new Set<Subscription>();
     const attach = (s: Subscription) => {
@@ -57,6 +63,7 @@ export function openLibvirt(driver: DriverPath = "/org/libvirt/QEMU"): Libvirt {
     }
 
     return {
+        connection,
         driver,
         call,
         connect: (method, signature, args) => call(driver, IFACE_CONNECT, method, signature, args),

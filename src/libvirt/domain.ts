@@ -6,6 +6,7 @@ import { SCHED_PARAM } from "../model/plan-ops.ts";
 import { readTuning } from "../model/domain-xml.ts";
 import { XML_INACTIVE } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
+import type { Connection } from "./connections.ts";
 import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
 import { toNumber, unwrap, unwrapDict } from "./variant.ts";
 
@@ -13,6 +14,8 @@ export type DomainState = "nostate" | "running" | "blocked" | "paused" | "shutdo
 const STATES: DomainState[] = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
 
 export interface DomainSnapshot {
+    /** the libvirt connection the VM lives on */
+    connection: Connection;
     path: string;
     name: string;
     uuid: string;
@@ -48,19 +51,25 @@ function optional<T>(promise: Promise<T>): Promise<T | undefined> {
 }
 
 export async function readDomain(libvirt: Libvirt, path: string): Promise<DomainSnapshot> {
-    const [props, stateResult, xml, inactiveXml, sched] = await Promise.all([
+    // libvirt 9.0's LXC driver crashes libvirtd on scheduler calls for a container that is not
+    // running (seen here: virsh schedinfo on a shut-off container): ask only once it is known to run
+    const lxc = libvirt.connection.driver === "lxc";
+    const readSched = () => optional(libvirt.domain(path, "GetSchedulerParameters", "u", [0]));
+    const [props, stateResult, xml, inactiveXml, qemuSched] = await Promise.all([
         libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
         libvirt.domain(path, "GetState", "u", [0]),
         libvirt.domain(path, "GetXMLDesc", "u", [0]),
         optional(libvirt.domain(path, "GetXMLDesc", "u", [XML_INACTIVE])),
-        optional(libvirt.domain(path, "GetSchedulerParameters", "u", [0])),
+        lxc ? Promise.resolve(undefined) : readSched(),
     ]);
     const p = unwrapDict(props[0]);
+    const sched = lxc && p.Active === true ? await readSched() : qemuSched;
     const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
     const state = STATES[stateCode] ?? "nostate";
     const active = p.Active === true;
     const persistent = p.Persistent !== false;
     const snapshot: DomainSnapshot = {
+        connection: libvirt.connection,
         path,
         name: String(p.Name ?? ""),
         uuid: String(p.UUID ?? ""),

@@ -4,7 +4,9 @@
 // away sends nothing (libvirt-dbus stays on the bus, silent): one connection-level call every few
 // seconds notices it (one call for the page, not per VM); its failure starts the same retry.
 import type { DBusSubscription } from "cockpit";
-import type { Libvirt, DriverPath } from "./client.ts";
+import type { Libvirt } from "./client.ts";
+import type { Connection } from "./connections.ts";
+import { SYSTEM } from "./connections.ts";
 import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
 import type { DomainSnapshot } from "./domain.ts";
 import { listDomainPaths, readDomain } from "./domain.ts";
@@ -15,7 +17,9 @@ import { watchBusName } from "./bus-watch.ts";
 export type InventoryStatus =
     | { kind: "connecting" }
     | { kind: "ready" }
-    | { kind: "failed"; failure: LibvirtFailure; retrying: boolean };
+    | { kind: "failed"; failure: LibvirtFailure; retrying: boolean }
+    /** an optional connection (lxc:///, qemu:///session) libvirt does not offer here: not shown */
+    | { kind: "absent"; failure: LibvirtFailure };
 
 export interface InventoryState {
     status: InventoryStatus;
@@ -47,14 +51,16 @@ function failureOf(error: unknown): LibvirtFailure {
     return error instanceof CallError ? error.failure : classify(error);
 }
 
-export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Inventory {
-    const libvirt = openLibvirt(driver);
+export function openInventory(connection: Connection = SYSTEM): Inventory {
+    const libvirt = openLibvirt(connection);
+    const driver = connection.path;
     const listeners = new Set<() => void>();
     const domains = new Map<string, DomainSnapshot>();
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
     let state: InventoryState = { status: { kind: "connecting" }, domains: [], revision: 0 };
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
+    let loadedOnce = false;
 
     function publish(status: InventoryStatus = state.status) {
         const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -64,6 +70,11 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
 
     function fail(error: unknown) {
         const failure = failureOf(error);
+        // lxc:/// without its driver, or no session libvirt-dbus: not offered, nothing to retry
+        if (connection.optional && !loadedOnce) {
+            publish({ kind: "absent", failure });
+            return;
+        }
         const recoverable = failure.kind === "no-service" || failure.kind === "disconnected" || failure.kind === "libvirt";
         publish({ kind: "failed", failure, retrying: recoverable });
         if (recoverable && !closed && retryTimer === undefined) {
@@ -95,6 +106,7 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
             domains.clear();
             for (const s of snapshots)
                 if (s) domains.set(s.path, s);
+            loadedOnce = true;
             publish({ kind: "ready" });
         } catch (error) {
             fail(error);
@@ -137,7 +149,7 @@ export function openInventory(driver: DriverPath = "/org/libvirt/QEMU"): Invento
         ...DOMAIN_SIGNALS.map(member => libvirt.subscribe(member, IFACE_DOMAIN, path => scheduleReload(path))),
     ];
 
-    const stopWatch = watchBusName("org.libvirt", present => {
+    const stopWatch = watchBusName("org.libvirt", connection.bus, present => {
         if (present) {
             libvirt.reconnect();
             void loadAll();

@@ -1,6 +1,6 @@
 // The planner's input: the VM as read (live + config + inactive XML) and the desired values per area.
 import type {
-    GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, Topology, Tuning,
+    Driver, GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, Topology, Tuning,
 } from "./types.ts";
 import type { Side } from "./plan-ops.ts";
 
@@ -45,6 +45,10 @@ export interface DesiredTuning {
 export interface PlanInput {
     /** the domain name, for the virsh command lines */
     name: string;
+    /** the connection's driver (default qemu): LXC plans some next-boot changes as a define */
+    driver?: Driver | undefined;
+    /** virsh -c URI in the command lines, for connections other than the default qemu:///system */
+    uri?: string | undefined;
     running: boolean;
     /** the running VM's tuning (GetXMLDesc(0) + live parameters); required when running */
     live?: Tuning | undefined;

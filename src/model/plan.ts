@@ -19,6 +19,7 @@ import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { sameNodeset } from "./rules-numa.ts";
+import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
@@ -57,11 +58,13 @@ interface DefineResult extends AreaResult {
     cellsByDefine: boolean;
 }
 
-/** Config-only XML edits as one define step (inverse: define the XML as read). */
-function planDefine(ctx: AreaContext, config: Tuning): DefineResult {
+/** Config-only XML edits as one define step (inverse: define the XML as read). `lxc`: the container's
+ *  next-boot scheduler, numatune and vCPUs go in it too (plan-lxc.ts). */
+function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResult {
     const d = ctx.desired;
-    const change: TuningChange = {};
-    const fields: { field: string; what: string }[] = [];
+    const lxcPart = lxc && ctx.sides.some(s => s.scope === "config") ? lxcConfigChange(d, config) : undefined;
+    const change: TuningChange = { ...lxcPart?.change };
+    const fields: { field: string; what: string }[] = [...lxcPart?.fields ?? []];
     if (d.topology !== undefined && !sameTopology(d.topology, config.cpu.topology)) {
         change.topology = d.topology;
         fields.push({ field: "topology", what: _("CPU topology") });
@@ -77,7 +80,7 @@ function planDefine(ctx: AreaContext, config: Tuning): DefineResult {
         fields.push({ field: "maxMemory", what: _("memory hotplug limit and slots") });
     }
     if (d.memnodes !== undefined && !sameMemnodes(d.memnodes, config.numatune.memnodes)) {
-        change.numatune = { memnodes: d.memnodes };
+        change.numatune = { ...change.numatune, memnodes: d.memnodes };
         fields.push({ field: "memnode", what: _("memory nodes per guest cell") });
     }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
@@ -93,7 +96,7 @@ function planDefine(ctx: AreaContext, config: Tuning): DefineResult {
     if (cellsByDefine && d.memory?.current !== undefined && d.memory.current !== config.currentMemory)
         change.currentMemory = d.memory.current;
 
-    const result: DefineResult = { units: [], refusals: [], maxByDefine, cellsByDefine };
+    const result: DefineResult = { units: [], refusals: [...lxcPart?.refusals ?? []], maxByDefine, cellsByDefine };
     if (fields.length === 0)
         return result;
     if (!ctx.sides.some(s => s.scope === "config")) {
@@ -187,7 +190,9 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
 
 function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
     const ctx: AreaContext = { desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml };
-    const define = planDefine(ctx, input.config);
+    if (input.driver === "lxc")
+        return planLxcSides(input, ctx);
+    const define = planDefine(ctx, input.config, false);
     const areas = [
         define,
         planVcpus(ctx, define.maxByDefine),
@@ -199,6 +204,29 @@ function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: 
         planDimms(ctx),
     ];
     return { units: areas.flatMap(a => a.units), refusals: areas.flatMap(a => a.refusals) };
+}
+
+/** A container: next-boot scheduler, numatune and vCPUs by define; live, the scheduler only. */
+function planLxcSides(input: PlanInput, ctx: AreaContext): { units: Unit[]; refusals: Finding[] } {
+    const live = ctx.sides.find(s => s.scope === "live");
+    const liveOnly: AreaContext = { ...ctx, sides: live ? [live] : [] };
+    const define = planDefine(ctx, input.config, true);
+    const areas: AreaResult[] = [
+        define,
+        { units: [], refusals: lxcLiveRefusals(input.desired, live) },
+        planMemory(ctx, define.cellsByDefine),
+        planMemtune(ctx),
+        planScheduler(liveOnly),
+    ];
+    return { units: areas.flatMap(a => a.units), refusals: areas.flatMap(a => a.refusals) };
+}
+
+/** virsh -c URI for connections other than the default one. */
+function withUri(step: Step, uri: string): Step {
+    const out: Step = { ...step, virsh: step.virsh.replace(/^virsh /, `virsh -c ${uri} `) };
+    if (step.inverse)
+        out.inverse = withUri(step.inverse, uri);
+    return out;
 }
 
 /** Desired state + the VM as read -> ordered steps, or refusals saying why a change cannot be done. */
@@ -220,7 +248,9 @@ export function plan(input: PlanInput): Plan {
     if (input.scope !== "live")
         sides.push(config);
     const { units, refusals } = planSides(input, sides);
-    return { steps: toSteps(units, input), refusals };
+    const steps = toSteps(units, input);
+    const uri = input.uri;
+    return { steps: uri === undefined ? steps : steps.map(s => withUri(s, uri)), refusals };
 }
 
 /** The inverse steps of `done` steps, last first: what rollback runs after a failure. */

@@ -1,11 +1,14 @@
 import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
-import { InventoryContext, useOpenInventory } from "./useInventory.ts";
+import { InventoriesContext, InventoryContext, useOpenInventories } from "./useInventory.ts";
 import { Overview } from "./Overview.tsx";
 import { VmPage } from "./vm/VmPage.tsx";
 import { HostPage } from "./host/HostPage.tsx";
 import { useRoute } from "./useRoute.ts";
+import type { Access } from "./access/useAccess.ts";
 import { AccessContext, isAdmin, useChangeAccess, useSuperuser } from "./access/useAccess.ts";
 import type { SuperuserState } from "../libvirt/access.ts";
+import { parseVmRoute } from "../libvirt/connections.ts";
+import { MissingConnection } from "./ConnectionState.tsx";
 
 export function App() {
     const superuser = useSuperuser();
@@ -17,23 +20,40 @@ export function App() {
 }
 
 function Session({ superuser }: { superuser: SuperuserState }) {
-    const inventory = useOpenInventory();
-    const access = useChangeAccess(inventory, superuser);
+    const { inventories, complete } = useOpenInventories();
+    const system = inventories?.[0] ?? null;
+    const access = useChangeAccess(system, superuser);
     const route = useRoute();
-    if (!inventory)
+    if (!inventories || !system)
         return null;
-    const vmName = route[0] === "vm" ? route[1] : undefined;
+    const vmRoute = parseVmRoute(route);
+    const inventory = vmRoute ? inventories.find(i => i.libvirt.connection.id === vmRoute.connection) : system;
+    if (vmRoute && !inventory && !complete)
+        return null;
+    // the session bus is the user's own: its VMs are theirs to change whatever the system bus allows
+    const connectionAccess: Access = inventory?.libvirt.connection.bus === "session" ? { superuser } : access;
+    let view;
+    if (vmRoute && !inventory)
+        view = <MissingConnection connection={vmRoute.connection} />;
+    else if (vmRoute)
+        view = <VmPage name={vmRoute.name} tab={vmRoute.tab ?? "cpu"} />;
+    else if (route[0] === "host")
+        view = <HostPage />;
+    else
+        view = <Overview />;
     return (
-        <InventoryContext.Provider value={inventory}>
-            <AccessContext.Provider value={access}>
-                {/* no PatternFly Page: inside Cockpit's frame there is no masthead or sidebar, and Page
-                    keeps a sidebar column that pushed the content aside */}
-                <main className="vmtune-page">
-                    <PageSection padding={{ default: "noPadding" }}>
-                        {vmName !== undefined ? <VmPage name={vmName} tab={route[2] ?? "cpu"} /> : route[0] === "host" ? <HostPage /> : <Overview />}
-                    </PageSection>
-                </main>
-            </AccessContext.Provider>
-        </InventoryContext.Provider>
+        <InventoriesContext.Provider value={inventories}>
+            <InventoryContext.Provider value={inventory ?? system}>
+                <AccessContext.Provider value={connectionAccess}>
+                    {/* no PatternFly Page: inside Cockpit's frame there is no masthead or sidebar, and Page
+                        keeps a sidebar column that pushed the content aside */}
+                    <main className="vmtune-page">
+                        <PageSection padding={{ default: "noPadding" }}>
+                            {view}
+                        </PageSection>
+                    </main>
+                </AccessContext.Provider>
+            </InventoryContext.Provider>
+        </InventoriesContext.Provider>
     );
 }

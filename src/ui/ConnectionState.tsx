@@ -5,6 +5,8 @@ import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/comp
 import { Spinner } from "@patternfly/react-core/dist/esm/components/Spinner/index.js";
 import cockpit from "cockpit";
 import type { InventoryStatus } from "../libvirt/inventory.ts";
+import type { ConnectionId } from "../libvirt/connections.ts";
+import { connectionById } from "../libvirt/connections.ts";
 
 const _ = cockpit.gettext;
 
@@ -15,6 +17,14 @@ export function ConnectionState({ status }: { status: InventoryStatus }) {
         );
     if (status.kind === "ready")
         return null;
+    if (status.kind === "absent")
+        return (
+            <EmptyState titleText={_("libvirt does not offer this connection here")} headingLevel="h2" id="state-absent" status="warning">
+                <EmptyStateBody>
+                    <Content component="p">{status.failure.message}</Content>
+                </EmptyStateBody>
+            </EmptyState>
+        );
     const { failure, retrying } = status;
     if (failure.kind === "no-service" || failure.kind === "disconnected")
         return (
@@ -45,6 +55,20 @@ export function ConnectionState({ status }: { status: InventoryStatus }) {
             <EmptyStateBody>
                 <Content component="p">{failure.message}</Content>
                 {retrying && <Content component="p" className="vmtune-muted">{_("Reconnecting…")}</Content>}
+            </EmptyStateBody>
+        </EmptyState>
+    );
+}
+
+/** A VM address on a connection this page does not open for this user. */
+export function MissingConnection({ connection }: { connection: ConnectionId }) {
+    const uri = connectionById(connection)?.uri ?? connection;
+    return (
+        <EmptyState titleText={cockpit.format(_("No $0 connection for this user"), uri)} headingLevel="h2" id="state-missing-connection" status="warning">
+            <EmptyStateBody>
+                <Content component="p">
+                    {_("root's session connection (qemu:///session) is the system connection under another name: its VMs are listed under qemu:///system.")}
+                </Content>
             </EmptyStateBody>
         </EmptyState>
     );

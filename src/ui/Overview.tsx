@@ -1,20 +1,48 @@
-// The landing page: the host at a glance, then every VM's tuning.
+// The landing page: the host at a glance, then every VM's tuning: qemu:///system, then the LXC
+// containers and the user's session VMs where those connections have any.
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { EmptyState, EmptyStateBody } from "@patternfly/react-core/dist/esm/components/EmptyState/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
-import { useInventoryState } from "./useInventory.ts";
+import type { Inventory } from "../libvirt/inventory.ts";
+import { useInventories, useInventoryState, useStateOf } from "./useInventory.ts";
 import { ConnectionState } from "./ConnectionState.tsx";
 import { HostSummary } from "./HostSummary.tsx";
 import { VmTable } from "./VmTable.tsx";
 
 const _ = cockpit.gettext;
 
+function otherTitle(inventory: Inventory): string {
+    return inventory.libvirt.connection.driver === "lxc"
+        ? _("Containers (lxc:///)")
+        : _("Your session's virtual machines (qemu:///session)");
+}
+
+/** lxc:/// or qemu:///session: nothing when libvirt does not offer it or it has no domains. */
+function OtherConnection({ inventory }: { inventory: Inventory }) {
+    const { status, domains } = useStateOf(inventory);
+    const id = inventory.libvirt.connection.id;
+    if (status.kind === "absent" || status.kind === "connecting" || (status.kind === "ready" && domains.length === 0))
+        return null;
+    return (
+        <StackItem id={`connection-${id}`}>
+            <Title headingLevel="h2">{otherTitle(inventory)}</Title>
+            {status.kind === "ready" ? <VmTable vms={domains} connection={id} /> : <ConnectionState status={status} />}
+        </StackItem>
+    );
+}
+
 export function Overview() {
     const { status, domains } = useInventoryState();
+    const others = useInventories().slice(1);
     if (status.kind !== "ready")
-        return <ConnectionState status={status} />;
+        return (
+            <Stack hasGutter>
+                <StackItem><ConnectionState status={status} /></StackItem>
+                {others.map(inventory => <OtherConnection key={inventory.libvirt.connection.id} inventory={inventory} />)}
+            </Stack>
+        );
     return (
         <Stack hasGutter>
             <StackItem>
@@ -30,8 +58,9 @@ export function Overview() {
                             </EmptyStateBody>
                         </EmptyState>
                     )
-                    : <VmTable vms={domains} />}
+                    : <VmTable vms={domains} connection="system" />}
             </StackItem>
+            {others.map(inventory => <OtherConnection key={inventory.libvirt.connection.id} inventory={inventory} />)}
         </Stack>
     );
 }

@@ -7,6 +7,8 @@ import type { Summary, SummaryField } from "./summary.ts";
 import { SUMMARY_FIELDS, summarize } from "./summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
 import { stateLabel } from "./states.ts";
+import type { ConnectionId } from "../libvirt/connections.ts";
+import { vmRoute } from "../libvirt/connections.ts";
 
 const _ = cockpit.gettext;
 
@@ -30,12 +32,12 @@ function summaries(vm: DomainSnapshot): { live?: Summary | undefined; config?: S
     };
 }
 
-function VmRow({ vm }: { vm: DomainSnapshot }) {
+function VmRow({ vm, connection }: { vm: DomainSnapshot; connection: ConnectionId }) {
     const { live, config } = summaries(vm);
     return (
         <Tr data-vm={vm.name}>
             <Td dataLabel={_("Name")} data-field="name" modifier="nowrap">
-                <a href={"#/vm/" + encodeURIComponent(vm.name)} data-link="vm">{vm.name}</a>
+                <a href={"#/" + vmRoute(connection, vm.name).map(encodeURIComponent).join("/")} data-link="vm">{vm.name}</a>
             </Td>
             <Td dataLabel={_("State")} data-field="state">
                 <Label isCompact color={vm.active ? "green" : "grey"}>{stateLabel(vm.state)}</Label>
@@ -51,10 +53,10 @@ function VmRow({ vm }: { vm: DomainSnapshot }) {
     );
 }
 
-export function VmTable({ vms }: { vms: DomainSnapshot[] }) {
+export function VmTable({ vms, connection }: { vms: DomainSnapshot[]; connection: ConnectionId }) {
     return (
         <div className="vmtune-scroll-x">
-            <Table aria-label={_("Virtual machines")} variant="compact" id="vm-table">
+            <Table aria-label={_("Virtual machines")} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
                 <Thead>
                     <Tr>
                         <Th modifier="wrap">{_("Name")}</Th>
@@ -63,7 +65,7 @@ export function VmTable({ vms }: { vms: DomainSnapshot[] }) {
                     </Tr>
                 </Thead>
                 <Tbody>
-                    {vms.map(vm => <VmRow key={vm.path} vm={vm} />)}
+                    {vms.map(vm => <VmRow key={vm.path} vm={vm} connection={connection} />)}
                 </Tbody>
             </Table>
         </div>

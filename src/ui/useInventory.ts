@@ -1,19 +1,38 @@
-// The page's one connection to libvirt, shared through a small typed context.
+// The page's connections to libvirt, shared through small typed contexts: every open inventory
+// (qemu:///system first), and the one the current view works on.
+import cockpit from "cockpit";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
 import type { Inventory, InventoryState } from "../libvirt/inventory.ts";
 import { openInventory } from "../libvirt/inventory.ts";
+import { LXC, SESSION, SYSTEM } from "../libvirt/connections.ts";
 
 export const InventoryContext = createContext<Inventory | null>(null);
+export const InventoriesContext = createContext<Inventory[]>([]);
 
-/** Opens the inventory for the component's lifetime (closed in the effect that made it). */
-export function useOpenInventory(): Inventory | null {
-    const [inventory, setInventory] = useState<Inventory | null>(null);
+/**
+ * Opens the inventories for the component's lifetime (closed in the effect that made them).
+ * qemu:///system and lxc:/// at once; qemu:///session once the user is known to be someone other
+ * than root (root's session connection is the system one under another name).
+ */
+export function useOpenInventories(): { inventories: Inventory[] | null; complete: boolean } {
+    const [state, setState] = useState<{ inventories: Inventory[] | null; complete: boolean }>({ inventories: null, complete: false });
     useEffect(() => {
-        const opened = openInventory();
-        setInventory(opened);
-        return () => opened.close();
+        let current = true;
+        const opened = [openInventory(SYSTEM), openInventory(LXC)];
+        setState({ inventories: opened, complete: false });
+        const done = (session: boolean) => {
+            if (!current) return;
+            if (session) opened.push(openInventory(SESSION));
+            setState({ inventories: [...opened], complete: true });
+        };
+        // without user information: system and LXC only
+        cockpit.user().then(user => done(user.id !== 0), () => done(false));
+        return () => {
+            current = false;
+            opened.forEach(i => i.close());
+        };
     }, []);
-    return inventory;
+    return state;
 }
 
 export function useInventory(): Inventory {
@@ -23,7 +42,14 @@ export function useInventory(): Inventory {
     return inventory;
 }
 
-export function useInventoryState(): InventoryState {
-    const inventory = useInventory();
+export function useInventories(): Inventory[] {
+    return useContext(InventoriesContext);
+}
+
+export function useStateOf(inventory: Inventory): InventoryState {
     return useSyncExternalStore(inventory.subscribe, inventory.getState);
+}
+
+export function useInventoryState(): InventoryState {
+    return useStateOf(useInventory());
 }

@@ -3,8 +3,9 @@ import type { Page } from "playwright-core";
 
 export type Outcome = "done" | "failed" | "conflict" | "error";
 
-export async function openVm(page: Page, vm: string, tab = "cpu"): Promise<void> {
-    await page.evaluate(hash => { window.location.hash = hash }, `#/vm/${encodeURIComponent(vm)}/${tab}`);
+/** `connection`: the route's head, "vm" for qemu:///system, "lxc" or "session" for the others. */
+export async function openVm(page: Page, vm: string, tab = "cpu", connection = "vm"): Promise<void> {
+    await page.evaluate(hash => { window.location.hash = hash }, `#/${connection}/${encodeURIComponent(vm)}/${tab}`);
     try {
         await page.locator("#vm-title").waitFor();
     } catch {

@@ -5,6 +5,8 @@ set -euo pipefail
 PKGS=(
     dbus                                   # system bus for libvirt-dbus
     libvirt-daemon libvirt-daemon-driver-qemu libvirt-daemon-system libvirt-clients
+    libvirt-daemon-driver-lxc              # lxc:/// containers listed beside the VMs
+    openssh-server                         # e2e: the page on a second host reached over SSH (cockpit-ssh)
     qemu-system-x86                        # runs the fixture guests (TCG)
     libvirt-dbus                           # the API the plugin talks to
     cockpit-ws cockpit-bridge cockpit-system

@@ -3,7 +3,8 @@
 #   create   (re)define every fixtures/<name>.xml from scratch (existing vmtune-test-* are
 #            destroyed and undefined first), start the running ones, wait for their first
 #            status line. Same state on every run.
-#   destroy  destroy + undefine all vmtune-test-* VMs (never any other VM).
+#   destroy  destroy + undefine all vmtune-test-* VMs (never any other VM), on qemu:///system and
+#            lxc:/// (fixtures/lxc/*.xml are containers, defined when libvirt has its LXC driver).
 #   reset    destroy, then create; with names, only those fixtures (e2e files reset what they change).
 #   status   print the guest's latest status line, e.g.
 #            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1
@@ -13,20 +14,32 @@ set -euo pipefail
 . "$(dirname "$0")/lib.sh"
 
 RUNNING=(vmtune-test-numa vmtune-test-plain)   # the others stay defined and shut off
+LXC_VIRSH=(virsh -q -c lxc:///)
 
 console() { echo "$LOG_DIR/$1.console"; }
 last_status() { grep -a '^VMTUNE ' "$(console "$1")" 2>/dev/null | tail -n1 | tr -d '\r'; }
 matches() { last_status "$1" | grep -Eq "$2"; }
 
-# destroy [NAME…]: the named fixtures, or every vmtune-test-* VM
-destroy() {
-    local vm vms=("$@")
-    [ ${#vms[@]} -gt 0 ] || mapfile -t vms < <("${VIRSH[@]}" list --all --name | grep '^vmtune-test-' || true)
+# destroy_on VIRSH… -- [NAME…]: the named fixtures, or every vmtune-test-* domain, on one connection
+destroy_on() {
+    local virsh=() vm
+    while [ "$1" != -- ]; do virsh+=("$1"); shift; done
+    shift
+    local vms=("$@")
+    [ ${#vms[@]} -gt 0 ] || mapfile -t vms < <("${virsh[@]}" list --all --name 2>/dev/null | grep '^vmtune-test-' || true)
     for vm in "${vms[@]}"; do
-        "${VIRSH[@]}" dominfo "$vm" >/dev/null 2>&1 || continue
-        "${VIRSH[@]}" destroy "$vm" >/dev/null 2>&1 || true    # fails harmlessly when shut off
-        "${VIRSH[@]}" undefine "$vm" >/dev/null
+        "${virsh[@]}" dominfo "$vm" >/dev/null 2>&1 || continue
+        "${virsh[@]}" destroy "$vm" >/dev/null 2>&1 || true    # fails harmlessly when shut off
+        "${virsh[@]}" undefine "$vm" >/dev/null
     done
+}
+
+lxc_offered() { "${LXC_VIRSH[@]}" uri >/dev/null 2>&1; }
+
+# destroy [NAME…]
+destroy() {
+    destroy_on "${VIRSH[@]}" -- "$@"
+    if lxc_offered; then destroy_on "${LXC_VIRSH[@]}" -- "$@"; fi
 }
 
 # create [NAME…]: the named fixtures, or all of them
@@ -41,6 +54,12 @@ create() {
         sed -e "s|@GUEST_DIR@|$GUEST_DIR|g" -e "s|@LOG_DIR@|$LOG_DIR|g" "$f" > "$xml"
         "${VIRSH[@]}" define "$xml" >/dev/null
         rm -f "$xml"
+    done
+    for f in "$STACK_DIR"/fixtures/lxc/vmtune-test-*.xml; do
+        name=$(basename "$f" .xml)
+        [ $# -eq 0 ] || [[ "$only" == *" $name "* ]] || continue
+        lxc_offered || die "lxc:/// is not offered: install libvirt-daemon-driver-lxc (test/stack/deps.sh) and restart libvirtd"
+        "${LXC_VIRSH[@]}" define "$f" >/dev/null
     done
     local started=()
     for name in "${RUNNING[@]}"; do

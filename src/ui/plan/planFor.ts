@@ -16,6 +16,9 @@ export function planFor(vm: DomainSnapshot, scope: Scope, hostCpus: number, desi
         return { steps: [], refusals: [{ field: "@vm", severity: "error", message: vm.error ?? "" }] };
     return plan({
         name: vm.name,
+        driver: vm.connection.driver,
+        // virsh's default connection is qemu:///system for root, the one vmtune's commands assume
+        uri: vm.connection.id === "system" ? undefined : vm.connection.uri,
         running: vm.active,
         live: liveTuning(vm),
         config,

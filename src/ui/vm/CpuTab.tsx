@@ -4,13 +4,23 @@ import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
+import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
+import cockpit from "cockpit";
+
+const _ = cockpit.gettext;
 
 export function CpuTab({ vm }: { vm: DomainSnapshot }) {
+    const noScheduler = useUnsupported("scheduler");
+    const noPinning = useUnsupported("vcpupin");
     return (
         <Stack hasGutter>
-            <StackItem><SchedulerCard vm={vm} /></StackItem>
+            <StackItem>
+                {noScheduler ? <UnsupportedCard id="card-scheduler" title={_("Scheduler")} reason={noScheduler} /> : <SchedulerCard vm={vm} />}
+            </StackItem>
             <StackItem><VcpuCard vm={vm} /></StackItem>
-            <StackItem><PinningCard vm={vm} /></StackItem>
+            <StackItem>
+                {noPinning ? <UnsupportedCard id="card-pinning" title={_("Pinning")} reason={noPinning} /> : <PinningCard vm={vm} />}
+            </StackItem>
         </Stack>
     );
 }

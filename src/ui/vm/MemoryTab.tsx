@@ -5,13 +5,23 @@ import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { BalloonCard } from "./memory/BalloonCard.tsx";
 import { DimmCard } from "./memory/DimmCard.tsx";
 import { MemtuneCard } from "./memory/MemtuneCard.tsx";
+import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
+import cockpit from "cockpit";
+
+const _ = cockpit.gettext;
 
 export function MemoryTab({ vm }: { vm: DomainSnapshot }) {
+    const noMemtune = useUnsupported("memtune");
+    const noDimm = useUnsupported("dimm");
     return (
         <Stack hasGutter>
             <StackItem><BalloonCard vm={vm} /></StackItem>
-            <StackItem><MemtuneCard vm={vm} /></StackItem>
-            <StackItem><DimmCard vm={vm} /></StackItem>
+            <StackItem>
+                {noMemtune ? <UnsupportedCard id="card-memtune" title={_("Memory limits (memtune)")} reason={noMemtune} /> : <MemtuneCard vm={vm} />}
+            </StackItem>
+            <StackItem>
+                {noDimm ? <UnsupportedCard id="card-dimms" title={_("Memory modules (DIMMs)")} reason={noDimm} /> : <DimmCard vm={vm} />}
+            </StackItem>
         </Stack>
     );
 }

@@ -5,13 +5,26 @@ import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { NumatuneCard } from "./numa/NumatuneCard.tsx";
 import { GuestCellsCard } from "./numa/GuestCellsCard.tsx";
 import { EffectiveAffinityCard } from "./numa/EffectiveAffinityCard.tsx";
+import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
+import { useInventory } from "../useInventory.ts";
+import cockpit from "cockpit";
+
+const _ = cockpit.gettext;
 
 export function NumaTab({ vm }: { vm: DomainSnapshot }) {
+    const noNumatune = useUnsupported("numatune");
+    const noCells = useUnsupported("guest-numa");
+    // QEMU's pid file is where the system connection keeps it (/run/libvirt/qemu)
+    const system = useInventory().libvirt.connection.id === "system";
     return (
         <Stack hasGutter>
-            <StackItem><NumatuneCard vm={vm} /></StackItem>
-            {vm.persistent && <StackItem><GuestCellsCard vm={vm} /></StackItem>}
-            {vm.active && <StackItem><EffectiveAffinityCard vm={vm} /></StackItem>}
+            <StackItem>
+                {noNumatune ? <UnsupportedCard id="card-numatune" title={_("Host memory placement (numatune)")} reason={noNumatune} /> : <NumatuneCard vm={vm} />}
+            </StackItem>
+            {noCells
+                ? <StackItem><UnsupportedCard id="card-cells" title={_("Guest NUMA cells")} reason={noCells} /></StackItem>
+                : vm.persistent && <StackItem><GuestCellsCard vm={vm} /></StackItem>}
+            {vm.active && system && <StackItem><EffectiveAffinityCard vm={vm} /></StackItem>}
         </Stack>
     );
 }

@@ -88,7 +88,7 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
                     ))}
                 </Grid>
             </Form>
-            <GuestVcpus vm={vm} readOnly={false} />
+            {ctx.driver === "qemu" && <GuestVcpus vm={vm} readOnly={false} />}
         </TuningCard>
     );
 }

@@ -6,7 +6,8 @@ import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/
 import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
-import { useInventoryState } from "../useInventory.ts";
+import { useInventory, useInventoryState } from "../useInventory.ts";
+import { vmRoute } from "../../libvirt/connections.ts";
 import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
@@ -19,6 +20,7 @@ const TABS = ["cpu", "memory", "numa"] as const;
 
 export function VmPage({ name, tab }: { name: string; tab: string }) {
     const { status, domains } = useInventoryState();
+    const connection = useInventory().libvirt.connection;
     const vm = domains.find(d => d.name === name);
     const activeTab = (TABS as readonly string[]).includes(tab) ? tab : "cpu";
     return (
@@ -43,11 +45,12 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                         <Title headingLevel="h1" id="vm-title">
                             {vm.name}{" "}
                             <Label isCompact color={vm.active ? "green" : "grey"} id="vm-state">{stateLabel(vm.state)}</Label>
+                            {connection.id !== "system" && <>{" "}<Label isCompact color="blue" id="vm-connection">{connection.uri}</Label></>}
                         </Title>
                         {vm.error && <Alert variant="danger" isInline title={vm.error} />}
                     </StackItem>
                     <StackItem>
-                        <Tabs activeKey={activeTab} onSelect={(_e, key) => goTo(["vm", name, String(key)])}
+                        <Tabs activeKey={activeTab} onSelect={(_e, key) => goTo(vmRoute(connection.id, name, String(key)))}
                               aria-label={_("Tuning areas")} mountOnEnter unmountOnExit>
                             <Tab eventKey="cpu" id="tab-cpu" title={<TabTitleText>{_("CPU")}</TabTitleText>}>
                                 <CpuTab vm={vm} />

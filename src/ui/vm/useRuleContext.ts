@@ -11,8 +11,8 @@ export function useRuleContext(vm: DomainSnapshot): RuleContext | undefined {
         return undefined;
     const { topology } = facts.info;
     return {
-        driver: inventory.libvirt.driver === "/org/libvirt/LXC" ? "lxc" : "qemu",
-        session: false,
+        driver: inventory.libvirt.connection.driver,
+        session: inventory.libvirt.connection.session,
         running: vm.active,
         hostCpus: topology.totalCpus,
         hostNodes: topology.cells.map(c => c.id),
