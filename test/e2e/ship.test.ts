@@ -7,9 +7,10 @@ import { rmSync, writeFileSync } from "node:fs";
 import type { Browser, BrowserContext, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
-import { launchBrowser, pageUrl } from "./browser.mjs";
+import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
 import { ROOT, eventually } from "./lib.ts";
 import { describe, seriousViolations } from "./a11y.ts";
+import { apply, fill, review } from "./cards.ts";
 import type { Cockpit } from "cockpit";
 
 // the page's global, inside page.evaluate callbacks
@@ -39,6 +40,7 @@ let browser: Browser | undefined;
 
 async function context(options: Parameters<Browser["newContext"]>[0] = {}): Promise<BrowserContext> {
     browser ??= await (launchBrowser() as Promise<Browser>);
+    await (ensureSession(browser) as Promise<void>);
     return browser.newContext({ viewport: VIEWPORT, ...options });
 }
 
@@ -248,6 +250,42 @@ QUnit.module("ship", hooks => {
             assert.true(/group libvirt/.test(says) && /administrative access/.test(says), "names the group and administrative access");
             assert.strictEqual(await page.locator("#vm-table").count(), 0, "no VM list");
             await page.context().close();
+        });
+
+        QUnit.test("an account's own qemu:///session VMs: listed and tunable where session mode allows", async assert => {
+            const NOACCESS = "vmtune-noaccess";
+            const SESSION_VM = "vmtune-test-session";
+            // as the account itself: its session libvirtd (started on demand), its own VM
+            const sessionVirsh = (...args: string[]) => execFileSync("runuser", ["-u", NOACCESS, "--", "env", `HOME=/home/${NOACCESS}`,
+                "virsh", "-q", "-c", "qemu:///session", ...args], { encoding: "utf8", cwd: "/tmp" });
+            try { sessionVirsh("undefine", SESSION_VM) } catch { /* not defined yet */ }
+            writeFileSync(`/tmp/${SESSION_VM}.xml`, `<domain type='qemu'><name>${SESSION_VM}</name><memory unit='MiB'>128</memory>` +
+                "<vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>" +
+                "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>", { mode: 0o644 });
+            sessionVirsh("define", `/tmp/${SESSION_VM}.xml`);
+            try {
+                const page = await login(NOACCESS, "/");
+                await page.locator(`#vm-table-session tr[data-vm="${SESSION_VM}"]`).waitFor();
+                assert.strictEqual(await page.locator("#state-access-denied").count(), 1, "the system connection still explains the missing access");
+                await page.locator(`#vm-table-session tr[data-vm="${SESSION_VM}"] a[data-link="vm"]`).click();
+                await page.locator("#card-scheduler").waitFor();
+                assert.true((await page.locator("#card-scheduler").innerText()).includes("qemu:///session"), "scheduler: the session-mode reason");
+                assert.strictEqual(await page.locator("#sched-shares").count(), 0, "no scheduler fields");
+                assert.strictEqual(await page.locator(".vmtune-readonly").count(), 0, "the account's own VMs are not read-only");
+
+                await fill(page, "pin-vcpu-1", "0");
+                const steps = await review(page, "card-pinning");
+                assert.true(steps[0]?.virsh.startsWith("virsh -c qemu:///session vcpupin"), `virsh line names the connection: ${steps[0]?.virsh}`);
+                assert.strictEqual((await apply(page)).outcome, "done", "applied");
+                assert.true(/^\s*1\s+0\s*$/m.test(sessionVirsh("vcpupin", SESSION_VM, "--config")), "virsh -c qemu:///session vcpupin: vCPU 1 on CPU 0");
+
+                await page.evaluate(() => { window.location.hash = "#/session/vmtune-test-session/memory" });
+                await page.locator("#card-memtune").waitFor();
+                assert.true((await page.locator("#card-memtune").innerText()).includes("qemu:///session"), "memtune: the session-mode reason");
+                await page.context().close();
+            } finally {
+                sessionVirsh("undefine", SESSION_VM);
+            }
         });
 
         QUnit.test("a member of group libvirt may change: cards are editable", async assert => {
