@@ -20,7 +20,7 @@ export function MemoryTab({ vm }: { vm: DomainSnapshot }) {
                 {noMemtune ? <UnsupportedCard id="card-memtune" title={_("Memory limits (memtune)")} reason={noMemtune} /> : <MemtuneCard vm={vm} />}
             </StackItem>
             <StackItem>
-                {noDimm ? <UnsupportedCard id="card-dimms" title={_("Memory modules (DIMMs)")} reason={noDimm} /> : <DimmCard vm={vm} />}
+                {noDimm ? <UnsupportedCard id="card-dimms" title={_("Memory modules (DIMM hotplug)")} reason={noDimm} /> : <DimmCard vm={vm} />}
             </StackItem>
         </Stack>
     );
