@@ -53,7 +53,7 @@ async function open(ctx: BrowserContext, hash: string, base = pageUrl("vmtune") 
 
 /** Waits until the route shows its content: the VM table, a VM's tab, or the host page. */
 async function settled(page: Page, hash: string): Promise<void> {
-    if (hash.startsWith("/vm/")) {
+    if (/^\/(vm|lxc)\//.test(hash)) {
         const tab = hash.split("/")[3] ?? "cpu";
         await page.locator(`[role="tab"][aria-selected="true"][id$="-tab-${tab}"]`).waitFor();
         await page.locator(".pf-v6-c-tab-content:not([hidden]) .pf-v6-c-card").first().waitFor();
@@ -66,7 +66,8 @@ async function settled(page: Page, hash: string): Promise<void> {
     await eventually(() => page.locator(".pf-v6-c-spinner").count(), n => n === 0, 10000);
 }
 
-const ROUTES = ["/", "/host", ...TABS.map(t => `/vm/${VM}/${t}`)];
+// the container's tabs show the cards LXC cannot use, with their reasons
+const ROUTES = ["/", "/host", ...TABS.map(t => `/vm/${VM}/${t}`), ...TABS.map(t => `/lxc/vmtune-test-lxc/${t}`)];
 
 // ---- zh_CN ----------------------------------------------------------------------------------
 /** Technical names that Chinese documentation keeps in Latin letters, and what is not text. */
@@ -79,7 +80,7 @@ const KEPT = new RegExp([
     String.raw`\b(?:ESX|OpenVZ)\b`, String.raw`(?<=型号 )[\w-]+`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
-    String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
+    String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
 ].join("|"), "g");
 
 // code (virsh lines, paths), what the user typed, and PatternFly's own screen-reader prefixes
