@@ -31,6 +31,11 @@ export async function fieldFinding(page: Page, id: string): Promise<string> {
     return (await item.count()) ? (await item.first().innerText()).trim() : "";
 }
 
+/** Every finding shown under a field, in order. */
+export async function fieldFindings(page: Page, id: string): Promise<string[]> {
+    return (await page.locator(`#${id}-helper [data-finding]`).allInnerTexts()).map(t => t.trim());
+}
+
 export async function reviewEnabled(page: Page, card: string): Promise<boolean> {
     return page.locator(`#${card}-review`).isEnabled();
 }

@@ -6,7 +6,7 @@ import path from "node:path";
 import QUnit from "qunit";
 import type { Page } from "playwright-core";
 import { ROOT, closeBrowser, eventually, keyValues, newPage, stack, text, virsh } from "./lib.ts";
-import { apply, closeReview, fieldFinding, fill, openVm, review, reviewEnabled, scope } from "./cards.ts";
+import { apply, closeReview, fieldFinding, fieldFindings, fill, openVm, review, reviewEnabled, scope } from "./cards.ts";
 
 const NUMA = "vmtune-test-numa";
 const OFF = "vmtune-test-off";
@@ -232,6 +232,9 @@ QUnit.module("Memory tab", hooks => {
         const page = await memoryTab(PLAIN);
         await fill(page, "memtune-soft_limit", "50 MiB");
         await fill(page, "memtune-hard_limit", "100 MiB");
+        const said = await fieldFindings(page, "memtune-hard_limit");
+        assert.strictEqual(said.length, 2, `both warnings under the field, not only the first: ${said.join(" | ")}`);
+        assert.true(said[1]?.includes("below the VM's memory"), "the limit below the VM's memory is said too");
         const steps = await review(page, "card-memtune");
         assert.deepEqual(steps.map(s => /--([a-z-]+)/.exec(s.virsh)?.[1]), ["soft-limit", "hard-limit"], "two steps: soft first");
         const result = await apply(page);

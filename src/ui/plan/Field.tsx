@@ -1,5 +1,5 @@
-// A labelled text field that shows its finding (error or warning) as you type, and the value the
-// other side (live or next boot) holds when it differs.
+// A labelled text field that shows its findings (errors first, then warnings) as you type, and the
+// value the other side (live or next boot) holds when it differs.
 import { FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
 import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/index.js";
@@ -15,8 +15,11 @@ export function Field({ id, label, value, onChange, findings, help, readOnly = f
     readOnly?: boolean;
     width?: number;
 }) {
-    const finding = findings.find(f => f.severity === "error") ?? findings[0];
-    const validated = finding ? (finding.severity === "error" ? "error" : "warning") : "default";
+    // every finding once, errors first: a value can break two rules, and fixing one should not reveal another
+    const shown = [...findings.filter(f => f.severity === "error"), ...findings.filter(f => f.severity !== "error")]
+        .filter((f, i, all) => all.findIndex(g => g.message === f.message) === i);
+    const first = shown[0];
+    const validated = first ? (first.severity === "error" ? "error" : "warning") : "default";
     return (
         <FormGroup label={label} fieldId={id}>
             <TextInput id={id} value={value} onChange={(_e, v) => onChange(v)} validated={validated}
@@ -25,8 +28,10 @@ export function Field({ id, label, value, onChange, findings, help, readOnly = f
                        aria-describedby={`${id}-helper`} />
             <FormHelperText>
                 <HelperText id={`${id}-helper`}>
-                    {finding
-                        ? <HelperTextItem variant={validated === "error" ? "error" : "warning"} data-finding={finding.severity}>{finding.message}</HelperTextItem>
+                    {shown.length > 0
+                        ? shown.map(f => (
+                            <HelperTextItem key={f.message} variant={f.severity === "error" ? "error" : "warning"} data-finding={f.severity}>{f.message}</HelperTextItem>
+                        ))
                         : help ? <HelperTextItem>{help}</HelperTextItem> : null}
                 </HelperText>
             </FormHelperText>
