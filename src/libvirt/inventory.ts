@@ -51,7 +51,11 @@ function failureOf(error: unknown): LibvirtFailure {
     return error instanceof CallError ? error.failure : classify(error);
 }
 
-export function openInventory(connection: Connection = SYSTEM): Inventory {
+/**
+ * `focus`: the name of a VM the page shows first (opened by its address): it is looked up and read
+ * beside the listing, so its page appears after two round trips however many VMs the host has.
+ */
+export function openInventory(connection: Connection = SYSTEM, focus?: string): Inventory {
     const libvirt = openLibvirt(connection);
     const driver = connection.path;
     const listeners = new Set<() => void>();
@@ -61,6 +65,8 @@ export function openInventory(connection: Connection = SYSTEM): Inventory {
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let loadedOnce = false;
+    /** reads started before the listing (the focused VM), reused by it */
+    const early = new Map<string, Promise<DomainSnapshot>>();
 
     function publish(status: InventoryStatus = state.status) {
         const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -92,8 +98,10 @@ export function openInventory(connection: Connection = SYSTEM): Inventory {
         const out: (DomainSnapshot | undefined)[] = [];
         let next = 0;
         const worker = async () => {
-            for (let i = next++; i < paths.length; i = next++)
-                out[i] = await readDomain(libvirt, paths[i] as string).catch(() => undefined);
+            for (let i = next++; i < paths.length; i = next++) {
+                const path = paths[i] as string;
+                out[i] = await (early.get(path) ?? readDomain(libvirt, path)).catch(() => undefined);
+            }
         };
         await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, paths.length) }, worker));
         return out;
@@ -107,6 +115,7 @@ export function openInventory(connection: Connection = SYSTEM): Inventory {
             for (const s of snapshots)
                 if (s) domains.set(s.path, s);
             loadedOnce = true;
+            early.clear();
             publish({ kind: "ready" });
         } catch (error) {
             fail(error);
@@ -163,6 +172,23 @@ export function openInventory(connection: Connection = SYSTEM): Inventory {
             libvirt.call(driver, IFACE_PROPERTIES, "Get", "ss", [IFACE_CONNECT, "Version"]).catch(fail);
     }, HEARTBEAT_MS);
 
+    async function loadFocus(name: string) {
+        try {
+            const [path] = await libvirt.connect("DomainLookupByName", "s", [name]);
+            const read = readDomain(libvirt, String(path));
+            early.set(String(path), read);
+            const snapshot = await read;
+            if (!loadedOnce && !closed) {
+                domains.set(snapshot.path, snapshot);
+                publish();
+            }
+        } catch {
+            // no such VM, or libvirt is not there: the full load says which
+        }
+    }
+
+    if (focus !== undefined)
+        void loadFocus(focus);
     void loadAll();
 
     return {

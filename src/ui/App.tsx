@@ -20,13 +20,13 @@ export function App() {
 }
 
 function Session({ superuser }: { superuser: SuperuserState }) {
-    const { inventories, complete } = useOpenInventories();
+    const route = useRoute();
+    const vmRoute = parseVmRoute(route);
+    const { inventories, complete } = useOpenInventories(vmRoute);
     const system = inventories?.[0] ?? null;
     const access = useChangeAccess(system, superuser);
-    const route = useRoute();
     if (!inventories || !system)
         return null;
-    const vmRoute = parseVmRoute(route);
     const inventory = vmRoute ? inventories.find(i => i.libvirt.connection.id === vmRoute.connection) : system;
     if (vmRoute && !inventory && !complete)
         return null;

@@ -4,6 +4,7 @@ import cockpit from "cockpit";
 import { createContext, useContext, useEffect, useState, useSyncExternalStore } from "react";
 import type { Inventory, InventoryState } from "../libvirt/inventory.ts";
 import { openInventory } from "../libvirt/inventory.ts";
+import type { ConnectionId } from "../libvirt/connections.ts";
 import { LXC, SESSION, SYSTEM } from "../libvirt/connections.ts";
 
 export const InventoryContext = createContext<Inventory | null>(null);
@@ -14,15 +15,18 @@ export const InventoriesContext = createContext<Inventory[]>([]);
  * qemu:///system and lxc:/// at once; qemu:///session once the user is known to be someone other
  * than root (root's session connection is the system one under another name).
  */
-export function useOpenInventories(): { inventories: Inventory[] | null; complete: boolean } {
+export function useOpenInventories(focus?: { connection: ConnectionId; name: string }): { inventories: Inventory[] | null; complete: boolean } {
     const [state, setState] = useState<{ inventories: Inventory[] | null; complete: boolean }>({ inventories: null, complete: false });
+    // only the address the page was opened with: later navigation finds the inventories loaded
+    const [initialFocus] = useState(focus);
     useEffect(() => {
         let current = true;
-        const opened = [openInventory(SYSTEM), openInventory(LXC)];
+        const focusOn = (id: ConnectionId) => initialFocus?.connection === id ? initialFocus.name : undefined;
+        const opened = [openInventory(SYSTEM, focusOn("system")), openInventory(LXC, focusOn("lxc"))];
         setState({ inventories: opened, complete: false });
         const done = (session: boolean) => {
             if (!current) return;
-            if (session) opened.push(openInventory(SESSION));
+            if (session) opened.push(openInventory(SESSION, focusOn("session")));
             setState({ inventories: [...opened], complete: true });
         };
         // without user information: system and LXC only
@@ -31,7 +35,7 @@ export function useOpenInventories(): { inventories: Inventory[] | null; complet
             current = false;
             opened.forEach(i => i.close());
         };
-    }, []);
+    }, [initialFocus]);
     return state;
 }
 

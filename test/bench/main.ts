@@ -154,6 +154,10 @@ async function main() {
                             theirs: med(big.machines, l => l.ms), budget: "≤ 1/2", limit: 1 / 2, digits: 0 });
                 rows.push({ figure: `VM list with ${total} VMs: D-Bus calls`, ours: med(big.vmtune, l => l.calls),
                             theirs: med(big.machines, l => l.calls), digits: 0 });
+                // a bookmarked VM page on a big host: vmtune reads that VM first (DomainLookupByName)
+                const vmPage = await loads(contexts, REPS, (c, t) => loadVm(c, t, VM));
+                rows.push({ figure: `VM page opened by URL (cold), ${total} VMs: navigation → data shown (ms)`, ours: med(vmPage.vmtune, l => l.ms),
+                            theirs: med(vmPage.machines, l => l.ms), digits: 0 });
             } finally {
                 undefineBenchVms();
             }

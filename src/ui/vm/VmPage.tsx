@@ -31,7 +31,8 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                     <BreadcrumbItem isActive>{name}</BreadcrumbItem>
                 </Breadcrumb>
             </StackItem>
-            {status.kind !== "ready" && <StackItem><ConnectionState status={status} /></StackItem>}
+            {/* a VM opened by its address shows before the rest of the list has loaded */}
+            {status.kind !== "ready" && !(vm && status.kind === "connecting") && <StackItem><ConnectionState status={status} /></StackItem>}
             {status.kind === "ready" && !vm && (
                 <StackItem>
                     <Alert variant="warning" isInline id="vm-gone" title={cockpit.format(_("The VM $0 does not exist (any more)."), name)}>
