@@ -86,9 +86,9 @@ start)
         "$ADDR" "$ADDR" "$REMOTE" > "$MACHINE"
     if pid_alive sshd; then exit 0; fi
     if ssh_answers; then
-        # a real host's own sshd listening on every address already serves 127.0.0.2
-        have_systemd || die "$ADDR:22 is taken by an sshd we did not start"
-        log "using the host's own sshd on $ADDR:22 (it must allow $REMOTE to log in with a key)"
+        # the machine's own sshd (systemd, or started by openssh-server's postinst) listening on every
+        # address already serves 127.0.0.2 with the same host keys; ours could not bind there
+        log "using the sshd already listening on $ADDR:22, not ours (it must let $REMOTE log in with a key)"
         exit 0
     fi
     mkdir -p /run/sshd; chmod 755 /run/sshd    # privilege separation directory
