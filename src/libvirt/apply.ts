@@ -33,7 +33,7 @@ export function changesSince(seen: DomainSnapshot, now: DomainSnapshot): string[
 }
 
 export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: Step[], progress: Progress = () => {}): Promise<ApplyOutcome> {
-    const before = await readDomain(libvirt, seen.path);
+    const before = await readDomain(libvirt, seen.path, !seen.active);
     const changes = changesSince(seen, before);
     if (changes.length)
         return { kind: "conflict", changes, snapshot: before };
@@ -64,7 +64,7 @@ export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: S
             return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures };
         }
     }
-    return { kind: "done", snapshot: await readDomain(libvirt, seen.path), adjusted };
+    return { kind: "done", snapshot: await readDomain(libvirt, seen.path, !seen.active), adjusted };
 }
 
 /** After a define, read the config back: libvirt silently drops or rewrites what it does not accept. */

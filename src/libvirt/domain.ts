@@ -50,7 +50,21 @@ function optional<T>(promise: Promise<T>): Promise<T | undefined> {
     return promise.catch(() => undefined);
 }
 
-export async function readDomain(libvirt: Libvirt, path: string): Promise<DomainSnapshot> {
+/**
+ * `shutOff`: the VM was listed as not running. Its definition is one XML and it has no live
+ * scheduler values, so three calls do; should it have started meanwhile, it is read in full.
+ */
+export async function readDomain(libvirt: Libvirt, path: string, shutOff = false): Promise<DomainSnapshot> {
+    if (shutOff) {
+        const [props, stateResult, xml] = await Promise.all([
+            libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
+            libvirt.domain(path, "GetState", "u", [0]),
+            libvirt.domain(path, "GetXMLDesc", "u", [0]),
+        ]);
+        const p = unwrapDict(props[0]);
+        if (p.Active !== true)
+            return snapshotOf(libvirt, path, p, stateResult, xml, undefined, undefined);
+    }
     // libvirt 9.0's LXC driver crashes libvirtd on scheduler calls for a container that is not
     // running (seen here: virsh schedinfo on a shut-off container): ask only once it is known to run
     const lxc = libvirt.connection.driver === "lxc";
@@ -64,6 +78,11 @@ export async function readDomain(libvirt: Libvirt, path: string): Promise<Domain
     ]);
     const p = unwrapDict(props[0]);
     const sched = lxc && p.Active === true ? await readSched() : qemuSched;
+    return snapshotOf(libvirt, path, p, stateResult, xml, inactiveXml, sched);
+}
+
+function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, stateResult: unknown[], xml: unknown[],
+                    inactiveXml: unknown[] | undefined, sched: unknown[] | undefined): DomainSnapshot {
     const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
     const state = STATES[stateCode] ?? "nostate";
     const active = p.Active === true;
@@ -104,7 +123,18 @@ export async function readDomain(libvirt: Libvirt, path: string): Promise<Domain
     return snapshot;
 }
 
-export async function listDomainPaths(libvirt: Libvirt): Promise<string[]> {
-    const [paths] = await libvirt.connect("ListDomains", "u", [0]);
-    return (paths as string[]).slice();
+// virConnectListAllDomainsFlags
+const LIST_ACTIVE = 1;
+const LIST_INACTIVE = 2;
+
+/** Every domain's path, and whether it runs: a shut-off VM is then read with fewer calls. */
+export async function listDomains(libvirt: Libvirt): Promise<{ path: string; active: boolean }[]> {
+    const [[active], [inactive]] = await Promise.all([
+        libvirt.connect("ListDomains", "u", [LIST_ACTIVE]),
+        libvirt.connect("ListDomains", "u", [LIST_INACTIVE]),
+    ]);
+    return [
+        ...(active as string[]).map(path => ({ path, active: true })),
+        ...(inactive as string[]).map(path => ({ path, active: false })),
+    ];
 }

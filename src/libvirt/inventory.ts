@@ -9,7 +9,7 @@ import type { Connection } from "./connections.ts";
 import { SYSTEM } from "./connections.ts";
 import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
 import type { DomainSnapshot } from "./domain.ts";
-import { listDomainPaths, readDomain } from "./domain.ts";
+import { listDomains, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
 import { watchBusName } from "./bus-watch.ts";
@@ -94,23 +94,22 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     }
 
     /** At most PARALLEL_VMS VMs in flight: beyond the bus's pending-reply limit calls fail. */
-    async function readMany(paths: string[]): Promise<(DomainSnapshot | undefined)[]> {
+    async function readMany(listed: { path: string; active: boolean }[]): Promise<(DomainSnapshot | undefined)[]> {
         const out: (DomainSnapshot | undefined)[] = [];
         let next = 0;
         const worker = async () => {
-            for (let i = next++; i < paths.length; i = next++) {
-                const path = paths[i] as string;
-                out[i] = await (early.get(path) ?? readDomain(libvirt, path)).catch(() => undefined);
+            for (let i = next++; i < listed.length; i = next++) {
+                const { path, active } = listed[i] as { path: string; active: boolean };
+                out[i] = await (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined);
             }
         };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, paths.length) }, worker));
+        await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, listed.length) }, worker));
         return out;
     }
 
     async function loadAll() {
         try {
-            const paths = await listDomainPaths(libvirt);
-            const snapshots = await readMany(paths);
+            const snapshots = await readMany(await listDomains(libvirt));
             domains.clear();
             for (const s of snapshots)
                 if (s) domains.set(s.path, s);

@@ -2,18 +2,20 @@
 import "./harness.ts";
 import QUnit from "qunit";
 import { openLibvirt } from "../../src/libvirt/client.ts";
-import { listDomainPaths, readDomain } from "../../src/libvirt/domain.ts";
+import { listDomains, readDomain } from "../../src/libvirt/domain.ts";
 import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
 import { CallError } from "../../src/libvirt/errors.ts";
 import { parseCpuset } from "../../src/model/cpuset.ts";
-import { keyValues, pinTable, vcpuCount, virsh } from "./virsh.ts";
+import { keyValues, pinTable, vcpuCount, virsh, virshOn } from "./virsh.ts";
+import { LXC } from "../../src/libvirt/connections.ts";
 
 const FIXTURES = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
 const libvirt = openLibvirt();
 
 async function snapshots(): Promise<Map<string, DomainSnapshot>> {
-    const paths = await listDomainPaths(libvirt);
-    const all = await Promise.all(paths.map(p => readDomain(libvirt, p)));
+    // as the inventory reads them: shut-off VMs with the shorter read
+    const listed = await listDomains(libvirt);
+    const all = await Promise.all(listed.map(d => readDomain(libvirt, d.path, !d.active)));
     return new Map(all.map(s => [s.name, s]));
 }
 
@@ -50,12 +52,51 @@ QUnit.module("libvirt adapter on the real stack", () => {
         QUnit.test(`${name}: cpu_shares and periods match virsh schedinfo`, async assert => {
             const vm = (await snapshots()).get(name);
             const sched = keyValues(await virsh("schedinfo", name));
-            assert.strictEqual(vm?.sched?.shares, Number(sched.cpu_shares), "cpu_shares");
-            assert.strictEqual(vm?.sched?.period, Number(sched.vcpu_period), "vcpu_period");
-            assert.strictEqual(vm?.sched?.quota, Number(sched.vcpu_quota), "vcpu_quota");
-            assert.strictEqual(vm?.sched?.emulator_quota, Number(sched.emulator_quota), "emulator_quota");
+            // a shut-off VM's values are its definition's (virsh shows 0 for what is unset)
+            const values = vm?.active ? vm.sched : vm?.config?.cputune;
+            const shares = vm?.active ? values?.shares : values?.shares ?? 1024;
+            assert.strictEqual(shares, Number(sched.cpu_shares), "cpu_shares");
+            assert.strictEqual(values?.period ?? 0, Number(sched.vcpu_period), "vcpu_period");
+            assert.strictEqual(values?.quota ?? 0, Number(sched.vcpu_quota), "vcpu_quota");
+            assert.strictEqual(values?.emulator_quota ?? 0, Number(sched.emulator_quota), "emulator_quota");
         });
     }
+
+    QUnit.test("a shut-off VM is read with three calls, and reads the same as the full read", async assert => {
+        const listed = await listDomains(libvirt);
+        const full = await Promise.all(listed.map(d => readDomain(libvirt, d.path)));
+        const off = full.find(s => s.name === "vmtune-test-off");
+        assert.ok(off, "listed");
+        if (!off) return;
+        assert.false(listed.find(d => d.path === off.path)?.active, "listed as not running");
+        const stats = window.vmtuneDbusStats as { calls: number };
+        const before = stats.calls;
+        const short = await readDomain(libvirt, off.path, true);
+        assert.strictEqual(stats.calls - before, 3, "GetAll, GetState, GetXMLDesc");
+        assert.deepEqual({ ...short, sched: undefined }, { ...off, sched: undefined }, "same snapshot (no live scheduler values when shut off)");
+
+        const running = full.find(s => s.name === "vmtune-test-numa");
+        const wrongHint = running && await readDomain(libvirt, running.path, true);
+        assert.true(wrongHint?.active && wrongHint.live !== undefined && wrongHint.sched !== undefined,
+                    "a VM that runs after all is read in full");
+    });
+
+    QUnit.test("lxc:///: the shut-off container is read, in full or short, and libvirtd survives it", async assert => {
+        const lxc = openLibvirt(LXC);
+        try {
+            const listed = await listDomains(lxc);
+            const full = await Promise.all(listed.map(d => readDomain(lxc, d.path)));
+            const ct = full.find(s => s.name === "vmtune-test-lxc");
+            assert.ok(ct, "the fixture container is listed");
+            assert.deepEqual([ct?.active, ct?.config?.memory, ct?.sched], [false, 131072, undefined], "shut off, 128 MiB, no scheduler call");
+            const short = ct && await readDomain(lxc, ct.path, true);
+            assert.deepEqual(short?.config, ct?.config, "the short read agrees");
+            // GetSchedulerParameters on a shut-off container takes libvirtd 9.0 down: it is still here
+            assert.true((await virshOn("lxc:///", "list", "--all", "--name")).includes("vmtune-test-lxc"), "virsh -c lxc:/// still answers");
+        } finally {
+            lxc.close();
+        }
+    });
 
     QUnit.test("vmtune-test-off: pins, memtune and numatune match virsh --config", async assert => {
         const vm = (await snapshots()).get("vmtune-test-off");

@@ -5,7 +5,11 @@ import { keyValues } from "../shared/virsh-output.ts";
 export { keyValues };
 
 export function virsh(...args: string[]): Promise<string> {
-    return cockpit.spawn(["virsh", "-c", "qemu:///system", ...args], { superuser: "try", err: "message" });
+    return virshOn("qemu:///system", ...args);
+}
+
+export function virshOn(uri: string, ...args: string[]): Promise<string> {
+    return cockpit.spawn(["virsh", "-c", uri, ...args], { superuser: "try", err: "message" });
 }
 
 
