@@ -154,10 +154,25 @@ async function main() {
                             theirs: med(big.machines, l => l.ms), budget: "≤ 1/2", limit: 1 / 2, digits: 0 });
                 rows.push({ figure: `VM list with ${total} VMs: D-Bus calls`, ours: med(big.vmtune, l => l.calls),
                             theirs: med(big.machines, l => l.calls), digits: 0 });
-                // a bookmarked VM page on a big host: vmtune reads that VM first (DomainLookupByName)
-                const vmPage = await loads(contexts, REPS, (c, t) => loadVm(c, t, VM));
-                rows.push({ figure: `VM page opened by URL (cold), ${total} VMs: navigation → data shown (ms)`, ours: med(vmPage.vmtune, l => l.ms),
-                            theirs: med(vmPage.machines, l => l.ms), digits: 0 });
+                // a bookmarked VM page on a big host: vmtune reads that VM first (DomainLookupByName).
+                // cockpit-machines once, and its timeout is a result, not a failure of the section
+                const ours: Load[] = [];
+                for (let i = 0; i < REPS; i++) {
+                    const load = await loadVm(contexts.vmtune, "vmtune", VM);
+                    ours.push(load);
+                    await load.page.close();
+                }
+                let theirs: number | undefined;
+                let extra = "cockpit-machines: one load";
+                try {
+                    const load = await loadVm(contexts.machines, "machines", VM);
+                    theirs = load.ms;
+                    await load.page.close();
+                } catch {
+                    extra = "cockpit-machines: the VM's data was not shown within 120 s";
+                }
+                rows.push({ figure: `VM page opened by URL (cold), ${total} VMs: navigation → data shown (ms)`, ours: med(ours, l => l.ms),
+                            ...(theirs === undefined ? {} : { theirs }), digits: 0, extra });
             } finally {
                 undefineBenchVms();
             }
