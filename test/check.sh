@@ -5,6 +5,7 @@
 set -uo pipefail
 cd "$(dirname "$0")/.."
 RESULTS=build/results
+STACK_LOCK=/tmp/vmtune-e2e.lock   # shared with make bench and the suites' own runners
 rm -rf "$RESULTS"; mkdir -p "$RESULTS"
 passed=0; failed=0
 
@@ -64,8 +65,9 @@ run_tap packaging test/packaging/run.sh
 # every string of the code, manifest and metainfo (regenerated, not the committed pot) has a zh_CN translation
 run_step po sh -c 'test/tools/make-pot.sh build/po/vmtune.pot && node test/tools/check-po.mjs build/po/vmtune.pot po/zh_CN.po'
 # cockpit-ws --local-session is one-shot: a fresh one for each browser suite
-run_tap browser sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/browser/run.mjs'
-run_tap e2e sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/e2e/run.mjs'
+# the fresh local session is started under the stack lock too (test/tools/stack-lock.mjs)
+run_tap browser flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/browser/run.mjs'
+run_tap e2e flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/e2e/run.mjs'
 
 echo
 cat "$RESULTS/summary.txt"

@@ -2,6 +2,9 @@
 import { readFileSync } from "node:fs";
 import path from "node:path";
 import { ensureSession, launchBrowser, pageUrl } from "../e2e/browser.mjs";
+import { holdStackLock } from "../tools/stack-lock.mjs";
+
+holdStackLock();
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
 const suites = JSON.parse(readFileSync(path.join(root, "build/browser-pkg/suites.json"), "utf8"));
