@@ -53,6 +53,8 @@ QUnit.module("LXC containers", hooks => {
 
         await openVm(page, LXC, "memory", "lxc");
         await page.locator("#card-memtune").waitFor();
+        assert.strictEqual(await page.locator("#memory-hotplug, #memory-slots").count(), 0, "no hotplug limit or slots for a container");
+        assert.true((await page.locator("#memory-current-helper").innerText()).includes("memory limit"), "current memory: the container's limit, not a balloon");
         assert.true((await page.locator("#card-dimms").innerText()).includes("no guest NUMA cells or memory devices"), "DIMMs: reason");
         assert.strictEqual(await page.locator("#dimm-attach").count(), 0, "no attach button");
 

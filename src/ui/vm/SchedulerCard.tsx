@@ -76,6 +76,7 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
                         const differs = vm.active && vm.persistent && other !== current[key];
                         let help = schedulerRangeHelp(key, ctx.cgroup);
                         if (key === "shares" && percent !== undefined)
+                            // xgettext:no-c-format ("%" here is a percent sign; msgmerge would mark the entry fuzzy)
                             help = cockpit.format(_("$0 % of all running VMs' shares. $1"), percent, help);
                         if (differs)
                             help = cockpit.format(scope === "config" ? _("Live: $0. $1") : _("Next boot: $0. $1"), other || _("unset"), help);

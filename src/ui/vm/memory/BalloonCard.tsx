@@ -43,6 +43,8 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
 
     const edited = (k: Key) => draft.edits[k] !== undefined && draft.edits[k] !== current[k];
     const numa = config.cpu.cells.length > 0;
+    // a container has no balloon and no memory modules: its current memory is the cgroup's limit
+    const lxc = ctx.driver === "lxc";
     const { values, findings } = validateMemory({
         ...(edited("current") ? { current: draft.text("current") } : {}),
         ...(edited("max") ? { max: draft.text("max") } : {}),
@@ -74,7 +76,8 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
     const other = scope === "config" ? vm.live : vm.config;
     const currentHelp = other && vm.active && other.currentMemory !== side.currentMemory
         ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), formatSize(other.currentMemory))
-        : cockpit.format(_("The balloon target, at most the maximum ($0)"), formatSize(vm.live && scope !== "config" ? vm.live.memory : config.memory));
+        : cockpit.format(lxc ? _("The container's memory limit, at most the maximum ($0)") : _("The balloon target, at most the maximum ($0)"),
+                         formatSize(vm.live && scope !== "config" ? vm.live.memory : config.memory));
     const maxHelp = numa
         ? cockpit.format(_("The sum of the guest NUMA cells ($0 cells) plus memory modules: it changes through the cells"), config.cpu.cells.length)
         : vm.active ? _("Next boot only: a running VM's maximum cannot change") : _("The VM's memory at boot");
@@ -100,22 +103,27 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                             </Button>
                         )}
                     </GridItem>
-                    <GridItem>
-                        <Field id="memory-hotplug" label={_("Hotplug memory limit")} value={draft.text("hotplug")}
-                               onChange={v => draft.set("hotplug", v)} findings={findingsFor(all, "maxMemory.size")}
-                               help={_("Next boot; <maxMemory>: memory plus modules; empty for none")} />
-                    </GridItem>
-                    <GridItem>
-                        <Field id="memory-slots" label={_("Memory slots")} value={draft.text("slots")}
-                               onChange={v => draft.set("slots", v)} findings={findingsFor(all, "maxMemory.slots")}
-                               help={_("Next boot; 1 to 256 memory modules")} />
-                    </GridItem>
+                    {!lxc && (
+                        <>
+                            <GridItem>
+                                <Field id="memory-hotplug" label={_("Hotplug memory limit")} value={draft.text("hotplug")}
+                                       onChange={v => draft.set("hotplug", v)} findings={findingsFor(all, "maxMemory.size")}
+                                       help={_("Next boot; <maxMemory>: memory plus modules; empty for none")} />
+                            </GridItem>
+                            <GridItem>
+                                <Field id="memory-slots" label={_("Memory slots")} value={draft.text("slots")}
+                                       onChange={v => draft.set("slots", v)} findings={findingsFor(all, "maxMemory.slots")}
+                                       help={_("Next boot; 1 to 256 memory modules")} />
+                            </GridItem>
+                        </>
+                    )}
                 </Grid>
             </Form>
             <Content component="p" className="vmtune-muted" id="memory-order-rule">
                 {_("Sizes take units (512 MiB, 2 GiB; MiB when none). Current memory never exceeds the maximum: raising both sets the maximum first, lowering both sets current first.")}
             </Content>
-            <MemoryChart vm={vm} />
+            {/* guest statistics come from QEMU's balloon driver */}
+            {!lxc && <MemoryChart vm={vm} />}
         </TuningCard>
     );
 }
