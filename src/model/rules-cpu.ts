@@ -8,7 +8,7 @@ import {
     error, warning, parseIntegerField, parseSchedulerField,
     SHARES_RANGE, PERIOD_MIN, PERIOD_MAX, QUOTA_MIN, QUOTA_MAX,
 } from "./rules-fields.ts";
-import type { RuleContext } from "./rules-driver.ts";
+import type { Feature, RuleContext } from "./rules-driver.ts";
 import { checkScopeRunning, checkSupport, schedulerKeysFor, touchesLive } from "./rules-driver.ts";
 
 /** Range checks of already-parsed scheduler values (e.g. from a bulk action, not typed text). */
@@ -84,45 +84,31 @@ export interface PinTexts {
     iothreadpin?: { id: number; cpuset: string }[];
 }
 
+/** One pin: the connection can pin this kind of thread, and the cpuset is valid and non-empty. */
+function checkOnePin(ctx: RuleContext, feature: Feature, field: string, cpuset: string): Finding[] {
+    const support = checkSupport(ctx, feature, field);
+    if (support.length > 0)
+        return support;
+    const result = checkPinCpuset(field, cpuset, ctx.hostCpus);
+    return result.ok ? [] : [result.finding];
+}
+
 /** Pinning panel: each cpuset valid and non-empty, vCPU and iothread ids existing, connection able to pin. */
 export function validatePinning(pins: PinTexts, vm: { maxVcpus: number; iothreadIds: number[] }, ctx: RuleContext, scope: Scope): Finding[] {
     const findings: Finding[] = [];
     for (const pin of pins.vcpupin ?? []) {
         const field = `vcpupin.${pin.id}`;
-        if (!Number.isInteger(pin.id) || pin.id < 0 || pin.id >= vm.maxVcpus) {
-            findings.push(error(field, format(_("vCPU $0 does not exist: this VM has vCPUs 0-$1"), pin.id, vm.maxVcpus - 1)));
-            continue;
-        }
-        const support = checkSupport(ctx, "vcpupin", field);
-        findings.push(...support);
-        if (support.length === 0) {
-            const result = checkPinCpuset(field, pin.cpuset, ctx.hostCpus);
-            if (!result.ok)
-                findings.push(result.finding);
-        }
+        findings.push(...!Number.isInteger(pin.id) || pin.id < 0 || pin.id >= vm.maxVcpus
+            ? [error(field, format(_("vCPU $0 does not exist: this VM has vCPUs 0-$1"), pin.id, vm.maxVcpus - 1))]
+            : checkOnePin(ctx, "vcpupin", field, pin.cpuset));
     }
-    if (pins.emulatorpin !== undefined) {
-        const support = checkSupport(ctx, "emulatorpin", "emulatorpin");
-        findings.push(...support);
-        if (support.length === 0) {
-            const result = checkPinCpuset("emulatorpin", pins.emulatorpin, ctx.hostCpus);
-            if (!result.ok)
-                findings.push(result.finding);
-        }
-    }
+    if (pins.emulatorpin !== undefined)
+        findings.push(...checkOnePin(ctx, "emulatorpin", "emulatorpin", pins.emulatorpin));
     for (const pin of pins.iothreadpin ?? []) {
         const field = `iothreadpin.${pin.id}`;
-        if (!vm.iothreadIds.includes(pin.id)) {
-            findings.push(error(field, format(_("IOThread $0 does not exist in this VM"), pin.id)));
-            continue;
-        }
-        const support = checkSupport(ctx, "iothreadpin", field);
-        findings.push(...support);
-        if (support.length === 0) {
-            const result = checkPinCpuset(field, pin.cpuset, ctx.hostCpus);
-            if (!result.ok)
-                findings.push(result.finding);
-        }
+        findings.push(...!vm.iothreadIds.includes(pin.id)
+            ? [error(field, format(_("IOThread $0 does not exist in this VM"), pin.id))]
+            : checkOnePin(ctx, "iothreadpin", field, pin.cpuset));
     }
     const any = (pins.vcpupin?.length ?? 0) > 0 || pins.emulatorpin !== undefined || (pins.iothreadpin?.length ?? 0) > 0;
     if (any)
