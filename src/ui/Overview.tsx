@@ -28,7 +28,7 @@ function OtherConnection({ inventory }: { inventory: Inventory }) {
     return (
         <StackItem id={`connection-${id}`}>
             <Title headingLevel="h2">{otherTitle(inventory)}</Title>
-            {status.kind === "ready" ? <VmTable vms={domains} connection={id} /> : <ConnectionState status={status} />}
+            {status.kind === "ready" ? <VmTable vms={domains} connection={id} label={otherTitle(inventory)} /> : <ConnectionState status={status} />}
         </StackItem>
     );
 }
@@ -58,7 +58,7 @@ export function Overview() {
                             </EmptyStateBody>
                         </EmptyState>
                     )
-                    : <VmTable vms={domains} connection="system" />}
+                    : <VmTable vms={domains} connection="system" label={_("Virtual machines")} />}
             </StackItem>
             {others.map(inventory => <OtherConnection key={inventory.libvirt.connection.id} inventory={inventory} />)}
         </Stack>

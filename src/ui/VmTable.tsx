@@ -53,10 +53,11 @@ function VmRow({ vm, connection }: { vm: DomainSnapshot; connection: ConnectionI
     );
 }
 
-export function VmTable({ vms, connection }: { vms: DomainSnapshot[]; connection: ConnectionId }) {
+/** `label`: what the table lists, for screen readers (two tables on one page need two names). */
+export function VmTable({ vms, connection, label }: { vms: DomainSnapshot[]; connection: ConnectionId; label: string }) {
     return (
         <div className="vmtune-scroll-x">
-            <Table aria-label={_("Virtual machines")} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
+            <Table aria-label={label} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
                 <Thead>
                     <Tr>
                         <Th modifier="wrap">{_("Name")}</Th>
