@@ -21,6 +21,9 @@ vmtune demo is running.
   log in as:      vmtune-demo / vmtune-demo   (group libvirt: may change VMs)
                   vmtune-noaccess / vmtune-noaccess   (not in group libvirt: the no-access state)
   VMs:            $(virsh -q -c qemu:///system list --all --name | grep '^vmtune-' | tr '\n' ' ')
+  containers:     $(virsh -q -c lxc:/// list --all --name 2>/dev/null | grep '^vmtune-' | tr '\n' ' ')(lxc:///)
+  second host:    http://127.0.0.1:$PORT/@127.0.0.2/vmtune   (this machine over SSH as vmtune-remote;
+                  log in as vmtune-noaccess: its own host has no access, the second host has)
 Stop with: make demo-stop (the demo's cockpit-ws; test/stack/stop.sh stops the whole stack)
 MSG
     ;;
