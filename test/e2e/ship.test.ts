@@ -10,7 +10,7 @@ import QUnit from "qunit";
 import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
 import { ROOT, eventually } from "./lib.ts";
 import { describe, seriousViolations } from "./a11y.ts";
-import { apply, fill, review } from "./cards.ts";
+import { apply, fill, review, scope } from "./cards.ts";
 import type { Cockpit } from "cockpit";
 
 // the page's global, inside page.evaluate callbacks
@@ -253,39 +253,52 @@ QUnit.module("ship", hooks => {
             await page.context().close();
         });
 
-        QUnit.test("an account's own qemu:///session VMs: listed and tunable where session mode allows", async assert => {
+        QUnit.test("an account's own qemu:///session VM, running: listed and pinned live where session mode allows", async assert => {
             const NOACCESS = "vmtune-noaccess";
             const SESSION_VM = "vmtune-test-session";
-            // as the account itself: its session libvirtd (started on demand), its own VM
+            const guest = process.env.VMTUNE_GUEST_DIR ?? "/var/cache/vmtune-guest";
+            // as the account itself: its session libvirtd (started on demand), its own VM, its own QEMU
             const sessionVirsh = (...args: string[]) => execFileSync("runuser", ["-u", NOACCESS, "--", "env", `HOME=/home/${NOACCESS}`,
                 "virsh", "-q", "-c", "qemu:///session", ...args], { encoding: "utf8", cwd: "/tmp" });
-            try { sessionVirsh("undefine", SESSION_VM) } catch { /* not defined yet */ }
+            const remove = () => {
+                try { sessionVirsh("destroy", SESSION_VM) } catch { /* not running */ }
+                try { sessionVirsh("undefine", SESSION_VM) } catch { /* not defined */ }
+            };
+            remove();
             writeFileSync(`/tmp/${SESSION_VM}.xml`, `<domain type='qemu'><name>${SESSION_VM}</name><memory unit='MiB'>128</memory>` +
-                "<vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type></os>" +
-                "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator></devices></domain>", { mode: 0o644 });
+                "<vcpu placement='static'>2</vcpu><os><type arch='x86_64' machine='pc'>hvm</type>" +
+                `<kernel>${guest}/vmlinuz</kernel><initrd>${guest}/initrd.img</initrd><cmdline>console=ttyS0</cmdline></os>` +
+                "<devices><emulator>/usr/bin/qemu-system-x86_64</emulator><controller type='usb' model='none'/>" +
+                "<memballoon model='none'/></devices></domain>", { mode: 0o644 });
             sessionVirsh("define", `/tmp/${SESSION_VM}.xml`);
+            sessionVirsh("start", SESSION_VM);
             try {
                 const page = await login(NOACCESS, "/");
-                await page.locator(`#vm-table-session tr[data-vm="${SESSION_VM}"]`).waitFor();
+                const row = page.locator(`#vm-table-session tr[data-vm="${SESSION_VM}"]`);
+                await row.waitFor();
                 assert.strictEqual(await page.locator("#state-access-denied").count(), 1, "the system connection still explains the missing access");
-                await page.locator(`#vm-table-session tr[data-vm="${SESSION_VM}"] a[data-link="vm"]`).click();
+                assert.true(/2 \/ 2/.test(await row.locator('[data-field="vcpus"]').innerText()), "vCPUs as libvirt has them");
+                await row.locator('a[data-link="vm"]').click();
                 await page.locator("#card-scheduler").waitFor();
                 assert.true((await page.locator("#card-scheduler").innerText()).includes("qemu:///session"), "scheduler: the session-mode reason");
                 assert.strictEqual(await page.locator("#sched-shares").count(), 0, "no scheduler fields");
                 assert.strictEqual(await page.locator(".vmtune-readonly").count(), 0, "the account's own VMs are not read-only");
 
                 await fill(page, "pin-vcpu-1", "0");
+                await scope(page, "card-pinning", "both");
                 const steps = await review(page, "card-pinning");
+                assert.deepEqual(steps.map(s => s.scope), ["both"], "live and next boot in one step");
                 assert.true(steps[0]?.virsh.startsWith("virsh -c qemu:///session vcpupin"), `virsh line names the connection: ${steps[0]?.virsh}`);
                 assert.strictEqual((await apply(page)).outcome, "done", "applied");
-                assert.true(/^\s*1\s+0\s*$/m.test(sessionVirsh("vcpupin", SESSION_VM, "--config")), "virsh -c qemu:///session vcpupin: vCPU 1 on CPU 0");
+                for (const flag of ["--live", "--config"])
+                    assert.true(/^\s*1\s+0\s*$/m.test(sessionVirsh("vcpupin", SESSION_VM, flag)), `virsh -c qemu:///session vcpupin ${flag}: vCPU 1 on CPU 0`);
 
                 await page.evaluate(() => { window.location.hash = "#/session/vmtune-test-session/memory" });
                 await page.locator("#card-memtune").waitFor();
                 assert.true((await page.locator("#card-memtune").innerText()).includes("qemu:///session"), "memtune: the session-mode reason");
                 await page.context().close();
             } finally {
-                sessionVirsh("undefine", SESSION_VM);
+                remove();
             }
         });
 
