@@ -1,7 +1,7 @@
 // The host topology page (route ["host"]): NUMA nodes, numactl's view, and the placement map.
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
@@ -28,7 +28,7 @@ export function HostPage() {
             <StackItem><Title headingLevel="h1" id="host-title">{_("Host topology")}</Title></StackItem>
             {status.kind !== "ready" && <StackItem><ConnectionState status={status} /></StackItem>}
             {!facts && <StackItem><Skeleton screenreaderText={_("Loading host topology")} /></StackItem>}
-            {facts?.error && <StackItem><Alert isInline variant="danger" title={facts.error} /></StackItem>}
+            {facts?.error && <StackItem><Notice isInline variant="danger" title={facts.error} /></StackItem>}
             {facts?.info && <StackItem><TopologyCard info={facts.info} /></StackItem>}
             <StackItem><NumactlCard /></StackItem>
             {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} /></StackItem>}

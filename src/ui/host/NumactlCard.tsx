@@ -1,5 +1,5 @@
 // `numactl --hardware` as the host prints it; a host without numactl or without NUMA said plainly.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { CodeBlock, CodeBlockCode } from "@patternfly/react-core/dist/esm/components/CodeBlock/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
@@ -24,15 +24,15 @@ export function NumactlCard() {
             <CardBody>
                 {!result && <Skeleton screenreaderText={_("Running numactl")} />}
                 {result?.kind === "missing" && (
-                    <Alert isInline variant="info" id="numactl-missing" title={_("numactl is not installed on this host")}>
+                    <Notice isInline variant="info" id="numactl-missing" title={_("numactl is not installed on this host")}>
                         <Content component="p">{_("Install it to see the kernel's view of the NUMA nodes and their free memory:")}</Content>
                         <Content component="p"><code>dnf install numactl</code>{" "}{_("(Fedora, RHEL, openEuler)")}</Content>
                         <Content component="p"><code>apt install numactl</code>{" "}{_("(Debian, Ubuntu)")}</Content>
-                    </Alert>
+                    </Notice>
                 )}
-                {result?.kind === "error" && <Alert isInline variant="warning" id="numactl-error" title={result.message} />}
+                {result?.kind === "error" && <Notice isInline variant="warning" id="numactl-error" title={result.message} />}
                 {result?.kind === "ok" && !result.hardware.available && (
-                    <Alert isInline variant="info" id="numactl-no-numa" title={_("No NUMA on this host: the kernel sees one memory node, so memory placement has nothing to choose from.")} />
+                    <Notice isInline variant="info" id="numactl-no-numa" title={_("No NUMA on this host: the kernel sees one memory node, so memory placement has nothing to choose from.")} />
                 )}
                 {result?.kind === "ok" && result.hardware.available && (
                     <Content component="p" id="numactl-summary">

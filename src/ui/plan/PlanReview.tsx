@@ -1,6 +1,6 @@
 // The review before Apply: ordered steps with scope and the equivalent virsh command (copyable),
 // then progress, and the outcome: done, conflict (nothing written), or failure with rollback.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
@@ -30,7 +30,7 @@ export function Refusals({ refusals }: { refusals: Finding[] }) {
     return (
         <>
             {refusals.map((r, i) => (
-                <Alert key={i} isInline isPlain variant={r.severity === "error" ? "danger" : "warning"}
+                <Notice key={i} isInline isPlain variant={r.severity === "error" ? "danger" : "warning"}
                        title={r.message} data-field={r.field} className="vmtune-refusal" />
             ))}
         </>
@@ -40,31 +40,31 @@ export function Refusals({ refusals }: { refusals: Finding[] }) {
 export function Outcome({ run }: { run: PlanRun }) {
     const { outcome, error } = run;
     if (error)
-        return <Alert isInline variant="danger" title={_("Could not apply")} id="apply-error">{error}</Alert>;
+        return <Notice isInline variant="danger" title={_("Could not apply")} id="apply-error">{error}</Notice>;
     if (!outcome) return null;
     if (outcome.kind === "done")
         return (
             <>
-                <Alert isInline variant="success" title={_("Applied; read back from libvirt")} id="apply-done" />
+                <Notice isInline variant="success" title={_("Applied; read back from libvirt")} id="apply-done" />
                 {outcome.adjusted.length > 0 && (
-                    <Alert isInline variant="warning" id="apply-adjusted" title={_("libvirt stored the definition differently from what was sent:")}>
+                    <Notice isInline variant="warning" id="apply-adjusted" title={_("libvirt stored the definition differently from what was sent:")}>
                         <List>{outcome.adjusted.slice(0, 12).map(c => <ListItem key={c}>{c}</ListItem>)}</List>
-                    </Alert>
+                    </Notice>
                 )}
             </>
         );
     if (outcome.kind === "conflict")
         return (
-            <Alert isInline variant="warning" id="apply-conflict"
+            <Notice isInline variant="warning" id="apply-conflict"
                    title={_("The VM was changed by someone else since this page read it. Nothing was written.")}>
                 <Content component="p">{_("What changed:")}</Content>
                 <List>{outcome.changes.slice(0, 12).map(c => <ListItem key={c}>{c}</ListItem>)}</List>
                 <Content component="p">{_("The page now shows the new values; review your change again.")}</Content>
-            </Alert>
+            </Notice>
         );
     const hint = hintFor(outcome.message);
     return (
-        <Alert isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.virsh)}>
+        <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.virsh)}>
             <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
             {hint && <Content component="p">{hint}</Content>}
             {outcome.undone.length > 0 &&
@@ -74,7 +74,7 @@ export function Outcome({ run }: { run: PlanRun }) {
                     {cockpit.format(_("Could not undo $0: $1"), f.step.virsh, f.message)}
                 </Content>
             ))}
-        </Alert>
+        </Notice>
     );
 }
 
@@ -106,7 +106,7 @@ export function PlanReview({ vm, plan, run, onClose }: {
                         </ListItem>
                     ))}
                 </List>
-                {restart && <Alert isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
+                {restart && <Notice isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
                 <Outcome run={run} />
             </ModalBody>
             <ModalFooter>

@@ -1,5 +1,5 @@
 // The frame every tuning card shares: title, scope choice, the fields, findings, and Review → Apply.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardFooter, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
@@ -61,13 +61,13 @@ export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f
                 <CardTitle>{title}</CardTitle>
             </CardHeader>
             <CardBody>
-                {readOnly && <Alert isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
+                {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 {/* a disabled fieldset disables every control of the card at once */}
                 <fieldset disabled={readOnly !== undefined} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
                     {children}
                 </fieldset>
                 {findings.filter(f => !fields(f.field)).map((f, i) => (
-                    <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message} />
+                    <Notice key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message} />
                 ))}
             </CardBody>
             {!readOnly && (

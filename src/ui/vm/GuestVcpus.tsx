@@ -1,5 +1,5 @@
 // What the guest kernel itself has online, through the guest agent; and the reason when no agent answers.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import cockpit from "cockpit";
@@ -24,10 +24,10 @@ export function GuestVcpus({ vm, readOnly }: { vm: DomainSnapshot; readOnly: boo
     if (!vm.active || !state) return null;
     if (!state.available)
         return (
-            <Alert isInline isPlain variant="info" id="guest-agent-unavailable"
+            <Notice isInline isPlain variant="info" id="guest-agent-unavailable"
                    title={_("Guest-side CPU online/offline is unavailable: no guest agent answers.")}>
                 {cockpit.format(_("Install qemu-guest-agent in the guest and add a guest agent channel (org.qemu.guest_agent.0) to the VM. libvirt says: $0"), state.reason)}
-            </Alert>
+            </Notice>
         );
     const offline = state.vcpus.filter(v => !state.online.includes(v));
     const toggle = (vcpus: number[], online: boolean) =>
@@ -47,7 +47,7 @@ export function GuestVcpus({ vm, readOnly }: { vm: DomainSnapshot; readOnly: boo
                     </Button>
                 </FlexItem>
             )}
-            {error && <FlexItem><Alert isInline isPlain variant="danger" title={error} /></FlexItem>}
+            {error && <FlexItem><Notice isInline isPlain variant="danger" title={error} /></FlexItem>}
         </Flex>
     );
 }

@@ -1,5 +1,5 @@
 // One VM: its state, and the CPU, Memory and NUMA tabs. Follows the VM live; says so when it vanishes.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../Notice.tsx";
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
@@ -35,9 +35,9 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
             {status.kind !== "ready" && !(vm && status.kind === "connecting") && <StackItem><ConnectionState status={status} /></StackItem>}
             {status.kind === "ready" && !vm && (
                 <StackItem>
-                    <Alert variant="warning" isInline id="vm-gone" title={cockpit.format(_("The VM $0 does not exist (any more)."), name)}>
+                    <Notice variant="warning" isInline id="vm-gone" title={cockpit.format(_("The VM $0 does not exist (any more)."), name)}>
                         {_("It was undefined, or a transient VM was shut down. Go back to the list to pick another.")}
-                    </Alert>
+                    </Notice>
                 </StackItem>
             )}
             {vm && (
@@ -48,7 +48,7 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                             <Label isCompact color={vm.active ? "green" : "grey"} id="vm-state">{stateLabel(vm.state)}</Label>
                             {connection.id !== "system" && <>{" "}<Label isCompact color="blue" id="vm-connection">{connection.uri}</Label></>}
                         </Title>
-                        {vm.error && <Alert variant="danger" isInline title={vm.error} />}
+                        {vm.error && <Notice variant="danger" isInline title={vm.error} />}
                     </StackItem>
                     <StackItem>
                         <Tabs activeKey={activeTab} onSelect={(_e, key) => goTo(vmRoute(connection.id, name, String(key)))}

@@ -1,6 +1,6 @@
 // "Attach memory": size, target guest NUMA cell and scope of a new DIMM, every hotplug precondition
 // checked as you type (per side the scope touches); Review hands the plan to the card.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
@@ -78,7 +78,7 @@ export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
                 </Form>
                 <div id="dimm-findings">
                     {general.map((f, i) => (
-                        <Alert key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message}
+                        <Notice key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message}
                                data-finding={f.severity} data-field={f.field} />
                     ))}
                 </div>

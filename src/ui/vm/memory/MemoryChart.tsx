@@ -1,6 +1,6 @@
 // The memory picture: maximum, balloon target, what the balloon holds, usable and unused in the
 // guest, and QEMU's RSS, as bars on one scale (PatternFly Progress; no chart library).
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../../Notice.tsx";
 import { Progress, ProgressMeasureLocation, ProgressSize } from "@patternfly/react-core/dist/esm/components/Progress/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
@@ -23,10 +23,10 @@ export function MemoryChart({ vm }: { vm: DomainSnapshot }) {
     return (
         <div id="memory-chart">
             {enabled && (
-                <Alert isInline isPlain variant="info" id="memory-stats-enabled"
+                <Notice isInline isPlain variant="info" id="memory-stats-enabled"
                        title={cockpit.format(_("Balloon statistics were off: turned on for the running VM (every $0 s, live only; like virsh dommemstat --period $0 --live)."), STATS_PERIOD)} />
             )}
-            {error && <Alert isInline isPlain variant="warning" title={cockpit.format(_("Balloon statistics unavailable: $0"), error)} />}
+            {error && <Notice isInline isPlain variant="warning" title={cockpit.format(_("Balloon statistics unavailable: $0"), error)} />}
             <Title headingLevel="h3" size="md">{_("Memory now (refreshed every few seconds)")}</Title>
             <Grid hasGutter md={6} xl={4}>
                 {bars.map(b => (

@@ -1,6 +1,6 @@
 // What the kernel really allows each QEMU thread of a running VM (Cpus_allowed_list, Mems_allowed_list)
 // beside what libvirt was told; mismatches flagged. Re-read whenever the live definition changes.
-import { Alert } from "@patternfly/react-core/dist/esm/components/Alert/index.js";
+import { Notice } from "../../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
@@ -45,9 +45,9 @@ export function EffectiveAffinityCard({ vm }: { vm: DomainSnapshot }) {
                         ? cockpit.format(_("What the kernel allows each thread of QEMU process $0 (/proc/$0/task/*/status), beside what libvirt was told."), threads.pid)
                         : _("What the kernel allows each QEMU thread, beside what libvirt was told.")}
                 </Content>
-                {error && <Alert isInline variant="warning" id="affinity-error" title={_("Could not read the QEMU threads")}>{error}</Alert>}
+                {error && <Notice isInline variant="warning" id="affinity-error" title={_("Could not read the QEMU threads")}>{error}</Notice>}
                 {mismatches > 0 && (
-                    <Alert isInline isPlain variant="warning" id="affinity-mismatches"
+                    <Notice isInline isPlain variant="warning" id="affinity-mismatches"
                            title={cockpit.format(cockpit.ngettext("$0 thread runs with other limits than libvirt was told", "$0 threads run with other limits than libvirt was told", mismatches), mismatches)} />
                 )}
                 {rows.length > 0 && (
