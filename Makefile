@@ -7,7 +7,7 @@ COCKPIT_DIR := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE)
 METAINFO_DIR := $(DESTDIR)$(PREFIX)/share/metainfo
 SOURCES := $(shell find src po -type f 2>/dev/null) manifest.json esbuild.config.mjs package-lock.json
 
-.PHONY: all watch devel-install devel-uninstall install dist rpm pot check bench demo demo-stop deps clean
+.PHONY: all watch devel-install devel-uninstall install dist rpm pot check bench bare-check demo demo-stop deps clean
 
 all: dist/index.js.gz
 
@@ -73,6 +73,10 @@ check:
 
 bench: all
 	test/bench/run.sh
+
+# A bare Debian 12 (debootstrap) installs and builds from the committed tree alone: slow, not in check.
+bare-check:
+	test/bare/run.sh
 
 demo:
 	test/stack/deps.sh

@@ -16,6 +16,7 @@ PKGS=(
     busybox-static                         # guest initramfs userland (also provides cpio)
     libxml2-utils                          # xmllint --c14n in tests
     rpm gettext appstream-util appstream   # make rpm / make pot (metainfo ITS rules), metainfo check
+    xz-utils                               # make dist: the .tar.xz (a minimal Debian has no xz)
     sudo                                   # e2e: administrative access (Cockpit superuser) turned on live
     fonts-wqy-microhei                     # CJK glyphs for the zh_CN screenshot
     ca-certificates curl                   # npm over https, stack health checks

@@ -1,0 +1,91 @@
+#!/usr/bin/env bash
+# make bare-check: the project's own files install everything on a bare Debian 12. A debootstrap'd
+# bookworm (minbase: not even make) gets the committed tree (git archive HEAD) and runs, as a
+# newcomer would, what `make demo` / `make check` run before the stack starts: make and git from
+# apt (the README's one prerequisite), test/tools/ensure-node.sh, test/stack/deps.sh, npm ci, the
+# build, typecheck, unit tests, the guest image, make dist and make rpm. Services are not started in the
+# chroot (they would fight this machine's): the stack itself is what `make check` proves here.
+#   VMTUNE_BARE_DIR  work directory (default /var/tmp/vmtune-bare; the base tarball is kept there)
+set -euo pipefail
+cd "$(dirname "$0")/../.."
+REPO=$(pwd)
+WORK=${VMTUNE_BARE_DIR:-/var/tmp/vmtune-bare}
+BASE=$WORK/bookworm-minbase.tar
+ROOT=$WORK/root
+MIRROR=http://deb.debian.org/debian
+
+log() { echo "[bare] $*" >&2; }
+
+command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
+mkdir -p "$WORK"
+if [ ! -s "$BASE" ]; then
+    log "debootstrap bookworm (minbase) once; kept as $BASE"
+    rm -rf "$WORK/base"
+    debootstrap --variant=minbase bookworm "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 ||
+        { tail -20 "$WORK/debootstrap.log"; exit 1; }
+    tar -C "$WORK/base" -cf "$BASE" .
+    rm -rf "$WORK/base"
+fi
+
+cleanup() {
+    for m in dev/pts dev sys proc; do umount -l "$ROOT/$m" 2>/dev/null || true; done
+}
+trap cleanup EXIT
+cleanup
+# never delete through a bind mount (the host's /dev or /sys)
+if grep -q " $ROOT/" /proc/mounts; then echo "[bare] $ROOT still has mounts: not removing it" >&2; exit 1; fi
+rm -rf "$ROOT"
+mkdir -p "$ROOT"
+tar -C "$ROOT" -xf "$BASE"
+cat > "$ROOT/etc/apt/sources.list" <<SOURCES
+deb $MIRROR bookworm main
+deb $MIRROR bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SOURCES
+# packages' maintainer scripts must not start daemons inside the chroot (libvirtd, sshd, dbus)
+printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"
+chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+# The machine's own trust, not an install step of ours: where egress goes through a TLS proxy (this
+# workplace), the machine image carries its CA in /usr/local/share/ca-certificates and points Node at
+# the system bundle with NODE_EXTRA_CA_CERTS; a fresh machine of the same kind has both.
+mkdir -p "$ROOT/usr/local/share/ca-certificates"
+cp -a /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
+for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOT/$m"; done
+mkdir -p "$ROOT/src/vmtune" "$ROOT/src/shared"
+git -C "$REPO" archive HEAD | tar -x -C "$ROOT/src/vmtune"
+# ../shared beside the clone, as CI has it (the unit tests read libvirt's domain corpus from it)
+[ -d "$REPO/../shared" ] && cp -a "$REPO/../shared/." "$ROOT/src/shared/"
+log "tree of $(git -C "$REPO" rev-parse --short HEAD) in $ROOT/src/vmtune"
+
+# each step timed; the first failure stops the run and is named
+chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/local/sbin:/usr/local/bin:/usr/sbin:/usr/bin:/sbin:/bin \
+    LANG=C.UTF-8 VMTUNE_GUEST_DIR=/var/cache/vmtune-guest ${NODE_EXTRA_CA_CERTS:+NODE_EXTRA_CA_CERTS=$NODE_EXTRA_CA_CERTS} \
+    /bin/bash -s <<'STEPS'
+set -uo pipefail
+cd /src/vmtune
+step() {
+    local name=$1; shift
+    local t0=$SECONDS
+    echo "[bare] == $name: $*" >&2
+    if "$@" > "/tmp/bare-$name.log" 2>&1; then
+        echo "[bare] ok   $name ($((SECONDS - t0)) s)" >&2
+    else
+        tail -30 "/tmp/bare-$name.log" >&2
+        echo "[bare] FAIL $name ($((SECONDS - t0)) s): see the lines above" >&2
+        exit 1
+    fi
+}
+step prerequisites sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make git ca-certificates && update-ca-certificates'
+step node test/tools/ensure-node.sh
+step deps test/stack/deps.sh
+step npm-ci npm ci --no-audit --no-fund
+step build make all
+step typecheck npm run -s typecheck
+step unit node test/unit/run.mjs
+step guest test/stack/guest/build.sh
+step dist make dist
+step rpm make rpm
+echo "[bare] all steps passed; node $(node --version), $(dpkg-query -W -f='${db:Status-Abbrev}\n' | grep -c '^ii') packages installed" >&2
+STEPS
+log "disk used: $(du -sh "$ROOT" | cut -f1) in $ROOT, base $(du -sh "$BASE" | cut -f1)"
