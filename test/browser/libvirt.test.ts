@@ -7,7 +7,9 @@ import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
 import { CallError } from "../../src/libvirt/errors.ts";
 import { parseCpuset } from "../../src/model/cpuset.ts";
 import { keyValues, pinTable, vcpuCount, virsh, virshOn } from "./virsh.ts";
+import type { Connection, DriverPath } from "../../src/libvirt/connections.ts";
 import { LXC } from "../../src/libvirt/connections.ts";
+import { openInventory } from "../../src/libvirt/inventory.ts";
 
 const FIXTURES = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
 const libvirt = openLibvirt();
@@ -131,6 +133,35 @@ QUnit.module("libvirt adapter on the real stack", () => {
         assert.strictEqual(vm?.config?.maxMemory?.slots, Number(max?.getAttribute("slots")), "maxMemory slots");
         assert.strictEqual(vm?.config?.acpi, true, "ACPI");
         assert.strictEqual(vm?.live?.memballoon?.model, "virtio", "balloon");
+    });
+
+    QUnit.test("inventories: lxc:/// ready with the container; a connection libvirt does not offer is absent and not retried", async assert => {
+        const settle = (inv: ReturnType<typeof openInventory>) => new Promise<void>(resolve => {
+            const check = () => { if (inv.getState().status.kind !== "connecting") resolve() };
+            inv.subscribe(check);
+            check();
+        });
+        const lxc = openInventory(LXC);
+        // a driver path libvirt-dbus has no object for: what an optional connection meets when the
+        // driver is not installed (libvirt-dbus answers with an error, as for lxc:/// without its driver)
+        const missing: Connection = { ...LXC, path: "/org/libvirt/VMTuneNoSuchDriver" as DriverPath };
+        const absent = openInventory(missing);
+        try {
+            await Promise.all([settle(lxc), settle(absent)]);
+            assert.strictEqual(lxc.getState().status.kind, "ready", "lxc:/// is offered here");
+            assert.true(lxc.getState().domains.some(d => d.name === "vmtune-test-lxc"), "the container is in it");
+            assert.strictEqual(absent.getState().status.kind, "absent", "the missing connection is absent, not failed");
+            lxc.close();   // its heartbeat would count below
+            const stats = window.vmtuneDbusStats as { calls: number };
+            const revision = absent.getState().revision;
+            const before = stats.calls;
+            await new Promise(resolve => setTimeout(resolve, 6000));   // longer than the retry and heartbeat periods
+            assert.strictEqual(absent.getState().revision, revision, "nothing published after");
+            assert.strictEqual(stats.calls - before, 0, "no retry loop, no heartbeat");
+        } finally {
+            lxc.close();
+            absent.close();
+        }
     });
 
     QUnit.test("a failed call carries libvirt's own message", async assert => {
