@@ -17,8 +17,9 @@ export function planFor(vm: DomainSnapshot, scope: Scope, hostCpus: number, desi
     return plan({
         name: vm.name,
         driver: vm.connection.driver,
-        // virsh's default connection is qemu:///system for root, the one vmtune's commands assume
-        uri: vm.connection.id === "system" ? undefined : vm.connection.uri,
+        // always named: virsh's default is qemu:///system only for root; a member of group libvirt
+        // pasting a bare `virsh …` would reach their own qemu:///session
+        uri: vm.connection.uri,
         running: vm.active,
         live: liveTuning(vm),
         config,
