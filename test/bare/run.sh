@@ -3,8 +3,8 @@
 # bookworm (minbase: not even make) gets the committed tree (git archive HEAD) and runs, as a
 # newcomer would, what `make demo` / `make check` run before the stack starts: make and git from
 # apt (the README's one prerequisite), test/tools/ensure-node.sh, test/stack/deps.sh, npm ci, the
-# build, typecheck, unit tests, the guest image, make dist and make rpm. Services are not started in the
-# chroot (they would fight this machine's): the stack itself is what `make check` proves here.
+# build (npm run build), typecheck, unit tests, the guest image, make dist and make rpm. Services
+# are not started in the chroot (they would fight this machine's): the stack itself is what `make check` proves here.
 #   VMTUNE_BARE_DIR  work directory (default /var/tmp/vmtune-bare; the base tarball is kept there)
 set -euo pipefail
 cd "$(dirname "$0")/../.."
@@ -31,6 +31,7 @@ cleanup() {
     for m in dev/pts dev sys proc; do umount -l "$ROOT/$m" 2>/dev/null || true; done
 }
 trap cleanup EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP   # so that EXIT (the unmounts) runs
 cleanup
 # never delete through a bind mount (the host's /dev or /sys)
 if grep -q " $ROOT/" /proc/mounts; then echo "[bare] $ROOT still has mounts: not removing it" >&2; exit 1; fi
@@ -76,11 +77,12 @@ step() {
         exit 1
     fi
 }
-step prerequisites sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make git ca-certificates && update-ca-certificates'
+# only what the README asks for first; ensure-node.sh and deps.sh must bring the rest (ca-certificates too)
+step prerequisites sh -c 'apt-get update -q && DEBIAN_FRONTEND=noninteractive apt-get install -y -q --no-install-recommends make git'
 step node test/tools/ensure-node.sh
 step deps test/stack/deps.sh
 step npm-ci npm ci --no-audit --no-fund
-step build make all
+step build npm run -s build
 step typecheck npm run -s typecheck
 step unit node test/unit/run.mjs
 step guest test/stack/guest/build.sh
@@ -88,4 +90,5 @@ step dist make dist
 step rpm make rpm
 echo "[bare] all steps passed; node $(node --version), $(dpkg-query -W -f='${db:Status-Abbrev}\n' | grep -c '^ii') packages installed" >&2
 STEPS
-log "disk used: $(du -sh "$ROOT" | cut -f1) in $ROOT, base $(du -sh "$BASE" | cut -f1)"
+cleanup   # unmount first: du must not walk the machine's /proc, /sys and /dev
+log "disk used: $(du -shx "$ROOT" | cut -f1) in $ROOT (kept until the next run), base $(du -sh "$BASE" | cut -f1)"
