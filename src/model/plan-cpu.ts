@@ -1,7 +1,7 @@
 // Planner, CPU areas: scheduler parameters, vCPU/emulator/iothread pins, vCPU counts.
 import { _, format } from "./i18n.ts";
 import { parseCpuset } from "./cpuset.ts";
-import type { SchedulerKey, Tuning } from "./types.ts";
+import type { Finding, SchedulerKey, Tuning } from "./types.ts";
 import { SCHEDULER_KEYS } from "./types.ts";
 import type { AreaResult, Op, PlannedOp, Unit } from "./plan-ops.ts";
 import { allCpus, refusal, sameCpus } from "./plan-ops.ts";
@@ -131,6 +131,17 @@ export function planPins(ctx: AreaContext): AreaResult {
     return result;
 }
 
+/** Next-boot vCPU counts libvirt would refuse: 1 ≤ current ≤ maximum. */
+export function vcpuCountRefusal(max: number, current: number): Finding | undefined {
+    if (max < 1)
+        return refusal("vcpu.max", _("The maximum number of vCPUs must be at least 1"));
+    if (current < 1)
+        return refusal("vcpu.current", _("A VM needs at least 1 vCPU"));
+    if (current > max)
+        return refusal("vcpu.current", format(_("$0 vCPUs is more than the maximum of $1: raise the maximum first (next boot) or choose fewer"), current, max));
+    return undefined;
+}
+
 function setvcpus(count: number, maximum: boolean, old: number): PlannedOp {
     return { op: { kind: "setvcpus", count, maximum }, inverse: { kind: "setvcpus", count: old, maximum } };
 }
@@ -156,13 +167,9 @@ export function planVcpus(ctx: AreaContext, maxByDefine: boolean): AreaResult {
         const newMax = d.max ?? oldMax;
         const newCur = d.current ?? Math.min(oldCur, newMax);
         // what libvirt would refuse is refused here, before anything is sent (as planMemory does)
-        if (newMax < 1) {
-            result.refusals.push(refusal("vcpu.max", _("The maximum number of vCPUs must be at least 1")));
-            return result;
-        }
-        if (newCur < 1 || newCur > newMax) {
-            result.refusals.push(refusal("vcpu.current", newCur < 1 ? _("A VM needs at least 1 vCPU")
-                : format(_("$0 vCPUs is more than the maximum of $1: raise the maximum first (next boot) or choose fewer"), newCur, newMax)));
+        const refused = vcpuCountRefusal(newMax, newCur);
+        if (refused) {
+            result.refusals.push(refused);
             return result;
         }
         lowering = newMax < oldMax;

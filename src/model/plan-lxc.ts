@@ -3,13 +3,13 @@
 // So the next-boot scheduler values, numatune and vCPU counts of a container go into the define
 // step; live, only the scheduler (cgroups) changes, and numatune and vCPU counts are refused.
 import { _, format } from "./i18n.ts";
-import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import type { Finding, SchedulerKey, Tuning, TuningChange } from "./types.ts";
 import { SCHEDULER_KEYS } from "./types.ts";
 import type { DesiredTuning } from "./plan-types.ts";
 import type { Side } from "./plan-ops.ts";
-import { refusal } from "./plan-ops.ts";
+import { refusal, wantedNodeset } from "./plan-ops.ts";
 import { sameNodeset } from "./rules-numa.ts";
+import { vcpuCountRefusal } from "./plan-cpu.ts";
 
 export interface LxcConfigChange {
     change: TuningChange;
@@ -40,15 +40,11 @@ export function lxcConfigChange(d: DesiredTuning, config: Tuning): LxcConfigChan
     if (n?.mode !== undefined && n.mode !== (config.numatune.mode ?? "strict"))
         numatune.mode = n.mode;
     if (n?.nodeset !== undefined) {
-        try {
-            const nodeset = formatCpuset(parseCpuset(n.nodeset));
-            if (nodeset === "")
-                out.refusals.push(refusal("numatune.nodeset", _("The node list leaves no node: choose at least one host NUMA node")));
-            else if (!sameNodeset(nodeset, config.numatune.nodeset))
-                numatune.nodeset = nodeset;
-        } catch (e) {
-            out.refusals.push(refusal("numatune.nodeset", e instanceof Error ? e.message : String(e)));
-        }
+        const wanted = wantedNodeset(n.nodeset);
+        if ("refusal" in wanted)
+            out.refusals.push(wanted.refusal);
+        else if (!sameNodeset(wanted.nodeset, config.numatune.nodeset))
+            numatune.nodeset = wanted.nodeset;
     }
     if (Object.keys(numatune).length > 0) {
         out.change.numatune = numatune;
@@ -59,10 +55,9 @@ export function lxcConfigChange(d: DesiredTuning, config: Tuning): LxcConfigChan
     if (v !== undefined) {
         const max = v.max ?? config.vcpu.max;
         const current = v.current ?? Math.min(config.vcpu.current, max);
-        if (max < 1 || current < 1)
-            out.refusals.push(refusal(max < 1 ? "vcpu.max" : "vcpu.current", _("A VM needs at least 1 vCPU")));
-        else if (current > max)
-            out.refusals.push(refusal("vcpu.current", format(_("$0 vCPUs is more than the maximum of $1: raise the maximum first (next boot) or choose fewer"), current, max)));
+        const refused = vcpuCountRefusal(max, current);
+        if (refused)
+            out.refusals.push(refused);
         else if (max !== config.vcpu.max || current !== config.vcpu.current) {
             out.change.vcpu = { max, current: current === max ? null : current };
             out.fields.push({ field: max !== config.vcpu.max ? "vcpu.max" : "vcpu.current", what: _("vCPUs") });
@@ -79,12 +74,9 @@ export function lxcLiveRefusals(d: DesiredTuning, live: Side | undefined): Findi
     const have = live.tuning;
     const n = d.numatune;
     const modeChange = n?.mode !== undefined && n.mode !== (have.numatune.mode ?? "strict");
-    let nodesetChange = false;
-    try {
-        nodesetChange = n?.nodeset !== undefined && !sameNodeset(formatCpuset(parseCpuset(n.nodeset)), have.numatune.nodeset);
-    } catch {
-        nodesetChange = true;
-    }
+    const wanted = n?.nodeset === undefined ? undefined : wantedNodeset(n.nodeset);
+    // a nodeset that does not parse is a change too: refused live either way
+    const nodesetChange = wanted !== undefined && ("refusal" in wanted || !sameNodeset(wanted.nodeset, have.numatune.nodeset));
     if (modeChange || nodesetChange)
         out.push(refusal("numatune", _("LXC cannot change a running container's memory placement: choose Next boot")));
     if (d.vcpus?.current !== undefined && d.vcpus.current !== have.vcpu.current)

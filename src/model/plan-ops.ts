@@ -1,7 +1,7 @@
 // Planner building blocks: abstract operations and their materialisation as Steps (D-Bus call with
 // typed variants, the equivalent virsh command line, a translated description, the inverse step).
 import { _, format } from "./i18n.ts";
-import { cpusetToMap, formatCpuset } from "./cpuset.ts";
+import { cpusetToMap, formatCpuset, parseCpuset } from "./cpuset.ts";
 import { MEM_MAXIMUM, NUMA_MODE_VALUE, VCPU_MAXIMUM, scopeFlags, scopeVirshArgs } from "./flags.ts";
 import type { DbusCall, Finding, KiB, NumaMode, SchedulerKey, Scope, Step, Tuning, Variant } from "./types.ts";
 import { MEMTUNE_UNLIMITED } from "./types.ts";
@@ -266,6 +266,18 @@ export interface AreaResult {
 
 export function refusal(field: string, message: string): Finding {
     return { field, severity: "error", message };
+}
+
+/** A wanted numatune nodeset in canonical form ("0-1"), or the refusal: unparsable or empty. */
+export function wantedNodeset(text: string): { nodeset: string } | { refusal: Finding } {
+    try {
+        const nodeset = formatCpuset(parseCpuset(text));
+        return nodeset === ""
+            ? { refusal: refusal("numatune.nodeset", _("The node list leaves no node: choose at least one host NUMA node")) }
+            : { nodeset };
+    } catch (e) {
+        return { refusal: refusal("numatune.nodeset", e instanceof Error ? e.message : String(e)) };
+    }
 }
 
 export function sameCpus(a: readonly number[], b: readonly number[]): boolean {

@@ -14,7 +14,7 @@ import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import { editTuning } from "./domain-xml.ts";
 import type { Finding, GuestCell, MemNode, Plan, Step, Topology, Tuning, TuningChange } from "./types.ts";
 import type { AreaResult, Op, Side, Unit } from "./plan-ops.ts";
-import { makeStep, refusal } from "./plan-ops.ts";
+import { makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
 import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
@@ -129,13 +129,10 @@ function planNumatune(ctx: AreaContext): AreaResult {
         return none;
     let nodeset: string | undefined;
     if (d.nodeset !== undefined) {
-        try {
-            nodeset = formatCpuset(parseCpuset(d.nodeset));
-        } catch (e) {
-            return { units: [], refusals: [refusal("numatune.nodeset", e instanceof Error ? e.message : String(e))] };
-        }
-        if (nodeset === "")
-            return { units: [], refusals: [refusal("numatune.nodeset", _("The node list leaves no node: choose at least one host NUMA node"))] };
+        const wanted = wantedNodeset(d.nodeset);
+        if ("refusal" in wanted)
+            return { units: [], refusals: [wanted.refusal] };
+        nodeset = wanted.nodeset;
     }
     const unit: Unit = { field: "numatune" };
     for (const side of ctx.sides) {

@@ -1,7 +1,7 @@
 // Shared helpers for the e2e suites: one chromium per suite file, virsh as the witness.
 import { execFileSync } from "node:child_process";
 import path from "node:path";
-import type { Browser, Page } from "playwright-core";
+import type { Browser, BrowserContext, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
@@ -25,6 +25,19 @@ export async function newPage(hash = "", options: { locale?: string } = {}): Pro
     page.on("pageerror", error => console.log(`# page error: ${error.message}`));
     await page.goto((pageUrl("vmtune") as string) + (hash ? "#" + hash : ""));
     return page;
+}
+
+/** The PAM cockpit-ws of `start.sh demo` (accounts vmtune-demo, vmtune-noaccess, …). */
+export const PAM = `http://127.0.0.1:${Number(process.env.VMTUNE_DEMO_PORT ?? 9090)}`;
+
+/** Logs `user` (password = name, as start.sh makes the accounts) in to the PAM cockpit-ws in `ctx`,
+ *  as the login page does; later pages of the context have the session. */
+export async function pamLogin(ctx: BrowserContext, user: string): Promise<void> {
+    const response = await ctx.request.get(`${PAM}/cockpit/login`, {
+        headers: { Authorization: "Basic " + Buffer.from(`${user}:${user}`).toString("base64") },
+    });
+    if (!response.ok())
+        throw new Error(`login as ${user} on ${PAM} answered ${response.status()}`);
 }
 
 export async function closeBrowser(): Promise<void> {

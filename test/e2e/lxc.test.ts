@@ -16,6 +16,21 @@ function lxcVirsh(...args: string[]): string {
 const inactiveXml = () => lxcVirsh("dumpxml", "--inactive", LXC);
 const libvirtdAlive = () => { lxcVirsh("list", "--all"); return true };
 
+/** Next boot on `card`: fill the fields, then Review; the steps. */
+async function reviewNextBoot(page: Page, card: string, fields: [string, string][]) {
+    await scope(page, card, "config");
+    for (const [id, value] of fields)
+        await fill(page, id, value);
+    return review(page, card);
+}
+
+/** Apply the open review, close it; the outcome. */
+async function applyAndClose(page: Page): Promise<string> {
+    const { outcome } = await apply(page);
+    await closeReview(page);
+    return outcome;
+}
+
 async function lxcTab(tab: string): Promise<Page> {
     const page = await newPage();
     await openVm(page, LXC, tab, "lxc");
@@ -68,44 +83,31 @@ QUnit.module("LXC containers", hooks => {
     QUnit.test("next-boot scheduler, vCPUs and numatune go into one define; memtune by its own call", async assert => {
         const page = await lxcTab("cpu");
         await page.locator("#card-scheduler #sched-shares").waitFor();
-        await scope(page, "card-scheduler", "config");
-        await fill(page, "sched-shares", "512");
-        let steps = await review(page, "card-scheduler");
+        let steps = await reviewNextBoot(page, "card-scheduler", [["sched-shares", "512"]]);
         assert.deepEqual(steps.map(s => s.command), ["define"], "a define, not schedinfo (which crashes libvirt 9.0's LXC driver)");
         assert.true(steps[0]?.virsh.startsWith("virsh -c lxc:/// define"), `virsh line: ${steps[0]?.virsh}`);
-        assert.strictEqual((await apply(page)).outcome, "done");
-        await closeReview(page);
+        assert.strictEqual(await applyAndClose(page), "done");
         assert.true(inactiveXml().includes("<shares>512</shares>"), "virsh -c lxc:/// dumpxml --inactive: shares");
         assert.true(libvirtdAlive(), "libvirtd still answers");
 
-        await scope(page, "card-vcpus", "config");
-        await fill(page, "vcpu-max", "2");
-        await fill(page, "vcpu-current", "2");
-        steps = await review(page, "card-vcpus");
+        steps = await reviewNextBoot(page, "card-vcpus", [["vcpu-max", "2"], ["vcpu-current", "2"]]);
         assert.deepEqual(steps.map(s => s.command), ["define"], "vCPUs: define (LXC has no setvcpus)");
-        assert.strictEqual((await apply(page)).outcome, "done");
-        await closeReview(page);
+        assert.strictEqual(await applyAndClose(page), "done");
         assert.true(/<vcpu placement='static'>2<\/vcpu>/.test(inactiveXml()), "vcpu 2");
 
         await openVm(page, LXC, "numa", "lxc");
         await page.locator("#card-numatune #numa-nodeset").waitFor();
-        await scope(page, "card-numatune", "config");
-        await fill(page, "numa-nodeset", "0");
-        steps = await review(page, "card-numatune");
+        steps = await reviewNextBoot(page, "card-numatune", [["numa-nodeset", "0"]]);
         assert.deepEqual(steps.map(s => s.command), ["define"], "numatune: define (LXC has no numatune call)");
-        assert.strictEqual((await apply(page)).outcome, "done");
-        await closeReview(page);
+        assert.strictEqual(await applyAndClose(page), "done");
         assert.true(/<memory mode='strict' nodeset='0'\/>/.test(inactiveXml()), "numatune nodeset 0");
 
         await openVm(page, LXC, "memory", "lxc");
         await page.locator("#card-memtune #memtune-soft_limit").waitFor();
-        await scope(page, "card-memtune", "config");
-        await fill(page, "memtune-soft_limit", "100 MiB");
-        steps = await review(page, "card-memtune");
+        steps = await reviewNextBoot(page, "card-memtune", [["memtune-soft_limit", "100 MiB"]]);
         assert.deepEqual(steps.map(s => s.command), ["memtune"], "memtune works on LXC");
         assert.true(steps[0]?.virsh.startsWith("virsh -c lxc:/// memtune"), `virsh line: ${steps[0]?.virsh}`);
-        assert.strictEqual((await apply(page)).outcome, "done");
-        await closeReview(page);
+        assert.strictEqual(await applyAndClose(page), "done");
         assert.true(/<soft_limit unit='KiB'>102400<\/soft_limit>/.test(inactiveXml()), "soft limit 100 MiB");
         assert.true(inactiveXml().includes("<shares>512</shares>"), "the earlier define kept");
         assert.true(libvirtdAlive(), "libvirtd still answers");

@@ -11,10 +11,9 @@ import type { Browser, Frame, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { launchBrowser } from "./browser.mjs";
-import { ROOT, eventually, keyValues, stack, virsh } from "./lib.ts";
+import { PAM, ROOT, eventually, keyValues, pamLogin, stack, virsh } from "./lib.ts";
 import { apply, closeReview, fill, openVm, review, scope } from "./cards.ts";
 
-const PAM = `http://127.0.0.1:${Number(process.env.VMTUNE_DEMO_PORT ?? 9090)}`;
 const LOGIN = "vmtune-noaccess";          // not in group libvirt
 const REMOTE_USER = "vmtune-remote";      // in group libvirt, reached over SSH
 const HOST = "127.0.0.2";
@@ -28,11 +27,7 @@ let browser: Browser | undefined;
 async function shell(path: string): Promise<Page> {
     browser ??= await (launchBrowser() as Promise<Browser>);
     const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    const response = await ctx.request.get(`${PAM}/cockpit/login`, {
-        headers: { Authorization: "Basic " + Buffer.from(`${LOGIN}:${LOGIN}`).toString("base64") },
-    });
-    if (!response.ok())
-        throw new Error(`login as ${LOGIN} on ${PAM} answered ${response.status()}`);
+    await pamLogin(ctx, LOGIN);
     const page = await ctx.newPage();
     page.on("pageerror", error => console.log(`# page error: ${error.message}`));
     await page.goto(`${PAM}${path}`);

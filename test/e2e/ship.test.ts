@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
-import { ROOT, eventually } from "./lib.ts";
+import { PAM, ROOT, eventually, pamLogin } from "./lib.ts";
 import { describe, seriousViolations } from "./a11y.ts";
 import { apply, fill, review, scope } from "./cards.ts";
 import type { Cockpit } from "cockpit";
@@ -19,8 +19,6 @@ declare const cockpit: Cockpit;
 const VM = "vmtune-test-numa";
 const TABS = ["cpu", "memory", "numa"];
 const VIEWPORT = { width: 1400, height: 900 };
-const PAM_PORT = Number(process.env.VMTUNE_DEMO_PORT ?? 9090);
-const PAM = `http://127.0.0.1:${PAM_PORT}`;
 // an account that logs in, may read libvirt but not change it (bus policy), and may use sudo
 const READONLY = "vmtune-readonly";
 const POLICY = `/etc/dbus-1/system.d/${READONLY}.conf`;
@@ -363,10 +361,6 @@ async function superuserOf(page: Page): Promise<string> {
 /** Logs in on the PAM cockpit-ws as the shell's login page does, then opens the page. */
 async function login(user: string, hash: string): Promise<Page> {
     const ctx = await context();
-    const response = await ctx.request.get(`${PAM}/cockpit/login`, {
-        headers: { Authorization: "Basic " + Buffer.from(`${user}:${user}`).toString("base64") },
-    });
-    if (!response.ok())
-        throw new Error(`login as ${user} on ${PAM} answered ${response.status()}`);
+    await pamLogin(ctx, user);
     return open(ctx, hash, `${PAM}/cockpit/@localhost/vmtune/index.html`);
 }
