@@ -2,8 +2,7 @@
 // the helpers it calls in src/conf/domain_conf.c, src/conf/cpu_conf.c, src/conf/numa_conf.c of
 // libvirt 9.x) writes the children of the elements vmtune edits, and libvirt's size units.
 // Only the elements we may create need to be listed; unknown elements are left where they are.
-import { _, format } from "./i18n.ts";
-import { toKiB } from "./units.ts";
+import { integerToKiB } from "./units.ts";
 
 const ORDER: Record<string, readonly string[]> = {
     "": [
@@ -36,11 +35,8 @@ export function childOrder(parentPath: readonly string[]): readonly string[] {
 
 /**
  * A size in KiB from an XML value and its `unit` attribute (libvirt's scaled integer: a decimal
- * integer; no unit = KiB), rounded up to a whole KiB by units.ts's toKiB.
+ * integer; no unit = KiB), rounded up to a whole KiB, exactly (units.ts's integerToKiB).
  */
 export function sizeToKiB(value: string, unit: string | null | undefined): number {
-    const text = value.trim();
-    if (!/^\+?\d+$/.test(text))
-        throw new Error(format(_("Invalid size \"$0\""), value));
-    return toKiB(Number(text), unit === null || unit === undefined || unit === "" ? "KiB" : unit);
+    return integerToKiB(value, unit === null || unit === undefined || unit === "" ? "KiB" : unit);
 }

@@ -4,7 +4,7 @@
 // Pure: the XML goes through the global DOMParser (the browser's; @xmldom/xmldom in Node tests).
 import { _, format } from "./i18n.ts";
 import { parseCpuset } from "./cpuset.ts";
-import { toKiB } from "./units.ts";
+import { integerToKiB } from "./units.ts";
 import type { CellDistance, KiB, Topology } from "./types.ts";
 
 /** One host CPU as capabilities lists it. Offline CPUs come as a bare id: online is false, the rest absent. */
@@ -99,7 +99,8 @@ function optInt(el: Element, attr: string, what: string): number | undefined {
 
 /** A size element with a unit attribute (libvirt writes unit='KiB'), in KiB. */
 function sizeOf(el: Element, value: string | null | undefined, what: string): KiB {
-    return toKiB(int(value, what), el.getAttribute("unit") ?? "KiB");
+    int(value, what); // checks the digits and names the field in the error
+    return integerToKiB(value ?? "", el.getAttribute("unit") ?? "KiB");
 }
 
 function parseCpu(el: Element, cellId: number): HostCpu {

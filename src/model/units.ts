@@ -82,6 +82,22 @@ function decimalToKiB(d: Decimal, bytesPerUnit: bigint): KiB {
 }
 
 /**
+ * A size written as libvirt writes it in XML (a decimal integer, e.g. `<memory unit='b'>…`) in KiB,
+ * exactly: the digits go through BigInt, never through a float, so 2^53+1 bytes stays 2^53+1 bytes.
+ * Rounded up to a whole KiB like libvirt; throws for anything but [+]digits (surrounding whitespace
+ * allowed), an unknown unit, or a result above MAX_KIB.
+ */
+export function integerToKiB(text: string, unit = "KiB"): KiB {
+    const bytes = unitBytes(unit);
+    if (bytes === undefined)
+        throw unknownUnit(unit);
+    const t = text.trim();
+    if (!/^\+?\d+$/.test(t))
+        throw new Error(format(_("Invalid size \"$0\""), text));
+    return decimalToKiB({ digits: BigInt(t.replace(/^\+/, "")), scale: 0 }, bytes);
+}
+
+/**
  * `value` `unit` in KiB, rounded up to a whole KiB as libvirt does. `unit` is any libvirt unit name
  * ("KiB", "k", "MB", "bytes" …; default "KiB", the unit of libvirt's XML). Throws an Error for an
  * unknown unit, a negative or non-finite value, or a result above MAX_KIB.
@@ -94,6 +110,9 @@ export function toKiB(value: number, unit = "KiB"): KiB {
         throw new Error(format(_("Invalid size $0"), String(value)));
     if (value < 0)
         throw new Error(_("Sizes cannot be negative"));
+    // above 2^53 a number is no longer the integer it was written as: integerToKiB takes the digits
+    if (Number.isInteger(value) && !Number.isSafeInteger(value))
+        throw new Error(format(_("The size $0 is too large to be exact here"), String(value)));
     const d = decimal(String(value));
     if (!d)
         throw new Error(format(_("Invalid size $0"), String(value)));

@@ -1,5 +1,6 @@
 import QUnit from "qunit";
 import fc from "fast-check";
+import { holds } from "./holds.ts";
 import {
     CPUSET_MAX_CPUS, cpusetError, cpusetToMap, formatCpuset, mapToCpus, parseCpuset,
 } from "../../src/model/cpuset.ts";
@@ -160,28 +161,26 @@ QUnit.module("cpuset", () => {
     const sorted = (ids: number[]): number[] => [...ids].sort((a, b) => a - b);
 
     QUnit.test("property: format then parse is the sorted set", assert => {
-        fc.assert(fc.property(cpuSet, ids => {
+        holds(assert, fc.property(cpuSet, ids => {
             const text = formatCpuset(ids);
             return JSON.stringify(parseCpuset(text)) === JSON.stringify(sorted(ids)) &&
                 formatCpuset(parseCpuset(text)) === text;
         }), { numRuns: 300 });
-        assert.true(true);
     });
 
     QUnit.test("property: cpumap round trip", assert => {
-        fc.assert(fc.property(cpuSet, fc.nat(64), (ids, extra) => {
+        holds(assert, fc.property(cpuSet, fc.nat(64), (ids, extra) => {
             const host = Math.max(...ids) + 1 + extra;
             const map = cpusetToMap(ids, host);
             return map.length === host && JSON.stringify(mapToCpus(map)) === JSON.stringify(sorted(ids));
         }), { numRuns: 200 });
-        assert.true(true);
     });
 
     QUnit.test("property: any string either parses to sorted unique ids that round-trip, or throws an Error", assert => {
         const alphabet = fc.constantFrom("0", "1", "2", "3", "7", "9", "^", "-", "+", ",", " ", "\t", "a", "\u00a0", "１");
         const nearValid = fc.array(alphabet, { maxLength: 16 }).map(chars => chars.join(""));
         const wild = fc.string({ maxLength: 24, unit: "binary" });
-        fc.assert(fc.property(fc.oneof(nearValid, wild), fc.option(fc.nat(64), { nil: undefined }), (text, host) => {
+        holds(assert, fc.property(fc.oneof(nearValid, wild), fc.option(fc.nat(64), { nil: undefined }), (text, host) => {
             let ids: number[];
             try {
                 ids = parseCpuset(text, host);
@@ -192,7 +191,6 @@ QUnit.module("cpuset", () => {
                 ids.every(id => host === undefined || id < host);
             return ok && (ids.length === 0 || JSON.stringify(parseCpuset(formatCpuset(ids), host)) === JSON.stringify(ids));
         }), { numRuns: 2000 });
-        assert.true(true);
     });
 
     QUnit.test("property: random valid lists parse like a reference set evaluation", assert => {
@@ -205,7 +203,7 @@ QUnit.module("cpuset", () => {
             fc.nat(40).map(n => ({ text: `^${n}`, apply: (s: Set<number>) => { s.delete(n) } })),
         );
         const space = fc.constantFrom("", "", " ", "\t");
-        fc.assert(fc.property(fc.array(fc.tuple(space, item, space), { minLength: 1, maxLength: 8 }), fc.boolean(),
+        holds(assert, fc.property(fc.array(fc.tuple(space, item, space), { minLength: 1, maxLength: 8 }), fc.boolean(),
             (items, trailingComma) => {
                 const text = items.map(([a, it, b]) => a + it.text + b).join(",") + (trailingComma ? "," : "");
                 const reference = new Set<number>();
@@ -213,6 +211,5 @@ QUnit.module("cpuset", () => {
                     it.apply(reference);
                 return JSON.stringify(parseCpuset(text)) === JSON.stringify(sorted([...reference]));
             }), { numRuns: 500 });
-        assert.true(true);
     });
 });
