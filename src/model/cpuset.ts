@@ -4,9 +4,11 @@
 // checked against libvirt 9.0.0 by defining test-driver domains with each case in cpuset.test.ts):
 //   list  := space* item (space* "," space* item)* space* ("," space*)?
 //   item  := N | N space* "-" space* [+-]? N | "^" N          N := [0-9]+ (decimal, leading zeros allowed)
-// Items apply left to right: "^1,0-3" contains 1, "0-3,^1" does not. Whitespace is C's isspace set
-// (space, \t, \n, \v, \f, \r), nothing wider. Quirks kept because libvirt has them: the end of a range
-// goes through strtol, so "1-+3" is 1-3 and "0--0" is 0; "^N" takes no range and no space after "^".
+// Items apply left to right: "^1,0-3" contains 1, "0-3,^1" does not. `space` is libvirt's
+// virSkipSpaces set, glib's g_ascii_isspace: space, \t, \n, \f, \r, and NOT \v. Quirks kept because
+// libvirt has them: the end of a range goes through strtol, which skips C's isspace (with \v) and takes a
+// sign, so "1-+3" is 1-3, "0--0" is 0 and "0-\v3" is 0-3; "^N" takes no range and no space after "^".
+// The whitespace answers were probed through `virsh vcpupin` (XML cannot carry \v or \f).
 // libvirt sizes domain bitmaps at VIR_DOMAIN_CPUMASK_LEN = 16384 bits and refuses any id (set or
 // cleared) at or beyond it, so ids ≥ 16384 are refused here too; this also bounds the work per range.
 import { _, format } from "./i18n.ts";
@@ -14,9 +16,14 @@ import { _, format } from "./i18n.ts";
 /** libvirt's VIR_DOMAIN_CPUMASK_LEN (libvirt ≥ 7.x): cpusets name CPUs 0 … 16383. */
 export const CPUSET_MAX_CPUS = 16384;
 
-/** libvirt's virSkipSpaces uses c_isspace: ASCII whitespace only, no Unicode spaces. */
+/** libvirt 9.0's virSkipSpaces (g_ascii_isspace): ASCII whitespace without \v, no Unicode spaces. */
 function isSpace(c: string | undefined): boolean {
-    return c === " " || c === "\t" || c === "\n" || c === "\v" || c === "\f" || c === "\r";
+    return c === " " || c === "\t" || c === "\n" || c === "\f" || c === "\r";
+}
+
+/** What strtol skips before a number: C's isspace in the C locale, which has \v. */
+function isStrtolSpace(c: string | undefined): boolean {
+    return isSpace(c) || c === "\v";
 }
 
 function isDigit(c: string | undefined): boolean {
@@ -35,8 +42,8 @@ class Scanner {
         return this.pos >= this.text.length;
     }
 
-    skipSpaces(): void {
-        while (isSpace(this.peek()))
+    skipSpaces(skip: (c: string | undefined) => boolean = isSpace): void {
+        while (skip(this.peek()))
             this.pos++;
     }
 
@@ -51,7 +58,7 @@ class Scanner {
     /** The item that starts at `from`, up to the next comma, for error messages. */
     itemAt(from: number): string {
         const comma = this.text.indexOf(",", from);
-        return this.text.slice(from, comma < 0 ? undefined : comma).replace(/^[ \t\n\v\f\r]+|[ \t\n\v\f\r]+$/g, "");
+        return this.text.slice(from, comma < 0 ? undefined : comma).replace(/^[ \t\n\f\r]+|[ \t\n\f\r]+$/g, "");
     }
 }
 
@@ -121,8 +128,8 @@ export function parseCpuset(text: string, hostCpus?: number): number[] {
             if (exclude)
                 throw new Error(format(_("\"$0\": an exclusion ^N takes a single CPU, not a range"), item));
             s.pos++;
-            s.skipSpaces();
-            // libvirt reads the end of a range with strtol: an optional sign is allowed there
+            // virSkipSpaces, then strtol's own skipping (which also takes \v), then strtol's sign
+            s.skipSpaces(isStrtolSpace);
             let negative = false;
             if (s.peek() === "+" || s.peek() === "-") {
                 negative = s.peek() === "-";
