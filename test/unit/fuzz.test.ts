@@ -114,6 +114,8 @@ QUnit.module("fuzz: rules, then plan", () => {
             const { values, findings } = validateScheduler({ [k]: text }, ctx, scope);
             if (hasErrors(findings)) {
                 expect(values[k] === undefined, `refused ${k}=${JSON.stringify(text)} but kept value ${values[k]}`);
+                const refused = planWith({ scheduler: values }, scope);
+                expect(stepsOf(refused, "schedinfo").length === 0, `refused ${k}=${JSON.stringify(text)} planned ${refused.steps.map(s => s.virsh).join("; ")}`);
                 return;
             }
             const v = values[k];
@@ -144,7 +146,12 @@ QUnit.module("fuzz: rules, then plan", () => {
         assertProperty(assert, fc.tuple(cpusetish, fc.constantFrom(...scopes)), ([text, scope]) => {
             const pins = { vcpupin: [{ id: 1, cpuset: text }] };
             const findings = validatePinning(pins, { maxVcpus: 4, iothreadIds: [] }, ctx, scope);
-            if (hasErrors(findings)) return;
+            if (hasErrors(findings)) {
+                const refused = planWith(pins, scope);
+                expect(stepsOf(refused, "vcpupin").length === 0, `refused ${JSON.stringify(text)} planned ${refused.steps.map(s => s.virsh).join("; ")}`);
+                expect(refused.refusals.length > 0, `refused ${JSON.stringify(text)}, but the planner gave no reason`);
+                return;
+            }
             const cpus = parseCpuset(text, HOST_CPUS);
             expect(cpus.length > 0, `accepted an empty pin ${JSON.stringify(text)}`);
             const p = planWith(pins, scope);
@@ -170,20 +177,40 @@ QUnit.module("fuzz: rules, then plan", () => {
     QUnit.test("vCPU counts: accepted counts are 1…maximum; refused ones never plan", assert => {
         assertProperty(assert, fc.tuple(numberish, numberish, fc.constantFrom(...scopes)), ([current, max, scope]) => {
             const { values, findings } = validateVcpus({ current, max }, { current: 2, max: 4 }, ctx, scope);
-            if (hasErrors(findings)) return;
+            if (hasErrors(findings)) {
+                // a field refused for its text never reaches the values the UI would plan from
+                for (const f of findings.filter(x => x.severity === "error")) {
+                    if (f.field === "vcpu.current" && parseIntegerField("c", current, { required: true, min: 1, max: 16384 }).ok === false)
+                        expect(values.current === undefined, `refused current ${JSON.stringify(current)} kept as ${values.current}`);
+                    if (f.field === "vcpu.max" && parseIntegerField("m", max, { required: true, min: 1, max: 16384 }).ok === false)
+                        expect(values.max === undefined, `refused max ${JSON.stringify(max)} kept as ${values.max}`);
+                }
+                return;
+            }
             const c = values.current ?? 2, m = values.max ?? 4;
             expect(Number.isSafeInteger(c) && Number.isSafeInteger(m) && c >= 1 && c <= m, `accepted ${c}/${m}`);
-            planWith({ vcpus: values }, scope);
+            const p = planWith({ vcpus: values }, scope);
+            for (const s of stepsOf(p, "setvcpus")) {
+                const n = Number(/ (\d+)(?: |$)/.exec(s.virsh.replace(/^virsh setvcpus \S+/, ""))?.[1]);
+                expect(n === c || n === m, `${s.virsh} for ${c}/${m}`);
+            }
         });
     });
 
     QUnit.test("memory: accepted sizes are whole KiB within the maximum; refused ones never plan", assert => {
         assertProperty(assert, fc.tuple(sizeish, fc.constantFrom(...scopes)), ([text, scope]) => {
             const { values, findings } = validateMemory({ current: text }, config, ctx, scope, live);
-            if (hasErrors(findings)) return;
+            if (hasErrors(findings)) {
+                const refused = planWith({ memory: values }, scope);
+                if (values.current === undefined)
+                    expect(stepsOf(refused, "setmem").length === 0, `refused ${JSON.stringify(text)} planned ${refused.steps.map(s => s.virsh).join("; ")}`);
+                return;
+            }
             const v = values.current;
             expect(v !== undefined && Number.isSafeInteger(v) && v >= 1 && v <= config.memory, `accepted ${JSON.stringify(text)} as ${v}`);
-            planWith({ memory: values }, scope);
+            const p = planWith({ memory: values }, scope);
+            for (const s of stepsOf(p, "setmem"))
+                expect(s.call.args.includes(v), `${s.virsh} for ${JSON.stringify(text)} = ${v} KiB`);
         });
     });
 
@@ -191,16 +218,39 @@ QUnit.module("fuzz: rules, then plan", () => {
         const key = fc.constantFrom("hard_limit", "soft_limit", "swap_hard_limit") as fc.Arbitrary<"hard_limit" | "soft_limit" | "swap_hard_limit">;
         assertProperty(assert, fc.tuple(key, sizeish, fc.constantFrom(...scopes)), ([k, text, scope]) => {
             const { values, findings } = validateMemtune({ [k]: text }, config.memtune, ctx, scope, config.memory);
-            if (hasErrors(findings)) return;
+            if (hasErrors(findings)) {
+                const refused = planWith({ memtune: { [k]: values[k] } }, scope);
+                if (values[k] === config.memtune[k])
+                    expect(stepsOf(refused, "memtune").length === 0, `refused ${JSON.stringify(text)} planned ${refused.steps.map(s => s.virsh).join("; ")}`);
+                return;
+            }
             const v = values[k];
             expect(v !== undefined && (v === MEMTUNE_UNLIMITED || (Number.isSafeInteger(v) && v >= 0)), `accepted ${JSON.stringify(text)} as ${v}`);
-            planWith({ memtune: { [k]: v } }, scope);
+            const p = planWith({ memtune: { [k]: v } }, scope);
+            expect(p.refusals.length === 0, `accepted ${k}=${v} but the planner refuses: ${p.refusals.map(r => r.message).join("; ")}`);
+            const sent = stepsOf(p, "memtune").map(s => (s.call.args[0] as Record<string, { v: unknown } | undefined>)[k]?.v)
+                .filter(x => x !== undefined);
+            expect(sent.every(x => x === v), `${k}=${v} sent as ${JSON.stringify(sent)}`);
+            const unchanged = v === (config.memtune[k] ?? MEMTUNE_UNLIMITED);
+            // "both" may be one step with --live --config, or one per side
+            expect(unchanged ? sent.length === 0 : sent.length >= 1 && sent.length <= (scope === "both" ? 2 : 1),
+                   `${k}=${v} (${scope}) planned ${p.steps.map(s => s.virsh).join("; ") || "nothing"}`);
         });
     });
 
     QUnit.test("numatune nodeset: only existing host nodes are accepted and planned", assert => {
         assertProperty(assert, fc.tuple(cpusetish, fc.constantFrom<Scope>("config")), ([text, scope]) => {
-            if (checkNodeset("numatune.nodeset", text, ctx.hostNodes).length > 0) return;
+            if (checkNodeset("numatune.nodeset", text, ctx.hostNodes).length > 0) {
+                // the planner knows no host nodes: it must refuse what is no nodeset at all
+                let nodes: number[] = [];
+                try { nodes = parseCpuset(text) } catch { nodes = [] }
+                if (nodes.length === 0) {
+                    const refused = planWith({ numatune: { mode: "strict", nodeset: text } }, scope);
+                    expect(stepsOf(refused, "numatune").every(s => !s.virsh.includes("--nodeset")),
+                           `refused ${JSON.stringify(text)} planned ${refused.steps.map(s => s.virsh).join("; ")}`);
+                }
+                return;
+            }
             const nodes = parseCpuset(text);
             expect(nodes.length > 0 && nodes.every(n => ctx.hostNodes.includes(n)), `accepted nodes ${JSON.stringify(text)}`);
             planWith({ numatune: { mode: "strict", nodeset: text } }, scope);
