@@ -10,6 +10,7 @@ import { FIELDS, readField, writeField } from "./domain-fields.ts";
 import type { Codec, FieldSpec, FieldValue } from "./domain-fields.ts";
 import { CELLS, IOTHREADPINS, MEMNODES, VCPUPINS, readList, writeList } from "./domain-lists.ts";
 import { sizeToKiB } from "./domain-schema.ts";
+import { _, format } from "./i18n.ts";
 import { directChildren, findPath, firstChild, parseXml, removeAndPrune, serializeXml } from "./xml-dom.ts";
 
 export { FIELDS, FIELD_IDS, readField } from "./domain-fields.ts";
@@ -217,14 +218,29 @@ function writeTopology(root: Element, topology: Topology | null): void {
     writeField(root, FIELDS["topology.threads"], topology.threads);
 }
 
+/**
+ * <vcpu>'s attributes need the element's count: libvirt reads a missing <vcpu> as 1 vCPU but refuses
+ * a <vcpu> without a count. So an attribute written where there is no <vcpu> comes with the count 1,
+ * and a current count above that (with no new maximum) is refused.
+ */
+function writeVcpu(root: Element, vcpu: NonNullable<TuningChange["vcpu"]>): void {
+    const attrs = [vcpu.current, vcpu.placement, vcpu.cpuset];
+    if (vcpu.max === undefined && firstChild(root, "vcpu") === undefined && attrs.some(v => v !== undefined && v !== null)) {
+        if (typeof vcpu.current === "number" && vcpu.current > 1)
+            throw new Error(format(_("This VM has no <vcpu> element, so it has 1 vCPU: $0 current vCPUs need a maximum of at least $0"),
+                                   vcpu.current));
+        writeField(root, FIELDS["vcpu.max"], 1);
+    }
+    put(root, FIELDS["vcpu.max"], vcpu.max);
+    put(root, FIELDS["vcpu.current"], vcpu.current);
+    put(root, FIELDS["vcpu.placement"], vcpu.placement);
+    put(root, FIELDS["vcpu.cpuset"], vcpu.cpuset);
+}
+
 function applyChange(root: Element, change: TuningChange): void {
     const { vcpu, cputune, numatune, memtune } = change;
-    if (vcpu) {
-        put(root, FIELDS["vcpu.max"], vcpu.max);
-        put(root, FIELDS["vcpu.current"], vcpu.current);
-        put(root, FIELDS["vcpu.placement"], vcpu.placement);
-        put(root, FIELDS["vcpu.cpuset"], vcpu.cpuset);
-    }
+    if (vcpu)
+        writeVcpu(root, vcpu);
     if (cputune) {
         for (const key of SCHEDULER_KEYS)
             put(root, FIELDS[`cputune.${key}`], cputune[key]);

@@ -2,11 +2,12 @@
 // every file reads, an empty edit round-trips, and every field present in a file can be set, read
 // back and cleared without touching anything else. One test per field, one summarising assert each.
 import QUnit from "qunit";
-import { existsSync, readFileSync, readdirSync } from "node:fs";
+import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
+import { tmpdir } from "node:os";
 import path from "node:path";
-import { fileURLToPath } from "node:url";
 import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
 import { changeFor, newValue } from "./field-changes.ts";
+import { CORPUS_CANDIDATES, CORPUS_MIN_FILES, loadCorpus } from "./corpus-files.ts";
 import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain-xml.ts";
 import type { FieldId } from "../../src/model/domain-xml.ts";
 import { childOrder } from "../../src/model/domain-schema.ts";
@@ -14,18 +15,9 @@ import type { GuestCell, MemNode, Pin, Tuning, TuningChange } from "../../src/mo
 
 installXmldom();
 
-const CORPUS = "shared/data/libvirt-domains";
-const here = path.dirname(fileURLToPath(import.meta.url));
-const candidates = [
-    path.resolve(process.cwd(), "..", CORPUS), // make check runs from the repository root
-    path.resolve(here, "../../..", CORPUS), // build/unit/ -> repository root -> ..
-];
-const dir = candidates.find(d => existsSync(d));
-const files: { name: string; xml: string }[] = dir === undefined
-    ? []
-    : readdirSync(dir).filter(f => f.endsWith(".xml")).sort().map(name => ({
-        name, xml: readFileSync(path.join(dir, name), "utf8"),
-    }));
+// throws (the whole file fails) when the corpus is missing or empty
+const { dir, files } = loadCorpus();
+const candidates = CORPUS_CANDIDATES;
 
 /** Reads every file once; files that fail to read are reported by the "reads" test and skipped after. */
 const readable: { name: string; xml: string; root: Element; tuning: Tuning }[] = [];
@@ -82,7 +74,7 @@ function reparse(xml: string): Element {
 /** Runs `check` on each readable file it applies to, collecting "file: problem" lines. */
 function overCorpus(assert: Assert, what: string,
     check: (f: typeof readable[number]) => string | string[] | undefined | "skip"): void {
-    assert.true(dir !== undefined, `the corpus directory exists (looked in ${candidates.join(", ")})`);
+    assert.true(readable.length >= CORPUS_MIN_FILES, `${readable.length} readable files`);
     const failures: string[] = [];
     let exercised = 0;
     for (const f of readable) {
@@ -99,6 +91,7 @@ function overCorpus(assert: Assert, what: string,
         if (list.length > 0)
             failures.push(`${f.name}: ${list.slice(0, 4).join("; ")}`);
     }
+    assert.true(exercised > 0, `${what}: some file exercised it`);
     assert.deepEqual(failures, [], summary(what, exercised, failures));
 }
 
@@ -134,7 +127,8 @@ function misplaced(root: Element, fieldPath: readonly string[]): string | undefi
 /** Creating an absent field: it reads back, sits in libvirt's order, and nothing else changes. */
 function createsInOrder(f: { name: string; xml: string }, id: FieldId): string[] {
     const spec = FIELDS[id];
-    const value = newValue(id, undefined);
+    // without <vcpu> libvirt counts 1 vCPU: a current count above it is refused (domain-xml.test.ts)
+    const value = id === "vcpu.current" ? 1 : newValue(id, undefined);
     const set = editTuning(f.xml, changeFor(id, value));
     const root = reparse(set);
     const problems: string[] = [];
@@ -150,7 +144,20 @@ function createsInOrder(f: { name: string; xml: string }, id: FieldId): string[]
 QUnit.module("corpus: libvirt's test domains", () => {
     QUnit.test("the corpus is there", assert => {
         assert.true(dir !== undefined, `the corpus directory exists (looked in ${candidates.join(", ")})`);
-        assert.true(files.length >= 1000, `${files.length} domain XMLs found (1070 expected)`);
+        assert.true(files.length >= CORPUS_MIN_FILES, `${files.length} domain XMLs found (1070 expected)`);
+    });
+
+    QUnit.test("the corpus helper fails on a missing or empty corpus", assert => {
+        const empty = mkdtempSync(path.join(tmpdir(), "vmtune-empty-corpus-"));
+        try {
+            assert.throws(() => loadCorpus([empty]), /has 0 domain XMLs/);
+            assert.throws(() => loadCorpus([path.join(empty, "nowhere")]), /corpus is missing/);
+            writeFileSync(path.join(empty, "one.xml"), "<domain/>");
+            assert.throws(() => loadCorpus([empty]), /has 1 domain XMLs, expected at least 1000/);
+            assert.strictEqual(loadCorpus([empty], 1).files.length, 1);
+        } finally {
+            rmSync(empty, { recursive: true });
+        }
     });
 
     QUnit.test("every file reads, or fails with a clear Error (never a TypeError)", assert => {

@@ -324,4 +324,22 @@ QUnit.module("domain-xml: edit", () => {
         assert.throws(() => editTuning(PLAIN, { cputune: { shares: Number.NaN } }), /whole number/);
         assert.throws(() => editTuning(PLAIN, { cputune: { vcpupin: [{ id: -1, cpuset: "0" }] } }), /Invalid/);
     });
+
+    QUnit.test("a <vcpu> attribute on XML without <vcpu>: the element comes with libvirt's count 1", assert => {
+        const none = PLAIN.replace("  <vcpu>2</vcpu>\n", "");
+        assert.strictEqual(readTuning(none).vcpu.max, 1, "libvirt reads a missing <vcpu> as 1 vCPU");
+        const one = editTuning(none, { vcpu: { current: 1 } });
+        assert.strictEqual(canonical(one), canonical(PLAIN.replace("<vcpu>2</vcpu>", "<vcpu current='1'>1</vcpu>")));
+        assert.deepEqual(readTuning(one).vcpu, { max: 1, current: 1, placement: undefined, cpuset: undefined });
+        const auto = editTuning(none, { vcpu: { placement: "auto" } });
+        assert.strictEqual(canonical(auto), canonical(PLAIN.replace("<vcpu>2</vcpu>", "<vcpu placement='auto'>1</vcpu>")));
+        const pinned = editTuning(none, { vcpu: { cpuset: "0-1" } });
+        assert.strictEqual(canonical(pinned), canonical(PLAIN.replace("<vcpu>2</vcpu>", "<vcpu cpuset='0-1'>1</vcpu>")));
+        // more current vCPUs than the one libvirt would give: refused with the reason, unless a maximum comes along
+        assert.throws(() => editTuning(none, { vcpu: { current: 3 } }), /no <vcpu> element, so it has 1 vCPU: 3 current vCPUs/);
+        assert.deepEqual(readTuning(editTuning(none, { vcpu: { max: 4, current: 3 } })).vcpu,
+            { max: 4, current: 3, placement: undefined, cpuset: undefined });
+        // clearing what is not there writes nothing
+        assert.strictEqual(canonical(editTuning(none, { vcpu: { current: null, cpuset: null } })), canonical(none));
+    });
 });
