@@ -237,6 +237,22 @@ function writeVcpu(root: Element, vcpu: NonNullable<TuningChange["vcpu"]>): void
     put(root, FIELDS["vcpu.cpuset"], vcpu.cpuset);
 }
 
+/**
+ * libvirt's schema allows a nodeset on <numatune><memory> only with a static placement (with
+ * placement='auto' libvirt drops the nodeset): an edit that would write both is refused.
+ */
+function checkPlacement(root: Element, numatune: NonNullable<TuningChange["numatune"]>): void {
+    if (readField(root, FIELDS["numatune.placement"]) !== "auto")
+        return;
+    const nodeset = readField(root, FIELDS["numatune.nodeset"]);
+    if (nodeset === undefined)
+        return;
+    if (typeof numatune.nodeset === "string")
+        throw new Error(format(_("The memory placement is automatic, so the nodeset $0 cannot be set: set the placement to static too"), nodeset));
+    if (numatune.placement === "auto")
+        throw new Error(format(_("Automatic memory placement cannot keep the nodeset $0: clear the nodeset too"), nodeset));
+}
+
 function applyChange(root: Element, change: TuningChange): void {
     const { vcpu, cputune, numatune, memtune } = change;
     if (vcpu)
@@ -258,6 +274,7 @@ function applyChange(root: Element, change: TuningChange): void {
         put(root, FIELDS["numatune.mode"], numatune.mode);
         put(root, FIELDS["numatune.nodeset"], numatune.nodeset);
         put(root, FIELDS["numatune.placement"], numatune.placement);
+        checkPlacement(root, numatune);
         if (numatune.memnodes !== undefined)
             writeList(root, MEMNODES, numatune.memnodes);
     }

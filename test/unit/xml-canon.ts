@@ -58,6 +58,11 @@ export function canonical(xml: string): string {
     return canon(parse(xml));
 }
 
+/** canonical() of an already parsed element (no serialising and parsing again). */
+export function canonicalNode(node: Node): string {
+    return canon(node as unknown as XNode);
+}
+
 /**
  * The document as a multiset of facts, one per element (path + sorted attributes) and one per text
  * or comment (path + content). Two documents' fact differences show exactly which elements differ.
