@@ -253,6 +253,14 @@ function checkPlacement(root: Element, numatune: NonNullable<TuningChange["numat
         throw new Error(format(_("Automatic memory placement cannot keep the nodeset $0: clear the nodeset too"), nodeset));
 }
 
+/** A <numa> must hold cells: removing them all is refused while it holds anything else (HMAT <interconnects>). */
+function checkCellsRemovable(root: Element): void {
+    const numa = findPath(root, ["cpu", "numa"]);
+    const other = numa ? directChildren(numa).find(el => el.nodeName !== "cell") : undefined;
+    if (other)
+        throw new Error(format(_("The guest NUMA cells cannot all be removed: <numa> also holds <$0>, which needs them"), other.nodeName));
+}
+
 function applyChange(root: Element, change: TuningChange): void {
     const { vcpu, cputune, numatune, memtune } = change;
     if (vcpu)
@@ -268,8 +276,11 @@ function applyChange(root: Element, change: TuningChange): void {
     }
     if (change.topology !== undefined)
         writeTopology(root, change.topology);
-    if (change.cells !== undefined)
+    if (change.cells !== undefined) {
+        if (change.cells.length === 0)
+            checkCellsRemovable(root);
         writeList(root, CELLS, change.cells);
+    }
     if (numatune) {
         put(root, FIELDS["numatune.mode"], numatune.mode);
         put(root, FIELDS["numatune.nodeset"], numatune.nodeset);

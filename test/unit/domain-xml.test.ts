@@ -325,6 +325,31 @@ QUnit.module("domain-xml: edit", () => {
         assert.throws(() => editTuning(PLAIN, { cputune: { vcpupin: [{ id: -1, cpuset: "0" }] } }), /Invalid/);
     });
 
+    QUnit.test("a nodeset and placement='auto' on <numatune><memory> are never written together", assert => {
+        const auto = PLAIN.replace("<os>", "<numatune>\n    <memory mode='strict' placement='auto'/>\n  </numatune>\n  <os>");
+        assert.throws(() => editTuning(auto, { numatune: { nodeset: "0" } }), /placement is automatic, so the nodeset 0 cannot be set/);
+        const fixed = editTuning(auto, { numatune: { placement: "static", nodeset: "0" } });
+        assert.deepEqual(readTuning(fixed).numatune, { mode: "strict", nodeset: "0", placement: "static", memnodes: [] });
+        const pinned = PLAIN.replace("<os>", "<numatune>\n    <memory mode='strict' nodeset='1'/>\n  </numatune>\n  <os>");
+        assert.throws(() => editTuning(pinned, { numatune: { placement: "auto" } }), /cannot keep the nodeset 1: clear the nodeset too/);
+        const moved = editTuning(pinned, { numatune: { placement: "auto", nodeset: null } });
+        assert.strictEqual(canonical(moved), canonical(pinned.replace("nodeset='1'", "placement='auto'")));
+        // other edits of a document that already has both (libvirt's own numatune-auto-nodeset-invalid.xml) go through
+        const both = pinned.replace("nodeset='1'", "placement='auto' nodeset='1'");
+        assert.strictEqual(readTuning(editTuning(both, { numatune: { mode: "interleave" } })).numatune.mode, "interleave");
+    });
+
+    QUnit.test("clearing every cell is refused while <numa> holds more than cells; a set limit clears back", assert => {
+        const hmat = FULL.replace("    </numa>", "      <interconnects>\n        <latency initiator='0' target='1' type='access' value='5'/>\n      </interconnects>\n    </numa>");
+        assert.throws(() => editTuning(hmat, { cells: [] }), /cannot all be removed: <numa> also holds <interconnects>/);
+        assert.deepEqual(readTuning(editTuning(FULL, { cells: [] })).cpu.cells, []);
+        const withMin = editTuning(FULL, { memtune: { min_guarantee: 524288 } });
+        assert.strictEqual(readTuning(withMin).memtune.min_guarantee, 524288);
+        assert.strictEqual(canonical(editTuning(withMin, { memtune: { min_guarantee: null } })), canonical(FULL));
+        const noPeriod = editTuning(FULL, { cputune: { emulator_period: null, emulator_quota: null } });
+        assert.strictEqual(canonical(noPeriod), canonical(FULL.replace(/\n {4}<emulator_(period|quota)>\d+<\/emulator_\1>/g, "")));
+    });
+
     QUnit.test("a <vcpu> attribute on XML without <vcpu>: the element comes with libvirt's count 1", assert => {
         const none = PLAIN.replace("  <vcpu>2</vcpu>\n", "");
         assert.strictEqual(readTuning(none).vcpu.max, 1, "libvirt reads a missing <vcpu> as 1 vCPU");
