@@ -135,7 +135,11 @@ function readMemtune(root: Element): Tuning["memtune"] {
 
 /** Everything vmtune shows, from a domain XML. Throws an Error with a clear message on bad XML. */
 export function readTuning(xml: string): Tuning {
-    const root = parseXml(xml, "domain").documentElement;
+    return readTuningOf(parseXml(xml, "domain").documentElement);
+}
+
+/** readTuning of an already parsed <domain> element. */
+export function readTuningOf(root: Element): Tuning {
     const max = readField(root, FIELDS["vcpu.max"]) ?? 1;
     const cells: GuestCell[] = readList(root, CELLS);
     const memory = readField(root, FIELDS.memory) ?? cells.reduce((sum, c) => sum + c.memory, 0);

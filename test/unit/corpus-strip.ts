@@ -1,9 +1,8 @@
-// A structural diff that ignores only what an edit names: both documents lose exactly the named
-// elements (or the named attributes / text of an element), the ancestors of those that are left with
-// nothing at all are pruned (editTuning creates and prunes such parents), and the rest is compared
-// canonically (xml-canon.ts): equal means nothing outside the named elements changed.
-import { DOMParser } from "@xmldom/xmldom";
-import { canonicalNode } from "./xml-canon.ts";
+// A structural diff that ignores only what an edit names: both documents are compared canonically
+// (like xml-canon.ts: blank text dropped, attributes sorted) as if the named elements (or the named
+// attributes / text of an element) were taken out, together with the elements that this leaves with
+// nothing at all on the named paths (editTuning creates and prunes such parents). Equal means nothing
+// outside the named parts changed. Nothing is modified: an input parsed once serves every edit.
 
 /** What an edit may change: an element below <domain>, optionally one with a key, or only its attribute or text. */
 export interface Named {
@@ -16,87 +15,105 @@ export interface Named {
     text?: boolean;
 }
 
-interface El {
+interface XNode {
     nodeType: number;
     nodeName: string;
     nodeValue: string | null;
-    parentNode: El | null;
-    childNodes: ArrayLike<El>;
-    attributes: ArrayLike<{ name: string }>;
-    getAttribute(name: string): string | null;
-    hasAttribute(name: string): boolean;
-    removeAttribute(name: string): void;
-    removeChild(child: El): void;
+    childNodes: ArrayLike<XNode>;
+    attributes?: ArrayLike<{ name: string; value: string }>;
+    getAttribute?(name: string): string | null;
+    hasAttribute?(name: string): boolean;
 }
 
-function elements(parent: El, name?: string): El[] {
-    const out: El[] = [];
-    for (let i = 0; i < parent.childNodes.length; i++) {
-        const c = parent.childNodes[i];
-        if (c?.nodeType === 1 && (name === undefined || c.nodeName === name))
-            out.push(c);
-    }
-    return out;
+/** The parts taken out: whole elements, attributes of elements, the text of elements. */
+interface Removed {
+    elements: Set<XNode>;
+    attrs: Map<XNode, Set<string>>;
+    text: Set<XNode>;
 }
 
-function targets(root: El, n: Named): El[] {
+function kids(node: XNode): XNode[] {
+    return Array.from(node.childNodes);
+}
+
+function isBlank(n: XNode): boolean {
+    return n.nodeType === 3 && (n.nodeValue ?? "").trim() === "";
+}
+
+function elements(parent: XNode, name: string, r: Removed): XNode[] {
+    return kids(parent).filter(c => c.nodeType === 1 && c.nodeName === name && !r.elements.has(c));
+}
+
+function targets(root: XNode, path: readonly string[], key: Named["key"], r: Removed): XNode[] {
     let level = [root];
-    n.path.forEach((step, depth) => {
-        const last = depth === n.path.length - 1;
-        level = level.flatMap(p => {
-            const found = elements(p, step);
-            return last ? found : found.slice(0, 1); // like findPath: the first of each step above the target
-        });
+    path.forEach((step, depth) => {
+        const last = depth === path.length - 1;
+        // like the model's findPath: the first of each step above the target
+        level = level.flatMap(p => last ? elements(p, step, r) : elements(p, step, r).slice(0, 1));
     });
-    if (n.key === undefined)
+    if (key === undefined)
         return level;
-    const [attr, value] = n.key;
-    return level.filter((el, i) => el.hasAttribute(attr) ? (el.getAttribute(attr) ?? "").trim() === value : String(i) === value);
+    const [attr, value] = key;
+    return level.filter((el, i) => el.hasAttribute?.(attr) ? (el.getAttribute?.(attr) ?? "").trim() === value : String(i) === value);
 }
 
-function isEmpty(el: El): boolean {
-    if (el.attributes.length > 0)
+function attrsLeft(el: XNode, r: Removed): { name: string; value: string }[] {
+    const dropped = r.attrs.get(el);
+    return Array.from(el.attributes ?? []).filter(a => !dropped?.has(a.name));
+}
+
+function emptyAfter(el: XNode, r: Removed): boolean {
+    if (attrsLeft(el, r).length > 0)
         return false;
-    for (let i = 0; i < el.childNodes.length; i++) {
-        const c = el.childNodes[i];
-        if (c && !(c.nodeType === 3 && (c.nodeValue ?? "").trim() === ""))
-            return false;
-    }
-    return true;
+    return kids(el).every(c => isBlank(c) || r.elements.has(c) || ((c.nodeType === 3 || c.nodeType === 4) && r.text.has(el)));
 }
 
-/** The document without the named parts, as canonical text. */
-export function stripped(xml: string, named: readonly Named[]): string {
-    const doc = new DOMParser({ onError: () => undefined }).parseFromString(xml, "application/xml");
-    const root = doc.documentElement as unknown as El;
+function removedParts(root: XNode, named: readonly Named[]): Removed {
+    const r: Removed = { elements: new Set(), attrs: new Map(), text: new Set() };
     for (const n of named) {
-        for (const el of targets(root, n)) {
-            if (n.attr !== undefined) {
-                el.removeAttribute(n.attr);
-            } else if (n.text === true) {
-                for (const c of Array.from(el.childNodes).filter(x => x.nodeType === 3 || x.nodeType === 4))
-                    el.removeChild(c);
-            } else {
-                el.parentNode?.removeChild(el);
-                continue;
-            }
-            // an element left with nothing was created for the named part alone
-            if (isEmpty(el))
-                el.parentNode?.removeChild(el);
+        for (const el of targets(root, n.path, n.key, r)) {
+            if (n.attr !== undefined)
+                r.attrs.set(el, new Set([...(r.attrs.get(el) ?? []), n.attr]));
+            else if (n.text === true)
+                r.text.add(el);
+            else
+                r.elements.add(el);
+            // an element left with nothing was there for the named part alone
+            if (!r.elements.has(el) && emptyAfter(el, r))
+                r.elements.add(el);
         }
-        // parents left with nothing: deepest first
         for (let depth = n.path.length - 1; depth >= 1; depth--) {
-            for (const el of targets(root, { path: n.path.slice(0, depth) })) {
-                if (isEmpty(el))
-                    el.parentNode?.removeChild(el);
+            for (const el of targets(root, n.path.slice(0, depth), undefined, r)) {
+                if (emptyAfter(el, r))
+                    r.elements.add(el);
             }
         }
     }
-    return canonicalNode(doc.documentElement as unknown as Node);
+    return r;
 }
 
-/** Empty when `after` equals `before` outside the named parts; else both stripped documents' first difference. */
-export function strayDifference(before: string, after: string, named: readonly Named[]): string {
+function canon(node: XNode, r: Removed): string {
+    if (node.nodeType === 3 || node.nodeType === 4)
+        return JSON.stringify(node.nodeValue ?? "");
+    if (node.nodeType === 8)
+        return `<!--${node.nodeValue ?? ""}-->`;
+    if (node.nodeType !== 1)
+        return "";
+    const attrs = attrsLeft(node, r).map(a => `${a.name}=${JSON.stringify(a.value)}`).sort();
+    const inner = kids(node)
+        .filter(c => !isBlank(c) && !r.elements.has(c) && !((c.nodeType === 3 || c.nodeType === 4) && r.text.has(node)))
+        .map(c => canon(c, r)).join("");
+    return `<${[node.nodeName, ...attrs].join(" ")}>${inner}</${node.nodeName}>`;
+}
+
+/** The canonical text of a parsed document element without the named parts. */
+export function stripped(root: Element, named: readonly Named[]): string {
+    const x = root as unknown as XNode;
+    return canon(x, removedParts(x, named));
+}
+
+/** Empty when `after` equals `before` outside the named parts; else where the stripped documents first differ. */
+export function strayDifference(before: Element, after: Element, named: readonly Named[]): string {
     const a = stripped(before, named);
     const b = stripped(after, named);
     if (a === b)
