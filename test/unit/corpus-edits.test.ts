@@ -9,6 +9,7 @@ import QUnit from "qunit";
 import { installXmldom } from "./xml-canon.ts";
 import { loadCorpus } from "./corpus-files.ts";
 import { strayDifference } from "./corpus-strip.ts";
+import { misplaced } from "./corpus-order.ts";
 import type { Named } from "./corpus-strip.ts";
 import { validateDomains, virtXmlValidateOne } from "./corpus-validate.ts";
 import { editTuning, readTuning, readTuningOf } from "../../src/model/domain-xml.ts";
@@ -544,6 +545,14 @@ QUnit.module("corpus: every edit kind on every domain", () => {
                 const stray = strayDifference(d.root, outRoot, edit.named);
                 if (stray !== "")
                     problems.push(`${d.name}: ${stray}`);
+                // what the edit created sits where libvirt's formatter puts it
+                const created = edit.named.map(n => n.path).find(p => at(d.root, p) === undefined && at(outRoot, p) !== undefined);
+                let existed = 0;
+                while (created && existed < created.length && at(d.root, created.slice(0, existed + 1)) !== undefined)
+                    existed++;
+                const wrongPlace = created && misplaced(outRoot, created, existed);
+                if (wrongPlace)
+                    problems.push(`${d.name}: ${wrongPlace}`);
                 outputs.push({ d, xml: out });
             }
             assert.true(applied + refused > 0, `${applied} domains edited, ${refused} refused`);

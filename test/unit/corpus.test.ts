@@ -8,6 +8,7 @@ import path from "node:path";
 import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
 import { changeFor, newValue } from "./field-changes.ts";
 import { CORPUS_CANDIDATES, CORPUS_MIN_FILES, loadCorpus } from "./corpus-files.ts";
+import { misplaced } from "./corpus-order.ts";
 import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain-xml.ts";
 import type { FieldId } from "../../src/model/domain-xml.ts";
 import { childOrder } from "../../src/model/domain-schema.ts";
@@ -98,30 +99,6 @@ function overCorpus(assert: Assert, what: string,
 /** Every 8th file also gets each absent field created (the whole corpus would take too long). */
 function sample(name: string): boolean {
     return files.findIndex(f => f.name === name) % 8 === 0;
-}
-
-/** The element at `path` sits where libvirt's order puts it among its known siblings. */
-function misplaced(root: Element, fieldPath: readonly string[]): string | undefined {
-    let parent: Element | undefined = root;
-    for (let i = 0; i < fieldPath.length; i++) {
-        const name = fieldPath[i] as string;
-        const order = childOrder(fieldPath.slice(0, i));
-        const children: Element[] = Array.from(parent.childNodes).filter((n): n is Element => n.nodeType === 1);
-        const ranks = children.map(c => order.indexOf(c.nodeName)).filter(r => r >= 0);
-        const el = children.find(c => c.nodeName === name);
-        if (!el)
-            return `no <${name}>`;
-        const at = children.indexOf(el);
-        const rank = order.indexOf(name);
-        const before = children.slice(0, at).map(c => order.indexOf(c.nodeName)).filter(r => r > rank);
-        const after = children.slice(at + 1).map(c => order.indexOf(c.nodeName)).filter(r => r >= 0 && r < rank);
-        // only judge what the original order allows: siblings already out of order are not ours
-        const sorted = ranks.every((r, k) => k === 0 || (ranks[k - 1] ?? 0) <= r);
-        if (rank >= 0 && sorted && (before.length > 0 || after.length > 0))
-            return `<${name}> out of libvirt's order`;
-        parent = el;
-    }
-    return undefined;
 }
 
 /** Creating an absent field: it reads back, sits in libvirt's order, and nothing else changes. */
