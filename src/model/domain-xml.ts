@@ -265,6 +265,13 @@ function checkCellsRemovable(root: Element): void {
         throw new Error(format(_("The guest NUMA cells cannot all be removed: <numa> also holds <$0>, which needs them"), other.nodeName));
 }
 
+/** libvirt refuses <memnode> beside placement='auto' ("Per-node binding is not compatible with automatic NUMA placement"). */
+function checkMemnodePlacement(root: Element, numatune: NonNullable<TuningChange["numatune"]>): void {
+    const asked = numatune.placement === "auto" || (numatune.memnodes?.length ?? 0) > 0;
+    if (asked && readField(root, FIELDS["numatune.placement"]) === "auto" && readList(root, MEMNODES).length > 0)
+        throw new Error(_("Per-cell memory nodes (<memnode>) cannot be combined with automatic memory placement: libvirt refuses it"));
+}
+
 function applyChange(root: Element, change: TuningChange): void {
     const { vcpu, cputune, numatune, memtune } = change;
     if (vcpu)
@@ -292,6 +299,7 @@ function applyChange(root: Element, change: TuningChange): void {
         checkPlacement(root, numatune);
         if (numatune.memnodes !== undefined)
             writeList(root, MEMNODES, numatune.memnodes);
+        checkMemnodePlacement(root, numatune);
     }
     put(root, FIELDS.memory, change.memory);
     put(root, FIELDS.currentMemory, change.currentMemory);

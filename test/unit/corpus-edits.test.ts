@@ -351,6 +351,8 @@ const KINDS: EditKind[] = [
                     check: t => expectValue("numatune", [t.numatune.placement, t.numatune.nodeset], ["static", "0"]),
                 };
             }
+            if (n.memnodes.length > 0)
+                return { change: { numatune: { placement: "auto", nodeset: null } }, refuse: /automatic memory placement/ };
             if (n.nodeset !== undefined) {
                 return {
                     change: { numatune: { placement: "auto", nodeset: null } },
@@ -376,8 +378,12 @@ const KINDS: EditKind[] = [
         derive: d => {
             const cells = d.tuning.cpu.cells;
             const memnodes = d.tuning.numatune.memnodes;
-            if (cells.length === 0 || d.tuning.numatune.placement === "auto")
-                return undefined; // memnodes need guest cells, and libvirt refuses them with automatic placement
+            if (cells.length === 0)
+                return undefined; // memnodes name guest cells
+            if (d.tuning.numatune.placement === "auto") {
+                const cellid = (cells[0] as { id: number }).id;
+                return { change: { numatune: { memnodes: [{ cellid, mode: "strict", nodeset: "0" }] } }, refuse: /automatic memory placement/ };
+            }
             const first = memnodes[0];
             const node = first
                 ? { ...first, mode: otherOf(first.mode, "interleave", "preferred"), nodeset: otherOf(first.nodeset, "0", "1") }

@@ -332,6 +332,11 @@ QUnit.module("corpus: libvirt's test domains", () => {
                 const kept = rest.length > 1 ? rest.slice(0, -1) : rest;
                 const next = Math.max(...old.map(c.id)) + 1;
                 const wanted = [c.create(next), ...kept, c.modify(first)];
+                if (c.name === "memnodes" && f.tuning.numatune.placement === "auto") {
+                    // libvirt refuses memnodes with automatic placement (numatune-memnodes-problematic.xml)
+                    assert.throws(() => editTuning(f.xml, c.change(wanted)), /automatic memory placement/, f.name);
+                    return problems;
+                }
                 const set = editTuning(f.xml, c.change(wanted));
                 const expected = [...wanted].sort((a, b) => c.id(a) - c.id(b));
                 const back = c.get(readTuning(set));

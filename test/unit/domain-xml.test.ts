@@ -334,6 +334,15 @@ QUnit.module("domain-xml: edit", () => {
         assert.throws(() => editTuning(pinned, { numatune: { placement: "auto" } }), /cannot keep the nodeset 1: clear the nodeset too/);
         const moved = editTuning(pinned, { numatune: { placement: "auto", nodeset: null } });
         assert.strictEqual(canonical(moved), canonical(pinned.replace("nodeset='1'", "placement='auto'")));
+        // memnodes and placement='auto' neither
+        const cells = FULL.replace("<memory mode='strict' nodeset='0-1'/>", "<memory mode='strict' placement='auto'/>")
+            .replace(/\n {4}<memnode [^\n]*/g, "");
+        assert.strictEqual(readTuning(cells).numatune.placement, "auto");
+        assert.throws(() => editTuning(cells, { numatune: { memnodes: [{ cellid: 0, mode: "strict", nodeset: "0" }] } }),
+            /memory nodes \(<memnode>\) cannot be combined with automatic memory placement/);
+        assert.throws(() => editTuning(FULL, { numatune: { placement: "auto", nodeset: null } }), /automatic memory placement/);
+        assert.deepEqual(readTuning(editTuning(FULL, { numatune: { placement: "auto", nodeset: null, memnodes: [] } })).numatune,
+            { mode: "strict", nodeset: undefined, placement: "auto", memnodes: [] });
         // other edits of a document that already has both (libvirt's own numatune-auto-nodeset-invalid.xml) go through
         const both = pinned.replace("nodeset='1'", "placement='auto' nodeset='1'");
         assert.strictEqual(readTuning(editTuning(both, { numatune: { mode: "interleave" } })).numatune.mode, "interleave");
