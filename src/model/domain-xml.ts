@@ -223,11 +223,31 @@ function writeTopology(root: Element, topology: Topology | null): void {
 }
 
 /**
+ * A VM that lists its vCPUs in <vcpus> (libvirt's hotplug order): libvirt takes the current count
+ * from the enabled ones there, ignoring <vcpu current>, and refuses a maximum that leaves listed vCPUs
+ * out. Such edits are refused here with the reason instead of being dropped or refused later.
+ */
+function checkListedVcpus(root: Element, vcpu: NonNullable<TuningChange["vcpu"]>): void {
+    const listed = readVcpus(root);
+    if (listed.length === 0)
+        return;
+    const highest = Math.max(...listed.map(v => v.id));
+    if (typeof vcpu.max === "number" && vcpu.max <= highest)
+        throw new Error(format(_("This VM lists vCPU $0 in <vcpus>: a maximum of $1 vCPUs would leave it out, which libvirt refuses"),
+                               highest, vcpu.max));
+    const enabled = listed.filter(v => v.enabled).length;
+    if (typeof vcpu.current === "number" && vcpu.current !== enabled)
+        throw new Error(format(_("This VM lists its vCPUs in <vcpus>, $0 of them enabled: libvirt counts those and would ignore a current count of $1"),
+                               enabled, vcpu.current));
+}
+
+/**
  * <vcpu>'s attributes need the element's count: libvirt reads a missing <vcpu> as 1 vCPU but refuses
  * a <vcpu> without a count. So an attribute written where there is no <vcpu> comes with the count 1,
  * and a current count above that (with no new maximum) is refused.
  */
 function writeVcpu(root: Element, vcpu: NonNullable<TuningChange["vcpu"]>): void {
+    checkListedVcpus(root, vcpu);
     const attrs = [vcpu.current, vcpu.placement, vcpu.cpuset];
     if (vcpu.max === undefined && firstChild(root, "vcpu") === undefined && attrs.some(v => v !== undefined && v !== null)) {
         if (typeof vcpu.current === "number" && vcpu.current > 1)

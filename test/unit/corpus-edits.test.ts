@@ -134,6 +134,9 @@ const KINDS: EditKind[] = [
         derive: d => {
             const { max, current } = d.tuning.vcpu;
             const value = max === 1 ? 1 : otherOf(current, max - 1, max);
+            const enabled = d.tuning.vcpus.filter(v => v.enabled).length;
+            if (d.tuning.vcpus.length > 0 && value !== enabled) // cpu-hotplug-startup.xml: libvirt counts <vcpus>
+                return { change: { vcpu: { current: value } }, refuse: /lists its vCPUs in <vcpus>/ };
             return {
                 change: { vcpu: { current: value } },
                 named: attrNamed(d, ["vcpu"], "current"),

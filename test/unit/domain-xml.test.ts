@@ -158,6 +158,11 @@ QUnit.module("domain-xml: edit", () => {
                 const spec = FIELDS[id];
                 const old = readField(root, spec);
                 const value = newValue(id, old);
+                if (xmlName === "FULL" && id === "vcpu.current") {
+                    // FULL lists its vCPUs in <vcpus>: libvirt takes current from there (see below)
+                    assert.throws(() => editTuning(xml, changeFor(id, value)), /<vcpus>/);
+                    continue;
+                }
                 const after = editTuning(xml, changeFor(id, value));
                 const back = new DOMParser().parseFromString(after, "application/xml").documentElement;
                 assert.strictEqual(readField(back, spec), value, `${id} set`);
@@ -290,10 +295,10 @@ QUnit.module("domain-xml: edit", () => {
     });
 
     QUnit.test("unknown elements, comments and attribute order survive", assert => {
-        const after = editTuning(FULL, { cputune: { shares: 1 }, memory: 4194304, vcpu: { current: 4 } });
+        const after = editTuning(FULL, { cputune: { shares: 1 }, memory: 4194304, vcpu: { cpuset: "0-6" } });
         assert.true(after.includes(`<vmtune:note xmlns:vmtune="https://example.org/vmtune">keep me</vmtune:note>`));
         assert.true(after.includes("<!-- pinned by hand -->"));
-        assert.true(after.includes(`<vcpu placement="static" cpuset="0-7,^3" current="4">4</vcpu>`));
+        assert.true(after.includes(`<vcpu placement="static" cpuset="0-6" current="2">4</vcpu>`));
         assert.true(after.includes(`<cpu mode="host-passthrough" check="none" migratable="on">`));
         assert.true(after.includes(`<memory unit="KiB">4194304</memory>`), "an unchanged value is not rewritten");
         const shares = editTuning(FULL, { cputune: { shares: 1 } });
@@ -357,6 +362,15 @@ QUnit.module("domain-xml: edit", () => {
         assert.strictEqual(canonical(editTuning(withMin, { memtune: { min_guarantee: null } })), canonical(FULL));
         const noPeriod = editTuning(FULL, { cputune: { emulator_period: null, emulator_quota: null } });
         assert.strictEqual(canonical(noPeriod), canonical(FULL.replace(/\n {4}<emulator_(period|quota)>\d+<\/emulator_\1>/g, "")));
+    });
+
+    QUnit.test("a VM listing its vCPUs in <vcpus>: current comes from there, the maximum keeps them all", assert => {
+        // FULL lists vCPUs 0-3, 0 and 1 enabled (libvirt's cpu-hotplug-startup.xml style)
+        assert.throws(() => editTuning(FULL, { vcpu: { current: 3 } }), /<vcpus>, 2 of them enabled: .* current count of 3/);
+        assert.throws(() => editTuning(FULL, { vcpu: { max: 3 } }), /lists vCPU 3 in <vcpus>: a maximum of 3 vCPUs/);
+        assert.strictEqual(readTuning(editTuning(FULL, { vcpu: { current: 2 } })).vcpu.current, 2);
+        assert.strictEqual(readTuning(editTuning(FULL, { vcpu: { max: 6 } })).vcpu.max, 6);
+        assert.strictEqual(readTuning(editTuning(FULL, { vcpu: { current: null } })).vcpu.current, 4);
     });
 
     QUnit.test("a <vcpu> attribute on XML without <vcpu>: the element comes with libvirt's count 1", assert => {
