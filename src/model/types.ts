@@ -180,7 +180,7 @@ export type Scope = "live" | "config" | "both";
 
 export type VirshCommand =
     | "setmaxmem" | "setmem" | "memtune" | "setvcpus" | "vcpupin" | "emulatorpin" | "iothreadpin"
-    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest";
+    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest" | "dommemstat";
 
 /** A D-Bus variant as cockpit.js encodes it. */
 export interface Variant {

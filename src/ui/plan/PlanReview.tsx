@@ -12,6 +12,7 @@ import { hintFor } from "../../model/hints.ts";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
+import { useAccess } from "../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
@@ -85,6 +86,8 @@ export function PlanReview({ vm, plan, run, onClose }: {
     onClose: () => void;
 }) {
     const finished = run.outcome !== undefined || run.error !== undefined;
+    // a review opened before the session lost its right to change (or by a card that forgot) never applies
+    const readOnly = useAccess().readOnly;
     const restart = plan.steps.some(s => s.needsRestart);
     return (
         <Modal isOpen variant="medium" onClose={run.running ? undefined : onClose} id="plan-review"
@@ -107,12 +110,13 @@ export function PlanReview({ vm, plan, run, onClose }: {
                     ))}
                 </List>
                 {restart && <Notice isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
+                {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <Outcome run={run} />
             </ModalBody>
             <ModalFooter>
                 {!finished && (
                     <Button variant="primary" id="plan-apply" isLoading={run.running}
-                            isDisabled={run.running || plan.steps.length === 0}
+                            isDisabled={run.running || plan.steps.length === 0 || readOnly !== undefined}
                             onClick={() => { void run.apply(vm, plan.steps) }}>
                         {_("Apply")}
                     </Button>
