@@ -19,7 +19,8 @@ import { TuningCard } from "../../plan/TuningCard.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
-import { goTo } from "../../useRoute.ts";
+import { vmHref } from "../../routes.ts";
+import { useInventory } from "../../useInventory.ts";
 import { useRuleContext } from "../useRuleContext.ts";
 import { MemoryChart } from "./MemoryChart.tsx";
 
@@ -29,6 +30,7 @@ const FIELDS = ["memory.current", "memory.max", "maxMemory.size", "maxMemory.slo
 
 export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
     const ctx = useRuleContext(vm);
+    const connection = useInventory().libvirt.connection.id;
     const hostKiB = useHostInfo()?.info?.hostMemory?.total;
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
     const config = vm.config ?? vm.live;
@@ -107,7 +109,8 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                         <Field id="memory-max" label={_("Maximum memory")} value={draft.text("max")} readOnly={numa}
                                onChange={v => draft.set("max", v)} findings={findingsFor(all, "memory.max")} help={maxHelp} />
                         {numa && (
-                            <Button variant="link" isInline id="memory-numa-link" onClick={() => goTo(["vm", vm.name, "numa"])}>
+                            // a link (not a button): it stays usable in a read-only card, and keeps the VM's connection
+                            <Button variant="link" isInline id="memory-numa-link" component="a" href={vmHref(connection, vm.name, "numa")}>
                                 {_("Change the cells on the NUMA tab")}
                             </Button>
                         )}
