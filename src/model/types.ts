@@ -201,6 +201,8 @@ export interface Step {
     scope: Scope;
     /** the whole command line a user could paste */
     virsh: string;
+    /** the command line as DISPLAYED (secrets masked), where it differs from `virsh`; `virsh` is what is copied */
+    shown?: string | undefined;
     /** human summary, translated */
     description: string;
     call: DbusCall;
