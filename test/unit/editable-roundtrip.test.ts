@@ -11,6 +11,8 @@ import {
 import { validateGuestCells } from "../../src/model/rules-numa.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import type { RuleContext } from "../../src/model/rules-driver.ts";
+import { guestCellRows } from "../../src/model/cell-rows.ts";
+import { PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
 
 const RUNS = 2000;
 const KiB = 1, MiB = 1024, GiB = 1024 ** 2, TiB = 1024 ** 3;
@@ -65,7 +67,10 @@ QUnit.module("editable fields round-trip exactly", () => {
     QUnit.test("guest NUMA cells: unedited rows keep their exact KiB", assert => {
         const cells = fc.array(fc.integer({ min: 1, max: 2 ** 40 }), { minLength: 1, maxLength: 4 });
         assertProperty(assert, cells, memories => {
-            const rows = memories.map((m, id) => ({ id, cpus: String(id), memory: formatExactSize(m) }));
+            // the editor's own rows for a VM with these cells
+            const vm = tuningOf(PLAIN_XML);
+            vm.cpu.cells = memories.map((memory, id) => ({ id, cpus: String(id), memory, distances: [] }));
+            const rows = guestCellRows(vm);
             const sum = memories.reduce((s, m) => s + m, 0);
             const ctx: RuleContext = { driver: "qemu", session: false, running: false, hostCpus: 8, hostNodes: [0], cgroup: "v2" };
             const r = validateGuestCells(rows, { maxVcpus: memories.length, topology: undefined, cells: [] }, ctx, "config", sum);

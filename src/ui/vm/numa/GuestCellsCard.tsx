@@ -14,6 +14,8 @@ import { validateGuestCells } from "../../../model/rules-numa.ts";
 import { initialMemory } from "../../../model/rules-memory.ts";
 import { parseSizeField } from "../../../model/rules-fields.ts";
 import { formatExactSize, formatSize } from "../../../model/units.ts";
+import type { CellRow } from "../../../model/cell-rows.ts";
+import { guestCellRows } from "../../../model/cell-rows.ts";
 import { Field, findingsFor } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
@@ -21,12 +23,9 @@ import { useRuleContext } from "../useRuleContext.ts";
 
 const _ = cockpit.gettext;
 
-interface Row { id: number; cpus: string; memory: string }
-
+type Row = CellRow;
 // exact texts: an unedited row parses back to the very KiB libvirt holds (formatSize rounds)
-function rowsOf(t: Tuning): Row[] {
-    return t.cpu.cells.map(c => ({ id: c.id, cpus: c.cpus, memory: formatExactSize(c.memory) }));
-}
+const rowsOf = guestCellRows;
 
 /** DIMMs and other memory devices must target a cell that still exists. */
 function checkDeviceNodes(t: Tuning, cellCount: number): Finding[] {
