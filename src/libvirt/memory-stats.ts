@@ -1,6 +1,6 @@
 // Balloon statistics (virsh dommemstat): MemoryStats `u → a{it}` keyed by libvirt's
-// virDomainMemoryStatTags numbers, and SetMemoryStatsPeriod `iu` to switch the guest's reports on.
-import { AFFECT_LIVE } from "../model/flags.ts";
+// virDomainMemoryStatTags numbers. Reading only: the statistics period is set by a reviewed plan step
+// (Op "memstat-period", SetMemoryStatsPeriod), never by looking at the page.
 import type { Libvirt } from "./client.ts";
 import { toNumber } from "./variant.ts";
 
@@ -55,9 +55,4 @@ export function memoryStatsFromDbus(dict: unknown): MemoryStats {
 export async function readMemoryStats(libvirt: Libvirt, path: string): Promise<MemoryStats> {
     const [dict] = await libvirt.domain(path, "MemoryStats", "u", [0]);
     return memoryStatsFromDbus(dict);
-}
-
-/** The guest reports its balloon statistics every `seconds` (0 = off); live only, like `dommemstat --period N --live`. */
-export async function setMemoryStatsPeriod(libvirt: Libvirt, path: string, seconds: number): Promise<void> {
-    await libvirt.domain(path, "SetMemoryStatsPeriod", "iu", [seconds, AFFECT_LIVE]);
 }

@@ -4,21 +4,16 @@
 import { _, format } from "./i18n.ts";
 import type { Finding, KiB, MemoryDevice, Tuning } from "./types.ts";
 import { MEMTUNE_UNLIMITED } from "./types.ts";
-import { formatSize } from "./units.ts";
+import { formatExactSize, formatSize } from "./units.ts";
 import { error, parseIntegerField, parseSizeField, warning } from "./rules-fields.ts";
 import { usesSlot } from "./rules-memory.ts";
 
 /** QEMU's pc-dimm limit (ACPI memory hotplug has 256 slots). */
 export const MAX_MEMORY_SLOTS = 256;
 
-/**
- * A size as an exact, editable text: the largest binary unit that divides it ("2 GiB", "300 MiB",
- * "414852 KiB"), so that parsing the text gives back the same KiB (formatSize rounds).
- */
+/** A size as an exact, editable text (see formatExactSize): parsing it gives back the same KiB. */
 export function exactSizeText(kib: KiB): string {
-    if (kib > 0 && kib % (1024 * 1024) === 0) return `${kib / (1024 * 1024)} GiB`;
-    if (kib > 0 && kib % 1024 === 0) return `${kib / 1024} MiB`;
-    return `${kib} KiB`;
+    return formatExactSize(kib);
 }
 
 /** A memtune limit as an editable text: "unlimited" for none. */

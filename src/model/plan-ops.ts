@@ -20,6 +20,8 @@ export type Op =
     | { kind: "memtune"; params: Partial<Record<LimitKey, KiB>> }
     | { kind: "numatune"; mode?: NumaMode; nodeset?: string }
     | { kind: "define"; xml: string; what: string }
+    /** the guest's balloon statistics period in seconds (0 = off), virsh dommemstat --period */
+    | { kind: "memstat-period"; seconds: number }
     | { kind: "attach-device" | "detach-device"; xml: string; size: KiB; node?: number | undefined };
 
 /** An operation on one side (live or config), with the operation that undoes it. */
@@ -208,6 +210,15 @@ function render(op: Op, name: string, scope: Scope, hostCpus: number): Rendered 
             call: domainCall("SetNumaParameters", "a{sv}u", [dict, flags]),
         };
     }
+    case "memstat-period":
+        return {
+            command: "dommemstat",
+            virsh: `virsh dommemstat ${dom} --period ${op.seconds} ${sv}`,
+            description: op.seconds === 0
+                ? _("Turn the balloon statistics off")
+                : format(_("Have the guest report balloon statistics every $0 s"), op.seconds),
+            call: domainCall("SetMemoryStatsPeriod", "iu", [op.seconds, flags]),
+        };
     case "define":
         return {
             command: "define",

@@ -30,6 +30,8 @@ export interface DesiredTuning {
     memory?: { current?: KiB; max?: KiB };
     /** config only (define) */
     maxMemory?: { size: KiB; slots: number } | null;
+    /** the balloon statistics period in seconds, 0 = off (virsh dommemstat --period) */
+    memstatPeriod?: number;
     memtune?: { hard_limit?: DesiredLimit; soft_limit?: DesiredLimit; swap_hard_limit?: DesiredLimit };
     numatune?: { mode?: NumaMode; nodeset?: string };
     /** config only (define): per-cell <memnode> list, replacing the current one */

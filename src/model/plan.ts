@@ -18,6 +18,7 @@ import { makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
 import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
+import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { sameNodeset } from "./rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 
@@ -195,6 +196,7 @@ function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: 
         planVcpus(ctx, define.maxByDefine),
         planMemory(ctx, define.cellsByDefine),
         planMemtune(ctx),
+        planMemstatPeriod(ctx),
         planScheduler(ctx),
         planNumatune(ctx),
         planPins(ctx),
@@ -213,6 +215,7 @@ function planLxcSides(input: PlanInput, ctx: AreaContext): { units: Unit[]; refu
         { units: [], refusals: lxcLiveRefusals(input.desired, live) },
         planMemory(ctx, define.cellsByDefine),
         planMemtune(ctx),
+        refuseMemstatPeriod(ctx),
         planScheduler(liveOnly),
     ];
     return { units: areas.flatMap(a => a.units), refusals: areas.flatMap(a => a.refusals) };

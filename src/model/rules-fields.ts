@@ -1,7 +1,7 @@
 // Field-level validators: the raw text a user typed -> a parsed value, or a Finding for that field.
 // Pure: no cockpit, no I/O. Integers only ("1e9", "1.5", "0x10", "abc" are refused), sizes through units.ts.
 import { _, format } from "./i18n.ts";
-import type { Finding, KiB, SchedulerKey } from "./types.ts";
+import type { Finding, KiB, SchedulerKey, Topology } from "./types.ts";
 import { MEMTUNE_UNLIMITED } from "./types.ts";
 import { parseSize } from "./units.ts";
 
@@ -32,7 +32,8 @@ function fail<T>(field: string, message: string): FieldResult<T> {
     return { ok: false, finding: error(field, message) };
 }
 
-const INTEGER = /^[+-]?[0-9]+$/;
+// a plain decimal: ASCII digits, a minus sign where negatives mean something; no "+", no "0x", no "2e0"
+const INTEGER = /^-?[0-9]+$/;
 
 export interface IntegerOptions {
     min?: number;
@@ -42,7 +43,8 @@ export interface IntegerOptions {
 }
 
 /**
- * Parses a decimal integer (optional sign, ASCII digits only, surrounding spaces ignored).
+ * Parses a plain decimal integer (optional minus sign, ASCII digits only, surrounding spaces ignored):
+ * "0x2", "2e0", "2.0" and "+2" are refused, as libvirt's own parsers would not take them all alike.
  * Empty text: an error when required, otherwise value undefined.
  */
 export function parseIntegerField(field: string, text: string, options: IntegerOptions = {}): FieldResult<number | undefined> {
@@ -147,6 +149,34 @@ export function parseSizeField(field: string, text: string, options: SizeOptions
     if (options.max !== undefined && kib > options.max)
         return fail(field, format(_("$0 is too large: enter at most $1 KiB"), trimmed, options.max));
     return { ok: true, value: kib };
+}
+
+export const TOPOLOGY_KEYS = ["sockets", "dies", "cores", "threads"] as const;
+/** The most vCPUs libvirt's QEMU driver allows (and so the most of each topology level). */
+export const MAX_TOPOLOGY_LEVEL = 16384;
+
+/**
+ * The four topology fields as typed: each a plain decimal integer of at least 1, required (an empty
+ * field is an error with its reason, never a silent 1). The topology only when all four are valid.
+ */
+export function parseTopologyFields(texts: Record<typeof TOPOLOGY_KEYS[number], string>): { topology?: Topology; findings: Finding[] } {
+    const findings: Finding[] = [];
+    const out: Partial<Topology> = {};
+    for (const key of TOPOLOGY_KEYS) {
+        const r = parseIntegerField(`topology.${key}`, texts[key], { required: true, min: 1, max: MAX_TOPOLOGY_LEVEL });
+        if (!r.ok)
+            findings.push(r.finding);
+        else if (r.value !== undefined)
+            out[key] = r.value;
+    }
+    if (findings.length > 0)
+        return { findings };
+    return { topology: out as Topology, findings };
+}
+
+/** The balloon statistics period in seconds: 0 (off) to libvirt's int maximum; required. */
+export function parseStatsPeriodField(text: string, field = "memballoon.period"): FieldResult<number | undefined> {
+    return parseIntegerField(field, text, { required: true, min: 0, max: 2147483647 });
 }
 
 /** Collects the findings of several field results. */

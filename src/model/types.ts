@@ -180,7 +180,7 @@ export type Scope = "live" | "config" | "both";
 
 export type VirshCommand =
     | "setmaxmem" | "setmem" | "memtune" | "setvcpus" | "vcpupin" | "emulatorpin" | "iothreadpin"
-    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest";
+    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest" | "dommemstat";
 
 /** A D-Bus variant as cockpit.js encodes it. */
 export interface Variant {
@@ -201,6 +201,8 @@ export interface Step {
     scope: Scope;
     /** the whole command line a user could paste */
     virsh: string;
+    /** the command line as DISPLAYED (secrets masked), where it differs from `virsh`; `virsh` is what is copied */
+    shown?: string | undefined;
     /** human summary, translated */
     description: string;
     call: DbusCall;

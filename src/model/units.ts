@@ -193,3 +193,20 @@ export function formatSize(kib: KiB): string {
     }
     return `${sign}${rounded} ${HUMAN_UNITS[i] ?? "KiB"}`;
 }
+
+/**
+ * A size as an exact, editable text: the largest binary unit that divides it ("2 GiB", "300 MiB",
+ * "1029 GiB", "3149824 KiB"), so that parseSize(formatExactSize(kib)) === kib for every whole KiB
+ * from 0 to MAX_KIB. formatSize rounds and must never prefill a field that is parsed back.
+ */
+export function formatExactSize(kib: KiB): string {
+    if (!Number.isSafeInteger(kib) || kib < 0)
+        return `${kib} KiB`; // not a size libvirt reports; shown as is, and refused when parsed
+    let value = BigInt(kib);
+    let i = 0;
+    while (value > 0n && value % 1024n === 0n && i < HUMAN_UNITS.length - 1) {
+        value /= 1024n;
+        i++;
+    }
+    return `${value} ${HUMAN_UNITS[i] ?? "KiB"}`;
+}

@@ -7,8 +7,9 @@ import { useRoute } from "./useRoute.ts";
 import type { Access } from "./access/useAccess.ts";
 import { AccessContext, isAdmin, useChangeAccess, useSuperuser } from "./access/useAccess.ts";
 import type { SuperuserState } from "../libvirt/access.ts";
-import { parseVmRoute } from "../libvirt/connections.ts";
 import { MissingConnection } from "./ConnectionState.tsx";
+import { NotFound } from "./NotFound.tsx";
+import { pageOf } from "./routes.ts";
 
 export function App() {
     const superuser = useSuperuser();
@@ -21,7 +22,8 @@ export function App() {
 
 function Session({ superuser }: { superuser: SuperuserState }) {
     const route = useRoute();
-    const vmRoute = parseVmRoute(route);
+    const page = pageOf(route);
+    const vmRoute = page.kind === "vm" ? { connection: page.connection, name: page.name, tab: page.tab } : undefined;
     const { inventories, complete } = useOpenInventories(vmRoute);
     const system = inventories?.[0] ?? null;
     const access = useChangeAccess(system, superuser);
@@ -33,11 +35,13 @@ function Session({ superuser }: { superuser: SuperuserState }) {
     // the session bus is the user's own: its VMs are theirs to change whatever the system bus allows
     const connectionAccess: Access = inventory?.libvirt.connection.bus === "session" ? { superuser } : access;
     let view;
-    if (vmRoute && !inventory)
+    if (page.kind === "not-found")
+        view = <NotFound />;
+    else if (vmRoute && !inventory)
         view = <MissingConnection connection={vmRoute.connection} />;
     else if (vmRoute)
-        view = <VmPage name={vmRoute.name} tab={vmRoute.tab ?? "cpu"} />;
-    else if (route[0] === "host")
+        view = <VmPage name={vmRoute.name} tab={vmRoute.tab} />;
+    else if (page.kind === "host")
         view = <HostPage />;
     else
         view = <Overview />;

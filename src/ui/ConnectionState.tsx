@@ -8,6 +8,8 @@ import type { InventoryStatus } from "../libvirt/inventory.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";
 import { connectionById } from "../libvirt/connections.ts";
 
+import { BackToOverview } from "./BackToOverview.tsx";
+
 const _ = cockpit.gettext;
 
 export function ConnectionState({ status }: { status: InventoryStatus }) {
@@ -69,6 +71,7 @@ export function MissingConnection({ connection }: { connection: ConnectionId }) 
                 <Content component="p">
                     {_("root's session connection (qemu:///session) is the system connection under another name: its VMs are listed under qemu:///system.")}
                 </Content>
+                <BackToOverview id="missing-connection-back" />
             </EmptyStateBody>
         </EmptyState>
     );

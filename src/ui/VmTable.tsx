@@ -8,7 +8,7 @@ import { SUMMARY_FIELDS, summarize } from "./summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
 import { stateLabel } from "./states.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";
-import { vmRoute } from "../libvirt/connections.ts";
+import { vmHref } from "./routes.ts";
 
 const _ = cockpit.gettext;
 
@@ -37,7 +37,7 @@ function VmRow({ vm, connection }: { vm: DomainSnapshot; connection: ConnectionI
     return (
         <Tr data-vm={vm.name}>
             <Td dataLabel={_("Name")} data-field="name" modifier="nowrap">
-                <a href={"#/" + vmRoute(connection, vm.name).map(encodeURIComponent).join("/")} data-link="vm">{vm.name}</a>
+                <a href={vmHref(connection, vm.name)} data-link="vm">{vm.name}</a>
             </Td>
             <Td dataLabel={_("State")} data-field="state">
                 <Label isCompact color={vm.active ? "green" : "grey"}>{stateLabel(vm.state)}</Label>

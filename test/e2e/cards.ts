@@ -51,7 +51,8 @@ export async function review(page: Page, card: string): Promise<{ command: strin
         steps.push({
             command: (await item.getAttribute("data-command")) ?? "",
             scope: (await item.getAttribute("data-scope")) ?? "",
-            virsh: (await item.locator("input, code, pre").first().inputValue().catch(() => item.innerText())).trim(),
+            // the command as the Review shows it, whole (a define's here-document keeps its lines)
+            virsh: ((await item.locator("pre").first().textContent()) ?? "").trim(),
         });
     }
     return steps;

@@ -146,6 +146,12 @@ QUnit.module("CPU tab", hooks => {
         await fill(page, "vcpu-max", "6");
         assert.true((await fieldFinding(page, "vcpu-max")) === "" && !(await reviewEnabled(page, "card-vcpus")),
             "topology 1×1×4×1 no longer matches: Review is disabled");
+        // plain decimal integers only; an empty field is an error with its reason, never a silent 1
+        for (const bad of ["0x6", "6e0", "6.0", "+6", ""]) {
+            await fill(page, "topology-cores", bad);
+            assert.notStrictEqual(await fieldFinding(page, "topology-cores"), "", `"${bad}": refused under the field`);
+            assert.false(await reviewEnabled(page, "card-vcpus"), `"${bad}": no Review`);
+        }
         await fill(page, "topology-cores", "6");
         assert.true(await reviewEnabled(page, "card-vcpus"), "with 6 cores the change is valid");
         await review(page, "card-vcpus");

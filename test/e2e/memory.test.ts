@@ -105,14 +105,29 @@ QUnit.module("Memory tab", hooks => {
         await page.context().close();
     });
 
-    QUnit.test("statistics period off: the tab turns it on and says so", async assert => {
+    QUnit.test("statistics period off: the tab says so and leaves it off; turned on through a reviewed step", async assert => {
+        // intended change (issue 12, finding 5): the tab used to switch the period on by itself
         virsh("dommemstat", PLAIN, "--period", "0", "--live");
-        assert.false(/<stats period=/.test(virsh("dumpxml", PLAIN)), "off before");
+        const before = virsh("dumpxml", "--security-info", PLAIN);
+        const nextBoot = virsh("dumpxml", "--inactive", "--security-info", PLAIN);
+        assert.false(/<stats period=/.test(before), "off before");
         const page = await memoryTab(PLAIN);
-        await page.locator("#memory-stats-enabled").waitFor({ timeout: 20000 });
+        await page.locator("#memory-stats-off").waitFor({ timeout: 20000 });
+        assert.true((await text(page.locator("#memory-stats-off"))).includes("dommemstat --period"), "says how to turn them on");
+        assert.strictEqual(await page.locator("#memory-stats-period").inputValue(), "0", "the field shows the period libvirt reports");
+        await new Promise(resolve => setTimeout(resolve, 7000)); // through two statistics polls
+        assert.strictEqual(virsh("dumpxml", "--security-info", PLAIN), before, "looking changed nothing");
+
+        await fill(page, "memory-stats-period", "2");
+        const steps = await review(page, "card-balloon");
+        assert.deepEqual(steps.map(s => `${s.command} ${s.scope}`), ["dommemstat live"], "one reviewed step, live");
+        assert.true(/^virsh -c qemu:\/\/\/system dommemstat \S+ --period 2 --live$/.test(steps[0]?.virsh ?? ""), `copyable line: ${steps[0]?.virsh}`);
+        assert.strictEqual((await apply(page)).outcome, "done");
+        await closeReview(page);
         assert.true(/<stats period='2'\/>/.test(virsh("dumpxml", PLAIN)), "virsh dumpxml: period 2 live");
+        assert.strictEqual(virsh("dumpxml", "--inactive", "--security-info", PLAIN), nextBoot, "next boot untouched");
         await page.locator('#memory-chart [data-bar="usable"]:not([data-kib=""])').waitFor({ timeout: 30000 });
-        assert.true(true, "guest statistics arrive");
+        assert.strictEqual(await page.locator("#memory-stats-off").count(), 0, "guest statistics arrive; the notice is gone");
         await page.context().close();
     });
 

@@ -38,7 +38,7 @@ QUnit.module("numa", hooks => {
         await page.selectOption("#numa-mode", "interleave");
         await page.fill("#numa-nodeset", "0");
         assert.deepEqual(await review(page, "card-numatune"), ["numatune/config"], "one config step");
-        const lines = await page.locator("#plan-steps input").evaluateAll(inputs => inputs.map(i => (i as HTMLInputElement).value));
+        const lines = await page.locator("#plan-steps pre").evaluateAll(blocks => blocks.map(b => b.textContent ?? ""));
         assert.true(lines.some(l => /^virsh -c qemu:\/\/\/system numatune vmtune-test-numa .*--config/.test(l)), lines.join(" | "));
         await apply(page);
         const xml = virsh("dumpxml", "--inactive", VM);

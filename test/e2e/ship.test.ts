@@ -8,7 +8,7 @@ import type { Browser, BrowserContext, Page } from "playwright-core";
 import QUnit from "qunit";
 // @ts-expect-error plain ES module shared with the browser-suite runner
 import { ensureSession, launchBrowser, pageUrl } from "./browser.mjs";
-import { PAM, ROOT, eventually, pamLogin } from "./lib.ts";
+import { PAM, ROOT, eventually, pamLogin, virsh } from "./lib.ts";
 import { describe, seriousViolations } from "./a11y.ts";
 import { apply, fill, review, scope } from "./cards.ts";
 import type { Cockpit } from "cockpit";
@@ -190,6 +190,9 @@ QUnit.module("ship", hooks => {
 
     QUnit.test("keyboard: through the pin table to Review and back, without a mouse", async assert => {
         const ctx = await context();
+        // what Escape must leave alone: both definitions, read with the secure flag
+        const definitions = () => [virsh("dumpxml", "--security-info", VM), virsh("dumpxml", "--inactive", "--security-info", VM)];
+        const before = definitions();
         const page = await open(ctx, `/vm/${VM}/cpu`);
         await settled(page, `/vm/${VM}/cpu`);
         await page.locator("#pin-table").waitFor();
@@ -218,7 +221,10 @@ QUnit.module("ship", hooks => {
         assert.true(commands.includes("vcpupin"), `the review lists a vcpupin step: ${JSON.stringify(commands)}`);
         await page.keyboard.press("Escape");
         await page.locator("#plan-review").waitFor({ state: "detached" });
-        assert.true(true, "Escape closes the review without applying");
+        assert.strictEqual(await page.locator("#apply-done, #apply-failed, #apply-conflict, #apply-error").count(), 0, "no outcome: nothing ran");
+        const after = definitions();
+        assert.strictEqual(after[0], before[0], "Escape applied nothing: the live definition is unchanged (dumpxml --security-info)");
+        assert.strictEqual(after[1], before[1], "Escape applied nothing: the next-boot definition is unchanged (dumpxml --inactive --security-info)");
         await ctx.close();
     });
 
@@ -312,6 +318,34 @@ QUnit.module("ship", hooks => {
             await page.context().close();
         });
 
+        QUnit.test("read only: every control that changes a VM is disabled on every tab (DIMM attach/detach, guest vCPUs, statistics period)", async assert => {
+            // a next-boot DIMM so that the table has a Detach button to check
+            const dimm = `/tmp/vmtune-readonly-dimm.xml`;
+            writeFileSync(dimm, "<memory model='dimm'><target><size unit='MiB'>128</size><node>0</node></target></memory>");
+            virsh("attach-device", VM, dimm, "--config");
+            try {
+                const page = await login(READONLY, `/vm/${VM}/memory`);
+                await page.locator("#card-balloon .vmtune-readonly").waitFor();
+                await page.locator("#dimm-table").waitFor();
+                assert.true(await page.locator(".vmtune-dimm-detach").count() > 0, "a Detach button is listed");
+                assert.false(await page.locator("#dimm-attach").isEnabled(), "Attach memory is disabled");
+                for (const detach of await page.locator(".vmtune-dimm-detach").all())
+                    assert.false(await detach.isEnabled(), "Detach is disabled");
+                assert.false(await page.locator("#memory-stats-period").isEnabled(), "the statistics period field is disabled");
+                assert.true(/administrative access/.test(await page.locator("#card-dimms .vmtune-readonly").innerText()), "the DIMM card says why");
+                for (const tab of TABS) {
+                    await page.evaluate(t => { window.location.hash = `#/vm/vmtune-test-numa/${t}` }, tab);
+                    await page.locator(`[role="tab"][aria-selected="true"][id$="-tab-${tab}"]`).waitFor();
+                    await page.locator(".pf-v6-c-tab-content:not([hidden]) .vmtune-readonly").first().waitFor();
+                    assert.deepEqual(await enabledControls(page), [], `${tab} tab: no control that changes the VM is enabled`);
+                }
+                await page.context().close();
+            } finally {
+                virsh("detach-device", VM, dimm, "--config");
+                rmSync(dimm, { force: true });
+            }
+        });
+
         QUnit.test("read only by bus policy, then live access when administrative access is turned on", async assert => {
             const page = await login(READONLY, `/vm/${VM}/cpu`);
             await page.locator("#card-scheduler .vmtune-readonly").waitFor();
@@ -323,6 +357,7 @@ QUnit.module("ship", hooks => {
             }
             assert.false(await page.locator("#sched-shares").isEnabled(), "fields are disabled");
             assert.strictEqual(await superuserOf(page), "none", "limited access");
+            assert.deepEqual(await enabledControls(page), [], "CPU tab: no control that changes the VM is enabled");
 
             // what the shell's "Limited access" button does: start the sudo bridge, answer its password prompt
             await page.evaluate(async password => {
@@ -343,6 +378,15 @@ QUnit.module("ship", hooks => {
         });
     });
 });
+
+/** The enabled controls of the shown tab, other than those that only read or navigate (links, Refresh). */
+async function enabledControls(page: Page): Promise<string[]> {
+    return page.locator(".pf-v6-c-tab-content:not([hidden])").first().evaluate(panel =>
+        [...panel.querySelectorAll<HTMLButtonElement | HTMLInputElement | HTMLSelectElement | HTMLTextAreaElement>("button, input, select, textarea")]
+            .filter(el => !el.matches(":disabled") && !("readOnly" in el && el.readOnly))
+            .filter(el => el.id !== "affinity-refresh" && !el.closest("a"))
+            .map(el => `${el.tagName.toLowerCase()}#${el.id || "?"} ${(el.textContent ?? "").trim()}`.trim()));
+}
 
 function reloadBus(): void {
     execFileSync("dbus-send", ["--system", "--print-reply", "--dest=org.freedesktop.DBus", "/org/freedesktop/DBus",

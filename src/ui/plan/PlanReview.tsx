@@ -1,8 +1,7 @@
-// The review before Apply: ordered steps with scope and the equivalent virsh command (copyable),
+// The review before Apply: ordered steps with scope and the equivalent virsh command (whole, copyable),
 // then progress, and the outcome: done, conflict (nothing written), or failure with rollback.
 import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
@@ -12,6 +11,8 @@ import { hintFor } from "../../model/hints.ts";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
+import { CommandBlock } from "./CommandBlock.tsx";
+import { useAccess } from "../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
@@ -64,14 +65,16 @@ export function Outcome({ run }: { run: PlanRun }) {
         );
     const hint = hintFor(outcome.message);
     return (
-        <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.virsh)}>
+        <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.description)}>
+            <CommandBlock id="apply-failed-command" virsh={outcome.failedStep.virsh} shown={outcome.failedStep.shown}
+                          label={_("The command that failed")} />
             <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
             {hint && <Content component="p">{hint}</Content>}
             {outcome.undone.length > 0 &&
                 <Content component="p">{cockpit.format(_("$0 earlier steps were undone; the VM is as it was."), outcome.undone.length)}</Content>}
             {outcome.undoFailures.map(f => (
                 <Content component="p" key={f.step.virsh}>
-                    {cockpit.format(_("Could not undo $0: $1"), f.step.virsh, f.message)}
+                    {cockpit.format(_("Could not undo $0: $1"), f.step.shown ?? f.step.virsh, f.message)}
                 </Content>
             ))}
         </Notice>
@@ -85,6 +88,8 @@ export function PlanReview({ vm, plan, run, onClose }: {
     onClose: () => void;
 }) {
     const finished = run.outcome !== undefined || run.error !== undefined;
+    // a review opened before the session lost its right to change (or by a card that forgot) never applies
+    const readOnly = useAccess().readOnly;
     const restart = plan.steps.some(s => s.needsRestart);
     return (
         <Modal isOpen variant="medium" onClose={run.running ? undefined : onClose} id="plan-review"
@@ -99,20 +104,19 @@ export function PlanReview({ vm, plan, run, onClose }: {
                                 <strong>{scopeLabel(step.scope)}</strong>{" · "}{step.description}
                                 {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
                             </Content>
-                            <ClipboardCopy isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")}
-                                           aria-label={cockpit.format(_("virsh command of step $0"), i + 1)}>
-                                {step.virsh}
-                            </ClipboardCopy>
+                            <CommandBlock id={`plan-step-${i}-command`} virsh={step.virsh} shown={step.shown}
+                                          label={cockpit.format(_("virsh command of step $0"), i + 1)} />
                         </ListItem>
                     ))}
                 </List>
                 {restart && <Notice isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
+                {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <Outcome run={run} />
             </ModalBody>
             <ModalFooter>
                 {!finished && (
                     <Button variant="primary" id="plan-apply" isLoading={run.running}
-                            isDisabled={run.running || plan.steps.length === 0}
+                            isDisabled={run.running || plan.steps.length === 0 || readOnly !== undefined}
                             onClick={() => { void run.apply(vm, plan.steps) }}>
                         {_("Apply")}
                     </Button>

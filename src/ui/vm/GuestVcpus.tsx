@@ -9,11 +9,14 @@ import type { GuestVcpus as GuestState } from "../../libvirt/guest-agent.ts";
 import { readGuestVcpus, setGuestVcpus } from "../../libvirt/guest-agent.ts";
 import { formatCpuset } from "../../model/cpuset.ts";
 import { useInventory } from "../useInventory.ts";
+import { useAccess } from "../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
-export function GuestVcpus({ vm, readOnly }: { vm: DomainSnapshot; readOnly: boolean }) {
+export function GuestVcpus({ vm }: { vm: DomainSnapshot }) {
     const inventory = useInventory();
+    // onlining a vCPU changes the guest: only with the session's right to change VMs
+    const readOnly = useAccess().readOnly !== undefined;
     const [state, setState] = useState<GuestState>();
     const [error, setError] = useState<string>();
     const vcpusNow = vm.live?.vcpu.current;
@@ -37,12 +40,12 @@ export function GuestVcpus({ vm, readOnly }: { vm: DomainSnapshot; readOnly: boo
             <FlexItem>
                 {cockpit.format(_("Online in the guest: $0; offline: $1"), formatCpuset(state.online) || "—", formatCpuset(offline) || "—")}
             </FlexItem>
-            {!readOnly && offline.length > 0 && (
-                <FlexItem><Button variant="secondary" onClick={() => void toggle(offline, true)}>{_("Online all in the guest")}</Button></FlexItem>
+            {offline.length > 0 && (
+                <FlexItem><Button variant="secondary" id="guest-vcpus-online" isDisabled={readOnly} onClick={() => void toggle(offline, true)}>{_("Online all in the guest")}</Button></FlexItem>
             )}
-            {!readOnly && state.offlinable.length > 0 && (
+            {state.offlinable.length > 0 && (
                 <FlexItem>
-                    <Button variant="secondary" onClick={() => void toggle(state.offlinable.slice(-1), false)}>
+                    <Button variant="secondary" id="guest-vcpus-offline" isDisabled={readOnly} onClick={() => void toggle(state.offlinable.slice(-1), false)}>
                         {cockpit.format(_("Offline vCPU $0 in the guest"), state.offlinable.at(-1) ?? "")}
                     </Button>
                 </FlexItem>

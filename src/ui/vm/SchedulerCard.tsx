@@ -14,6 +14,7 @@ import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
 import { useDraft } from "../plan/useDraft.ts";
+import { parseIntegerField } from "../../model/rules-fields.ts";
 import { useInventoryState } from "../useInventory.ts";
 import { useRuleContext } from "./useRuleContext.ts";
 
@@ -59,7 +60,9 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
     const shown = SCHEDULER_KEYS.filter(k => offered.includes(k));
 
     const runningShares = domains.filter(d => d.active).reduce((sum, d) => sum + (d.sched?.shares ?? 0), 0);
-    const ownShares = Number(draft.text("shares")) || 0;
+    // the share picture follows the field only when it holds a valid number (Number() read "0x10" as 16)
+    const sharesField = parseIntegerField("shares", draft.text("shares"));
+    const ownShares = sharesField.ok ? sharesField.value ?? 0 : 0;
     const others = runningShares - (vm.active ? (live?.shares ?? 0) : 0);
     const percent = ownShares > 0 ? Math.round(1000 * ownShares / (others + ownShares)) / 10 : undefined;
 

@@ -6,6 +6,7 @@ import { useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { Scope, Topology } from "../../model/types.ts";
 import { validateVcpus } from "../../model/rules-cpu.ts";
+import { parseTopologyFields } from "../../model/rules-fields.ts";
 import { Field, findingsFor } from "../plan/Field.tsx";
 import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";
@@ -45,15 +46,19 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
     if (!ctx || !shown || !config) return null;
 
     const topologyEdited = TOPOLOGY.some(k => draft.edits[k] !== undefined && draft.edits[k] !== current[k]);
-    const topology: Topology | undefined = topologyEdited || topo
-        ? Object.fromEntries(TOPOLOGY.map(k => [k, Number(draft.text(k) || 1)])) as unknown as Topology
+    // plain decimal integers only; an empty or malformed field is an error under it, never a silent 1
+    const parsed = topologyEdited
+        ? parseTopologyFields({ sockets: draft.text("sockets"), dies: draft.text("dies"), cores: draft.text("cores"), threads: draft.text("threads") })
         : undefined;
+    const topology: Topology | undefined = parsed ? parsed.topology : topo;
     const texts = {
         ...(draft.edits.current !== undefined ? { current: draft.edits.current } : {}),
         ...(draft.edits.max !== undefined ? { max: draft.edits.max } : {}),
         ...(topology ? { topology } : {}),
     };
-    const { values, findings } = validateVcpus(texts, { current: shown.vcpu.current, max: config.vcpu.max, topology: topo }, ctx, scope);
+    const checked = validateVcpus(texts, { current: shown.vcpu.current, max: config.vcpu.max, topology: topo }, ctx, scope);
+    const { values } = checked;
+    const findings = [...(parsed?.findings ?? []), ...checked.findings];
     const other = scope === "config" ? vm.live : vm.config;
     const help = other && other.vcpu.current !== shown.vcpu.current
         ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), other.vcpu.current)
@@ -88,7 +93,7 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
                     ))}
                 </Grid>
             </Form>
-            {ctx.driver === "qemu" && <GuestVcpus vm={vm} readOnly={false} />}
+            {ctx.driver === "qemu" && <GuestVcpus vm={vm} />}
         </TuningCard>
     );
 }

@@ -11,6 +11,7 @@ import { vmRoute } from "../../libvirt/connections.ts";
 import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
+import { BackToOverview } from "../BackToOverview.tsx";
 import { CpuTab } from "./CpuTab.tsx";
 import { MemoryTab } from "./MemoryTab.tsx";
 import { NumaTab } from "./NumaTab.tsx";
@@ -36,7 +37,8 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
             {status.kind === "ready" && !vm && (
                 <StackItem>
                     <Notice variant="warning" isInline id="vm-gone" title={cockpit.format(_("The VM $0 does not exist (any more)."), name)}>
-                        {_("It was undefined, or a transient VM was shut down. Go back to the list to pick another.")}
+                        <p>{_("It was undefined, or a transient VM was shut down. Go back to the list to pick another.")}</p>
+                        <BackToOverview id="vm-gone-back" />
                     </Notice>
                 </StackItem>
             )}

@@ -11,6 +11,7 @@ import type { DesiredTuning } from "../../../model/plan-types.ts";
 import type { Finding, Scope } from "../../../model/types.ts";
 import { validateMemory } from "../../../model/rules-memory.ts";
 import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../model/memory-view.ts";
+import { parseStatsPeriodField } from "../../../model/rules-fields.ts";
 import { formatSize } from "../../../model/units.ts";
 import { Field, findingsFor } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
@@ -18,16 +19,18 @@ import { TuningCard } from "../../plan/TuningCard.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
-import { goTo } from "../../useRoute.ts";
+import { vmHref } from "../../routes.ts";
+import { useInventory } from "../../useInventory.ts";
 import { useRuleContext } from "../useRuleContext.ts";
 import { MemoryChart } from "./MemoryChart.tsx";
 
 const _ = cockpit.gettext;
-type Key = "current" | "max" | "hotplug" | "slots";
-const FIELDS = ["memory.current", "memory.max", "maxMemory.size", "maxMemory.slots"];
+type Key = "current" | "max" | "hotplug" | "slots" | "period";
+const FIELDS = ["memory.current", "memory.max", "maxMemory.size", "maxMemory.slots", "memballoon.period"];
 
 export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
     const ctx = useRuleContext(vm);
+    const connection = useInventory().libvirt.connection.id;
     const hostKiB = useHostInfo()?.info?.hostMemory?.total;
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
     const config = vm.config ?? vm.live;
@@ -37,6 +40,7 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
         max: config ? exactSizeText(config.memory) : "",
         hotplug: config?.maxMemory ? exactSizeText(config.maxMemory.size) : "",
         slots: config?.maxMemory ? String(config.maxMemory.slots) : "",
+        period: String(side?.memballoon?.statsPeriod ?? 0),
     };
     const draft = useDraft<Key>(current);
     if (!ctx || !config || !side) return null;
@@ -55,6 +59,13 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
 
     const desired: DesiredTuning = {};
     if (values.current !== undefined || values.max !== undefined) desired.memory = values;
+    // the statistics period: a reviewed change like the others (viewing the tab never sets it)
+    const balloon = side.memballoon !== undefined && side.memballoon.model !== "none";
+    if (edited("period")) {
+        const r = parseStatsPeriodField(draft.text("period"));
+        if (!r.ok) all.push(r.finding);
+        else if (r.value !== undefined) desired.memstatPeriod = r.value;
+    }
     const newMax = values.max ?? config.memory;
     let limit = config.maxMemory;
     if (edited("hotplug") || edited("slots")) {
@@ -98,7 +109,8 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                         <Field id="memory-max" label={_("Maximum memory")} value={draft.text("max")} readOnly={numa}
                                onChange={v => draft.set("max", v)} findings={findingsFor(all, "memory.max")} help={maxHelp} />
                         {numa && (
-                            <Button variant="link" isInline id="memory-numa-link" onClick={() => goTo(["vm", vm.name, "numa"])}>
+                            // a link (not a button): it stays usable in a read-only card, and keeps the VM's connection
+                            <Button variant="link" isInline id="memory-numa-link" component="a" href={vmHref(connection, vm.name, "numa")}>
                                 {_("Change the cells on the NUMA tab")}
                             </Button>
                         )}
@@ -116,6 +128,13 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                                        help={_("Next boot; 1 to 256 memory modules")} />
                             </GridItem>
                         </>
+                    )}
+                    {!lxc && balloon && (
+                        <GridItem>
+                            <Field id="memory-stats-period" label={_("Statistics period (seconds)")} value={draft.text("period")}
+                                   onChange={v => draft.set("period", v)} findings={findingsFor(all, "memballoon.period")}
+                                   help={_("How often the guest reports balloon statistics; 0 is off (virsh dommemstat --period)")} />
+                        </GridItem>
                     )}
                 </Grid>
             </Form>

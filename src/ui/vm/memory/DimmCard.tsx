@@ -17,6 +17,8 @@ import { PlanReview } from "../../plan/PlanReview.tsx";
 import { usePlanRunner } from "../../plan/usePlanRunner.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 import { useRuleContext } from "../useRuleContext.ts";
+import { useAccess } from "../../access/useAccess.ts";
+import { Notice } from "../../Notice.tsx";
 import { AttachDimmDialog } from "./AttachDimmDialog.tsx";
 
 const _ = cockpit.gettext;
@@ -34,6 +36,8 @@ export function DimmCard({ vm }: { vm: DomainSnapshot }) {
     // the VM as it was when the plan was made: the apply compares against it
     const [review, setReview] = useState<{ plan: Plan; seen: DomainSnapshot }>();
     const run = usePlanRunner();
+    // attach and detach change the VM: only with the session's right to change VMs
+    const readOnly = useAccess().readOnly;
     const t = vm.config ?? vm.live;
     if (!ctx || !t) return null;
 
@@ -57,12 +61,13 @@ export function DimmCard({ vm }: { vm: DomainSnapshot }) {
     return (
         <Card id="card-dimms" isCompact>
             <CardHeader actions={{
-                actions: <Button variant="secondary" id="dimm-attach" onClick={() => setAttaching(true)}>{_("Attach memory")}</Button>,
+                actions: <Button variant="secondary" id="dimm-attach" isDisabled={readOnly !== undefined} onClick={() => setAttaching(true)}>{_("Attach memory")}</Button>,
                 hasNoOffset: true,
             }}>
                 <CardTitle>{_("Memory modules (DIMM hotplug)")}</CardTitle>
             </CardHeader>
             <CardBody>
+                {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <Content component="p" className="vmtune-muted" id="dimm-summary">{summary}</Content>
                 {rows.length === 0
                     ? <Content component="p" id="dimm-none">{_("No memory modules attached.")}</Content>
@@ -85,7 +90,7 @@ export function DimmCard({ vm }: { vm: DomainSnapshot }) {
                                         <Td dataLabel={_("Live")} data-side="live">{r.live ? _("attached") : "—"}</Td>
                                         <Td dataLabel={_("Next boot")} data-side="config">{r.config ? _("attached") : "—"}</Td>
                                         <Td isActionCell>
-                                            <Button variant="secondary" isDanger size="sm" onClick={() => detach(r)}
+                                            <Button variant="secondary" isDanger size="sm" isDisabled={readOnly !== undefined} onClick={() => detach(r)}
                                                     id={`dimm-detach-${r.key}`} className="vmtune-dimm-detach">{_("Detach")}</Button>
                                         </Td>
                                     </Tr>
@@ -97,7 +102,7 @@ export function DimmCard({ vm }: { vm: DomainSnapshot }) {
                     <Content key={i} component="p" className="vmtune-muted">{f.message}</Content>
                 ))}
             </CardBody>
-            {attaching && (
+            {attaching && !readOnly && (
                 <AttachDimmDialog vm={vm} ctx={ctx} hostKiB={hostKiB} onClose={() => setAttaching(false)}
                                   onReview={plan => { setAttaching(false); setReview({ plan, seen: vm }) }} />
             )}

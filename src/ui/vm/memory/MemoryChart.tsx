@@ -13,7 +13,7 @@ import { STATS_PERIOD, useMemoryStats } from "./useMemoryStats.ts";
 const _ = cockpit.gettext;
 
 export function MemoryChart({ vm }: { vm: DomainSnapshot }) {
-    const { stats, enabled, error } = useMemoryStats(vm);
+    const { stats, period, error } = useMemoryStats(vm);
     const t = vm.live;
     if (!vm.active || !t)
         return <p className="vmtune-muted" id="memory-chart-off">{_("The VM is not running: balloon statistics exist only while it runs.")}</p>;
@@ -22,9 +22,9 @@ export function MemoryChart({ vm }: { vm: DomainSnapshot }) {
     const bars = memoryPicture(t.memory, t.currentMemory, stats);
     return (
         <div id="memory-chart">
-            {enabled && (
-                <Notice isInline isPlain variant="info" id="memory-stats-enabled"
-                       title={cockpit.format(_("Balloon statistics were off: turned on for the running VM (every $0 s, live only; like virsh dommemstat --period $0 --live)."), STATS_PERIOD)} />
+            {period === 0 && (
+                <Notice isInline isPlain variant="info" id="memory-stats-off"
+                       title={cockpit.format(_("Balloon statistics are off for this VM: the guest reports no usage. To turn them on, set \"Statistics period\" above (e.g. $0 s) and apply it (virsh dommemstat --period $0 --live)."), STATS_PERIOD)} />
             )}
             {error && <Notice isInline isPlain variant="warning" title={cockpit.format(_("Balloon statistics unavailable: $0"), error)} />}
             <Title headingLevel="h3" size="md">{_("Memory now (refreshed every few seconds)")}</Title>

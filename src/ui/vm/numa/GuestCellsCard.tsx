@@ -13,7 +13,9 @@ import type { Finding, Tuning } from "../../../model/types.ts";
 import { validateGuestCells } from "../../../model/rules-numa.ts";
 import { initialMemory } from "../../../model/rules-memory.ts";
 import { parseSizeField } from "../../../model/rules-fields.ts";
-import { formatSize } from "../../../model/units.ts";
+import { formatExactSize, formatSize } from "../../../model/units.ts";
+import type { CellRow } from "../../../model/cell-rows.ts";
+import { guestCellRows } from "../../../model/cell-rows.ts";
 import { Field, findingsFor } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
@@ -21,11 +23,9 @@ import { useRuleContext } from "../useRuleContext.ts";
 
 const _ = cockpit.gettext;
 
-interface Row { id: number; cpus: string; memory: string }
-
-function rowsOf(t: Tuning): Row[] {
-    return t.cpu.cells.map(c => ({ id: c.id, cpus: c.cpus, memory: formatSize(c.memory) }));
-}
+type Row = CellRow;
+// exact texts: an unedited row parses back to the very KiB libvirt holds (formatSize rounds)
+const rowsOf = guestCellRows;
 
 /** DIMMs and other memory devices must target a cell that still exists. */
 function checkDeviceNodes(t: Tuning, cellCount: number): Finding[] {
@@ -45,7 +45,7 @@ export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
         return null;
     const current = rowsOf(config);
     const shown = rows ?? current;
-    const totalText = total ?? formatSize(initialMemory(config));
+    const totalText = total ?? formatExactSize(initialMemory(config));
     const max = config.vcpu.max;
     const edit = (i: number, key: "cpus" | "memory", value: string) =>
         setRows(shown.map((r, k) => (k === i ? { ...r, [key]: value } : r)));

@@ -1,0 +1,85 @@
+// Looking never changes a VM: every tab of every fixture VM, the container, the host page and the
+// overview stay open through two refresh periods, and every definition (live and next boot, read
+// with the secure flag) is byte-identical afterwards; the balloon statistics period too, including a
+// VM whose statistics were off (the page used to switch them on by itself).
+import { execFileSync } from "node:child_process";
+import type { Page } from "playwright-core";
+import QUnit from "qunit";
+import { closeBrowser, newPage, stack, virsh } from "./lib.ts";
+import { openVm } from "./cards.ts";
+
+const QEMU_VMS = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
+const LXC = "vmtune-test-lxc";
+const PLAIN = "vmtune-test-plain";
+const TABS = ["cpu", "memory", "numa"];
+// the longest refresh of the page: the inventory heartbeat (5 s); balloon statistics poll every 3 s
+const TWO_REFRESHES_MS = 2 * 5000 + 1000;
+
+function lxcVirsh(...args: string[]): string {
+    return execFileSync("virsh", ["-q", "-c", "lxc:///", ...args], { encoding: "utf8" });
+}
+
+/** Every definition as libvirt holds it, secure: live (running ones) and next boot. */
+function definitions(): Record<string, string> {
+    const out: Record<string, string> = {};
+    for (const vm of QEMU_VMS) {
+        out[`${vm} inactive`] = virsh("dumpxml", "--inactive", "--security-info", vm);
+        out[`${vm} live`] = virsh("dumpxml", "--security-info", vm);
+    }
+    out[`${LXC} inactive`] = lxcVirsh("dumpxml", "--inactive", "--security-info", LXC);
+    out[`${LXC} live`] = lxcVirsh("dumpxml", "--security-info", LXC);
+    return out;
+}
+
+/** The statistics period libvirt reports for a running VM's balloon ("off" when none is set). */
+function statsPeriod(vm: string): string {
+    const xml = virsh("dumpxml", vm);
+    return /<memballoon[^>]*>[\s\S]*?<stats period='(\d+)'\/>[\s\S]*?<\/memballoon>/.exec(xml)?.[1] ?? "off";
+}
+
+async function openRoute(route: string): Promise<Page> {
+    const page = await newPage(route);
+    await page.locator(".pf-v6-c-card, #vm-table").first().waitFor({ timeout: 60000 });
+    return page;
+}
+
+QUnit.module("viewing writes nothing", hooks => {
+    hooks.before(() => { stack("fixtures.sh", "reset", ...QEMU_VMS) });
+    hooks.after(async () => {
+        await closeBrowser();
+        stack("fixtures.sh", "reset", ...QEMU_VMS);
+    });
+
+    QUnit.test("every tab of every VM, the container, the host page: definitions and statistics period unchanged", async assert => {
+        // an administrator may run a VM with balloon statistics off: the Memory tab must leave it so
+        virsh("dommemstat", PLAIN, "--period", "0", "--live");
+        assert.strictEqual(statsPeriod(PLAIN), "off", `${PLAIN}: statistics off before`);
+        const periods = Object.fromEntries(QEMU_VMS.filter(vm => virsh("domstate", vm).trim() === "running").map(vm => [vm, statsPeriod(vm)]));
+        const before = definitions();
+
+        const pages: Page[] = [await openRoute("/"), await openRoute("/host")];
+        for (const vm of QEMU_VMS) {
+            for (const tab of TABS) {
+                const page = await newPage();
+                await openVm(page, vm, tab);
+                await page.locator(`#${tab === "cpu" ? "card-vcpus" : tab === "memory" ? "card-balloon" : "card-cells"}`).waitFor({ timeout: 60000 });
+                pages.push(page);
+            }
+        }
+        for (const tab of TABS) {
+            const page = await newPage();
+            await openVm(page, LXC, tab, "lxc");
+            await page.locator(".pf-v6-c-tab-content:not([hidden]) .pf-v6-c-card").first().waitFor({ timeout: 60000 });
+            pages.push(page);
+        }
+        await new Promise(resolve => setTimeout(resolve, TWO_REFRESHES_MS));
+
+        const after = definitions();
+        for (const key of Object.keys(before))
+            assert.strictEqual(after[key], before[key], `${key}: byte-identical (dumpxml --security-info)`);
+        for (const [vm, period] of Object.entries(periods))
+            assert.strictEqual(statsPeriod(vm), period, `${vm}: statistics period still ${period}`);
+        for (const page of pages)
+            await page.context().close();
+    });
+});
