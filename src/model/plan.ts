@@ -14,7 +14,7 @@ import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import { editTuning } from "./domain-xml.ts";
 import type { Finding, GuestCell, MemNode, Plan, Step, Topology, Tuning, TuningChange } from "./types.ts";
 import type { AreaResult, Op, Side, Unit } from "./plan-ops.ts";
-import { makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
+import { isUuid, makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
 import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
@@ -176,11 +176,11 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
         const live = unit.live ?? [];
         const config = unit.config ?? [];
         if (live.length > 0 && config.length > 0 && JSON.stringify(live) === JSON.stringify(config)) {
-            steps.push(...live.map(p => makeStep(p, input.name, "both", input.hostCpus, false)));
+            steps.push(...live.map(p => makeStep(p, input.uuid, "both", input.hostCpus, false)));
             continue;
         }
-        steps.push(...live.map(p => makeStep(p, input.name, "live", input.hostCpus, false)));
-        steps.push(...config.map(p => makeStep(p, input.name, "config", input.hostCpus, input.running)));
+        steps.push(...live.map(p => makeStep(p, input.uuid, "live", input.hostCpus, false)));
+        steps.push(...config.map(p => makeStep(p, input.uuid, "config", input.hostCpus, input.running)));
     }
     return steps;
 }
@@ -228,6 +228,8 @@ function withUri(step: Step, uri: string): Step {
 
 /** Desired state + the VM as read -> ordered steps, or refusals saying why a change cannot be done. */
 export function plan(input: PlanInput): Plan {
+    if (!isUuid(input.uuid))
+        return { steps: [], refusals: [refusal("@vm", _("The VM's UUID is not known: reload the page"))] };
     if (input.running && input.live === undefined)
         return { steps: [], refusals: [refusal("scope", _("The running VM's state is not known: reload the page"))] };
     const config: Side = { scope: "config", tuning: input.config };

@@ -42,7 +42,8 @@ QUnit.module("Memory tab", hooks => {
         await fill(page, "memory-max", "1 GiB");
         let steps = await review(page, "card-balloon");
         assert.deepEqual(steps.map(s => `${s.command} ${s.scope}`), ["setmaxmem config", "setmem config"], "setmaxmem before setmem");
-        assert.true(/^virsh -c qemu:\/\/\/system setmaxmem vmtune-test-off 1048576(KiB)? --config$/.test(steps[0]?.virsh ?? ""), `copyable virsh line: ${steps[0]?.virsh}`);
+        // the VM is named by its UUID (virsh resolves an ID first, then a UUID, then a name)
+        assert.strictEqual(steps[0]?.virsh, `virsh -c qemu:///system setmaxmem ${virsh("domuuid", OFF).trim()} 1048576KiB --config`, "copyable virsh line");
         assert.strictEqual((await apply(page)).outcome, "done");
         await closeReview(page);
         let info = dominfo(OFF);
