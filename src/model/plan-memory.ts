@@ -131,12 +131,52 @@ export function planMemtune(ctx: AreaContext): AreaResult {
                 : _("The soft limit would be above the hard limit: lower the soft limit or raise the hard limit");
             return { units: [], refusals: [refusal("memtune", message)] };
         }
+        if (side.scope === "live" && to.hard_limit !== from.hard_limit && to.hard_limit < MEMTUNE_UNLIMITED &&
+            to.hard_limit < side.tuning.currentMemory) {
+            // libvirt writes it to the cgroup at once: the kernel then reclaims or kills QEMU
+            return {
+                units: [], refusals: [refusal("memtune.hard_limit", format(_("A hard limit of $0 is below what the running VM uses now ($1): libvirt writes it to the cgroup at once and the kernel kills QEMU. Choose at least $1, or Next boot"),
+                                                                   formatSize(to.hard_limit), formatSize(side.tuning.currentMemory)))],
+            };
+        }
         const seq = memtuneSequence(from, to);
+        const running = ctx.running;
+        const merged = unit.live !== undefined && JSON.stringify(unit.live) === JSON.stringify(seq); // one "both" step each
+        if (side.scope === "config" && running !== undefined && seq.length > 0 && !merged) {
+            // libvirt checks hard ≤ swap_hard of each call against the RUNNING definition even for
+            // --config; the live steps (if any) come first, and config steps are undone before them
+            const liveLimits = unit.live !== undefined ? limitsAfter(limitsOf(running.memtune), unit.live) : limitsOf(running.memtune);
+            const calls = seq.flatMap(p => [p.op, ...(p.inverse ? [p.inverse] : [])]);
+            if (calls.some(op => op.kind === "memtune" && !hardBelowSwap({ ...liveLimits, ...op.params }))) {
+                return {
+                    units: [], refusals: [refusal("memtune", format(_("libvirt compares a next-boot hard or swap hard limit with the running VM's limits (hard $0, swap hard $1) and refuses a hard limit above the swap hard limit (\"memory hard_limit tunable value must be lower than or equal to swap_hard_limit\"): change the running VM's limits too (Both), or keep within them"),
+                                                                      limitText(liveLimits.hard_limit), limitText(liveLimits.swap_hard_limit)))],
+                };
+            }
+        }
         if (seq.length > 0)
             unit[side.scope] = seq;
     }
     result.units.push(unit);
     return result;
+}
+
+function limitText(kib: KiB): string {
+    return kib >= MEMTUNE_UNLIMITED ? _("unlimited") : formatSize(kib);
+}
+
+function hardBelowSwap(l: Limits): boolean {
+    return l.hard_limit <= l.swap_hard_limit;
+}
+
+/** The limits after the memtune steps `seq`. */
+function limitsAfter(from: Limits, seq: PlannedOp[]): Limits {
+    const out = { ...from };
+    for (const p of seq) {
+        if (p.op.kind === "memtune")
+            Object.assign(out, p.op.params);
+    }
+    return out;
 }
 
 /** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target></memory> */
@@ -162,8 +202,14 @@ function findDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; mode
 export function planDimms(ctx: AreaContext): AreaResult {
     const result: AreaResult = { units: [], refusals: [] };
     for (const req of ctx.desired.attachDimms ?? []) {
-        if (!Number.isInteger(req.size) || req.size <= 0) {
+        // a safe integer: 6.03e+151 is an "integer" too, and would be sent as a rounded number
+        if (!Number.isSafeInteger(req.size) || req.size <= 0) {
             result.refusals.push(refusal("dimm.size", _("Enter a size for the memory module")));
+            continue;
+        }
+        const missing = ctx.sides.find(s => !s.tuning.cpu.cells.some(c => c.id === req.node));
+        if (missing !== undefined) {
+            result.refusals.push(refusal("dimm.node", format(_("Guest NUMA cell $0 does not exist: a memory module goes to one of the VM's cells"), String(req.node))));
             continue;
         }
         const xml = dimmXml(req.size, req.node);

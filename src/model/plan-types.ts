@@ -71,4 +71,6 @@ export interface AreaContext {
     sides: Side[];
     hostCpus: number;
     inactiveXml: string;
+    /** the running VM's state whatever the scope (libvirt checks some next-boot values against it) */
+    running?: Tuning | undefined;
 }

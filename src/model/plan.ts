@@ -20,6 +20,7 @@ import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { sameNodeset } from "./rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
+import { invalidDesired } from "./plan-validate.ts";
 
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
@@ -186,7 +187,10 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
 }
 
 function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
-    const ctx: AreaContext = { desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml };
+    const ctx: AreaContext = {
+        desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml,
+        running: input.running ? input.live : undefined,
+    };
     if (input.driver === "lxc")
         return planLxcSides(input, ctx);
     const define = planDefine(ctx, input.config, false);
@@ -230,6 +234,11 @@ function withUri(step: Step, uri: string): Step {
 export function plan(input: PlanInput): Plan {
     if (!isUuid(input.uuid))
         return { steps: [], refusals: [refusal("@vm", _("The VM's UUID is not known: reload the page"))] };
+    if (!Number.isSafeInteger(input.hostCpus) || input.hostCpus < 1)
+        return { steps: [], refusals: [refusal("@host", _("The host's CPUs are not known: reload the page"))] };
+    const invalid = invalidDesired(input.desired);
+    if (invalid.length > 0)
+        return { steps: [], refusals: invalid };
     if (input.running && input.live === undefined)
         return { steps: [], refusals: [refusal("scope", _("The running VM's state is not known: reload the page"))] };
     const config: Side = { scope: "config", tuning: input.config };

@@ -117,12 +117,24 @@ export function checkMemtune(m: Memtune, ctx: Pick<RuleContext, "driver" | "sess
     return findings;
 }
 
+/** A hard limit set on the running VM: libvirt writes it to the cgroup at once, and below what the VM
+ *  uses now (`using`: its current memory) the kernel reclaims or kills QEMU. 0 is never a limit to set. */
+export function checkLiveHardLimit(hard: KiB | undefined, scope: Scope, running: boolean, using: KiB | undefined): Finding[] {
+    if (hard === undefined || hard >= MEMTUNE_UNLIMITED || !touchesLive(scope, running))
+        return [];
+    if (hard === 0 || (using !== undefined && hard < using)) {
+        return [error("memtune.hard_limit", format(_("A hard limit of $0 is below what the running VM uses now ($1): libvirt writes it to the cgroup at once and the kernel kills QEMU. Choose at least $1, or Next boot"),
+                                                     formatSize(hard), formatSize(using ?? 0)))];
+    }
+    return [];
+}
+
 /**
  * memtune panel: each field a size (MiB by default) or "unlimited"/empty for no limit. Returns the
  * resulting limits (the current ones with the typed ones applied) and the findings.
  */
 export function validateMemtune(texts: Partial<Record<MemtuneKey, string>>, current: Memtune, ctx: RuleContext, scope: Scope,
-                                vmMemory?: KiB): { values: Memtune; findings: Finding[] } {
+                                vmMemory?: KiB, liveCurrent?: KiB): { values: Memtune; findings: Finding[] } {
     const findings: Finding[] = [];
     const values: Memtune = { ...current };
     let any = false;
@@ -143,6 +155,7 @@ export function validateMemtune(texts: Partial<Record<MemtuneKey, string>>, curr
     findings.push(...checkScopeRunning(scope, ctx.running, "memtune"));
     if (findings.some(f => f.severity === "error"))
         return { values, findings };
+    findings.push(...checkLiveHardLimit(texts.hard_limit !== undefined ? values.hard_limit : undefined, scope, ctx.running, liveCurrent ?? vmMemory));
     findings.push(...checkMemtune(values, ctx, vmMemory));
     return { values, findings };
 }

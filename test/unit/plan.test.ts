@@ -160,7 +160,7 @@ QUnit.module("plan: memtune ordering", () => {
         return plan(inp);
     }
     QUnit.test("raising all: swap_hard, hard, soft", assert => {
-        for (const [running, scope] of [[false, "config"], [true, "live"], [true, "both"], [true, "config"], [false, "both"]] as const) {
+        for (const [running, scope] of [[false, "config"], [true, "live"], [true, "both"], [false, "both"]] as const) {
             const p = mt(running, scope, [2 * M, M, 3 * M], { hard_limit: 4 * M, soft_limit: 3 * M, swap_hard_limit: 5 * M });
             const sv = scope === "both" && running ? "--live --config" : scope === "live" ? "--live" : "--config";
             assert.deepEqual(lines(p), [
@@ -169,6 +169,31 @@ QUnit.module("plan: memtune ordering", () => {
                 `virsh memtune 66666666-2222-3333-4444-555555555555 --soft-limit ${3 * M} ${sv}`,
             ], `${running} ${scope}`);
         }
+    });
+    QUnit.test("running, next boot only: a hard limit above the RUNNING swap hard limit is refused (libvirt checks the live definition for --config too)", assert => {
+        // intended change: this plan used to be made, and libvirt refused its second step
+        const p = mt(true, "config", [2 * M, M, 3 * M], { hard_limit: 4 * M, soft_limit: 3 * M, swap_hard_limit: 5 * M });
+        assert.deepEqual([lines(p), fields(p)], [[], ["memtune"]]);
+        assert.true(p.refusals[0]?.message.includes("must be lower than or equal to swap_hard_limit"), p.refusals[0]?.message);
+        // within the running limits: planned
+        const ok = mt(true, "config", [2 * M, M, 3 * M], { hard_limit: 3 * M, swap_hard_limit: 5 * M });
+        assert.deepEqual(fields(ok), []);
+        assert.strictEqual(lines(ok).length, 2);
+        // the undo is checked too: lowering swap hard for next boot below the running hard limit
+        const undo = mt(true, "config", [4 * M, M, 5 * M], { hard_limit: 2 * M, swap_hard_limit: 3 * M });
+        assert.deepEqual([lines(undo), fields(undo)], [[], ["memtune"]], "swap hard 3 GiB beside the running hard limit 4 GiB");
+    });
+    QUnit.test("a live hard limit of 0 or below the memory the VM has now: refused with the reason", assert => {
+        for (const hard of [0, 1024, 1024 * 1024 - 1]) {
+            for (const scope of ["live", "both"] as const) {
+                const p = mt(true, scope, null, { hard_limit: hard });
+                assert.deepEqual([lines(p), fields(p)], [[], ["memtune.hard_limit"]], `${hard} ${scope}`);
+                assert.true(p.refusals[0]?.message.includes("kernel kills QEMU"), p.refusals[0]?.message);
+            }
+        }
+        assert.deepEqual(fields(mt(true, "live", null, { hard_limit: 1024 * 1024 })), [], "at the current memory (1 GiB): allowed");
+        assert.deepEqual(fields(mt(true, "config", null, { hard_limit: 1024 })), [], "next boot: the guest starts under it, warned by the rule");
+        assert.deepEqual(fields(mt(false, "config", null, { hard_limit: 0 })), [], "shut off: next boot only");
     });
     QUnit.test("lowering all: soft, hard, swap_hard", assert => {
         const p = mt(false, "config", [4 * M, 3 * M, 5 * M], { hard_limit: 2 * M, soft_limit: M, swap_hard_limit: 3 * M });

@@ -186,6 +186,21 @@ QUnit.module("rules: memory", () => {
                          ["error:memtune.soft_limit", "warning:memtune.hard_limit"]);
     });
 
+    QUnit.test("validateMemtune: a live hard limit of 0 or below what the VM uses now is an error, not a warning", assert => {
+        for (const text of ["0", "512 MiB", "1 GiB"]) {
+            for (const scope of ["live", "both"] as const) {
+                const r = R.validateMemtune({ hard_limit: text }, {}, ctx(), scope, 2 * GiB, 1.5 * GiB);
+                assert.true(r.findings.some(f => f.severity === "error" && f.field === "memtune.hard_limit" && f.message.includes("kernel kills QEMU")),
+                            `${text} ${scope}: ${JSON.stringify(r.findings)}`);
+            }
+        }
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "1536 MiB" }, {}, ctx(), "live", 2 * GiB, 1.5 * GiB).findings), "at what it uses: allowed");
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "512 MiB" }, {}, ctx(), "config", 2 * GiB, 1.5 * GiB).findings), "next boot only: warned");
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "0" }, {}, ctx({ running: false }), "both", 2 * GiB).findings), "shut off");
+        assert.true(R.hasErrors(R.validateMemtune({ hard_limit: "1 GiB" }, {}, ctx(), "live", 2 * GiB).findings), "without the current use: the VM's memory bounds it");
+        assert.false(R.hasErrors(R.validateMemtune({ soft_limit: "" }, { hard_limit: 0 }, ctx(), "live", 2 * GiB).findings), "only a hard limit typed now is judged");
+    });
+
     QUnit.test("DIMM preconditions", assert => {
         const q = { driver: "qemu", session: false } as const;
         assert.deepEqual(sev(R.checkDimmAttach(numa, { size: GiB, node: 1 }, q)), []);
