@@ -130,8 +130,11 @@ QUnit.module("names that are another VM's ID or UUID", hooks => {
             await fill(page, "sched-shares", "1234");
             const steps = await review(page, "card-scheduler");
             const line = steps[0]?.virsh ?? "";
-            assert.strictEqual(line, `virsh -c qemu:///system schedinfo ${ownUuid} --config cpu_shares=1234`, `${name}: the line names the VM by its UUID`);
+            const expected = `virsh -c qemu:///system schedinfo ${ownUuid} --config cpu_shares=1234`;
+            assert.strictEqual(line, expected, `${name}: the line names the VM by its UUID`);
             await closeReview(page);
+            if (line !== expected)
+                continue; // a line naming the VM by name would change the shared fixture ${RUNNING}: not run
             execFileSync("sh", ["-c", line], { encoding: "utf8" });
 
             const config = virsh("dumpxml", "--inactive", "--security-info", ownUuid);
