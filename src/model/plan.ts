@@ -21,6 +21,7 @@ import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { sameNodeset } from "./rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
+import { liveRefusals, nextBootRefusals } from "./plan-final.ts";
 
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
@@ -255,6 +256,12 @@ export function plan(input: PlanInput): Plan {
         sides.push({ scope: "live", tuning: input.live });
     if (input.scope !== "live")
         sides.push(config);
+    const final = [
+        ...(sides.some(s => s.scope === "config") ? nextBootRefusals(input.desired, input.config) : []),
+        ...(sides.some(s => s.scope === "live") && input.live !== undefined ? liveRefusals(input.desired, input.live) : []),
+    ];
+    if (final.length > 0)
+        return { steps: [], refusals: final.filter((f, i) => final.findIndex(o => o.field === f.field && o.message === f.message) === i) };
     const { units, refusals } = planSides(input, sides);
     const steps = toSteps(units, input);
     const uri = input.uri;
