@@ -179,8 +179,10 @@ function limitsAfter(from: Limits, seq: PlannedOp[]): Limits {
     return out;
 }
 
-/** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target></memory> */
-export function dimmXml(size: KiB, node: number): string {
+/** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target><alias name='A'/></memory>.
+ *  The user alias (ua-…) names this one module: libvirt keeps it, and a detach giving it removes exactly
+ *  this module even beside identical ones (checked with libvirt 9.0; size and node alone match the first). */
+export function dimmXml(size: KiB, node: number, alias?: string): string {
     const doc = parseXml("<memory model='dimm'><target><size unit='KiB'/><node/></target></memory>", "memory");
     const sizeEl = findPath(doc.documentElement, ["target", "size"]);
     const nodeEl = findPath(doc.documentElement, ["target", "node"]);
@@ -188,19 +190,46 @@ export function dimmXml(size: KiB, node: number): string {
         throw new Error("dimm template");
     setText(sizeEl, String(size));
     setText(nodeEl, String(node));
+    if (alias !== undefined) {
+        const aliasEl = doc.createElement("alias");
+        aliasEl.setAttribute("name", alias);
+        doc.documentElement.appendChild(aliasEl);
+    }
     return serializeXml(doc.documentElement);
 }
 
+/** The first ua-vmtune-dimmN alias no memory device of any side has, nor one given out already. */
+function freeAlias(sides: readonly { tuning: Tuning }[], taken: Set<string>): string {
+    for (const s of sides) {
+        for (const m of s.tuning.memoryDevices) {
+            if (m.alias !== undefined)
+                taken.add(m.alias);
+        }
+    }
+    let n = 0;
+    while (taken.has(`ua-vmtune-dimm${n}`))
+        n++;
+    const alias = `ua-vmtune-dimm${n}`;
+    taken.add(alias);
+    return alias;
+}
+
 /** The side's own copy of a memory device: libvirt matches a detach by the address (slot and base) and
- *  alias in the XML, which differ between the live and the next-boot definition. */
-function findDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; model: string; slot?: number | undefined }): MemoryDevice | undefined {
-    return t.memoryDevices.find(m => m.model === dev.model && m.size === dev.size && m.node === dev.node &&
-                                     (dev.slot === undefined || m.slot === undefined || m.slot === dev.slot));
+ *  alias in the XML, which differ between the live and the next-boot definition. A user alias (ua-…)
+ *  names one module on both sides; else the slot must agree; else it must be the only candidate. */
+function findDevice(t: Tuning, dev: MemoryDevice): MemoryDevice | "ambiguous" | undefined {
+    const same = t.memoryDevices.filter(m => m.model === dev.model && m.size === dev.size && m.node === dev.node);
+    if (dev.alias?.startsWith("ua-"))
+        return same.find(m => m.alias === dev.alias);
+    if (dev.slot !== undefined)
+        return same.find(m => m.slot === dev.slot);
+    return same.length > 1 ? "ambiguous" : same[0];
 }
 
 /** DIMM attach (inverse detach) and detach (inverse attach), per side. */
 export function planDimms(ctx: AreaContext): AreaResult {
     const result: AreaResult = { units: [], refusals: [] };
+    const aliases = new Set<string>();
     for (const req of ctx.desired.attachDimms ?? []) {
         // a safe integer: 6.03e+151 is an "integer" too, and would be sent as a rounded number
         if (!Number.isSafeInteger(req.size) || req.size <= 0) {
@@ -212,7 +241,7 @@ export function planDimms(ctx: AreaContext): AreaResult {
             result.refusals.push(refusal("dimm.node", format(_("Guest NUMA cell $0 does not exist: a memory module goes to one of the VM's cells"), String(req.node))));
             continue;
         }
-        const xml = dimmXml(req.size, req.node);
+        const xml = dimmXml(req.size, req.node, freeAlias(ctx.sides, aliases));
         const unit: Unit = { field: "dimm" };
         for (const side of ctx.sides) {
             unit[side.scope] = [{
@@ -228,6 +257,10 @@ export function planDimms(ctx: AreaContext): AreaResult {
             const own = findDevice(side.tuning, dev);
             if (own === undefined)
                 continue;
+            if (own === "ambiguous") {
+                result.refusals.push(refusal("dimm", _("Several identical memory modules without a slot address: libvirt would remove the first of them, which may not be this one. Detach it with virsh giving its address")));
+                return { units: [], refusals: result.refusals };
+            }
             unit[side.scope] = [{
                 op: { kind: "detach-device", xml: own.xml, size: own.size, node: own.node },
                 inverse: { kind: "attach-device", xml: own.xml, size: own.size, node: own.node },

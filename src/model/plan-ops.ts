@@ -26,6 +26,8 @@ export type Op =
 export interface PlannedOp {
     op: Op;
     inverse?: Op | undefined;
+    /** what a rollback of this step cannot restore exactly, said in the step's description */
+    note?: string | undefined;
 }
 
 /** virsh schedinfo / libvirt typed-parameter names of the scheduler keys. */
@@ -242,6 +244,8 @@ function render(op: Op, uuid: string, scope: Scope, hostCpus: number): Rendered 
 export function makeStep(planned: PlannedOp, uuid: string, scope: Scope, hostCpus: number, restart: boolean): Step {
     const r = render(planned.op, uuid, scope, hostCpus);
     const step: Step = { ...r, scope };
+    if (planned.note !== undefined)
+        step.description = `${step.description} (${planned.note})`;
     if (restart)
         step.needsRestart = true;
     if (planned.inverse !== undefined) {

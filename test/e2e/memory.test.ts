@@ -137,11 +137,13 @@ QUnit.module("Memory tab", hooks => {
         const live = virsh("dumpxml", NUMA), config = virsh("dumpxml", "--inactive", NUMA);
         assert.deepEqual([dimms(live), dimms(config)], [1, 1], "dumpxml live and --inactive show the DIMM");
         assert.true(/<size unit='KiB'>131072<\/size>\s*<node>0<\/node>/.test(live), "128 MiB on node 0");
-        const row = page.locator('#dimm-table tr[data-row="dimm0"]');
+        // the module carries vmtune's user alias on both sides: a rollback's detach removes exactly it
+        assert.deepEqual([live, config].map(x => (x.match(/<alias name='ua-vmtune-dimm0'\/>/g) ?? []).length), [1, 1], "alias ua-vmtune-dimm0 live and next boot");
+        const row = page.locator('#dimm-table tr[data-row="ua-vmtune-dimm0"]');
         await row.waitFor();
         assert.deepEqual([await text(row.locator('[data-side="live"]')), await text(row.locator('[data-side="config"]'))], ["attached", "attached"]);
 
-        await page.locator("#dimm-detach-dimm0").click();
+        await page.locator("#dimm-detach-ua-vmtune-dimm0").click();
         await page.locator("#plan-review").waitFor();
         const result = await apply(page);
         assert.strictEqual(result.outcome, "failed", "the guest refuses the unplug");

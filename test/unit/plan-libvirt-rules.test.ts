@@ -114,3 +114,18 @@ QUnit.module("plan: what libvirt refuses or applies differently", () => {
         refused(assert, p, "memtune", "memory hard_limit tunable value must be lower than or equal to swap_hard_limit");
     });
 });
+
+QUnit.module("plan: undo steps restore exactly", () => {
+    QUnit.test("lowering the maximum vCPUs drops the pins of removed vCPUs: the undo defines the XML as read", assert => {
+        const pinned = PLAIN_XML.replace("<vcpu placement='static' current='1'>2</vcpu>",
+                                         "<vcpu placement='static' current='1'>4</vcpu>\n  <cputune>\n    <vcpupin vcpu='3' cpuset='2'/>\n  </cputune>");
+        const p = plan(input(pinned, false, "config", { vcpus: { max: 2 } }));
+        assert.deepEqual(lines(p), ["virsh setvcpus 66666666-2222-3333-4444-555555555555 2 --maximum --config"]);
+        assert.deepEqual([p.steps[0]?.inverse?.command, p.steps[0]?.inverse?.call.args[0]], ["define", pinned]);
+        // no pin freed: setvcpus back, as before
+        const free = plan(input(pinned, false, "config", { vcpus: { max: 6 } }));
+        assert.strictEqual(free.steps[0]?.inverse?.virsh, "virsh setvcpus 66666666-2222-3333-4444-555555555555 4 --maximum --config");
+        const keep = plan(input(pinned.replace("vcpu='3'", "vcpu='1'"), false, "config", { vcpus: { max: 2 } }));
+        assert.strictEqual(keep.steps[0]?.inverse?.command, "setvcpus", "the pin of vCPU 1 stays");
+    });
+});

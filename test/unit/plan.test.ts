@@ -282,8 +282,11 @@ QUnit.module("plan: scheduler and pins", () => {
         { name: "schedinfo shut off, live: refused", xml: NUMA_XML, running: false, scope: "live", desired: { scheduler: { shares: 512 } },
           steps: [], refusals: ["scheduler"] },
         { name: "schedinfo unchanged", xml: NUMA_XML, running: false, scope: "both", desired: { scheduler: { shares: 1024 } }, steps: [] },
+        // vCPU 1 has no pin: the config's undo is a define, so live and config are separate steps (intended change)
         { name: "vcpupin both", xml: NUMA_XML, running: true, scope: "both", desired: { vcpupin: [{ id: 1, cpuset: "0-3" }] },
-          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-3 --live --config"] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-3 --live", "virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-3 --config"] },
+        { name: "vcpupin both, pinned before: one step", xml: NUMA_XML, running: true, scope: "both", desired: { vcpupin: [{ id: 0, cpuset: "0-3" }] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 0 0-3 --live --config"] },
         { name: "vcpupin config on a running VM", xml: NUMA_XML, running: true, scope: "config", desired: { vcpupin: [{ id: 1, cpuset: "0-3,^2" }] },
           steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-1,3 --config"] },
         { name: "vcpupin live differs from config: one side only", xml: NUMA_XML, running: true, scope: "both",
@@ -303,23 +306,31 @@ QUnit.module("plan: scheduler and pins", () => {
 
     QUnit.test("typed variants and cpumaps", assert => {
         const p = plan(input(NUMA_XML, true, "both", { scheduler: { shares: 512, period: 100000, quota: 50000, emulator_quota: -1 } }));
-        assert.deepEqual(p.steps[0]?.call, {
-            target: "domain", method: "SetSchedulerParameters", signature: "a{sv}u",
-            args: [{
-                cpu_shares: { t: "t", v: 512 }, vcpu_period: { t: "t", v: 100000 },
-                vcpu_quota: { t: "x", v: 50000 }, emulator_quota: { t: "x", v: -1 },
-            }, 3],
-        });
-        // old shares 1024 known; periods/quotas unset -> 0
-        assert.deepEqual(p.steps[0]?.inverse?.call.args[0], {
+        const args = {
+            cpu_shares: { t: "t", v: 512 }, vcpu_period: { t: "t", v: 100000 },
+            vcpu_quota: { t: "x", v: 50000 }, emulator_quota: { t: "x", v: -1 },
+        };
+        assert.deepEqual(p.steps.map(s => s.call), [1, 2].map(flags => ({
+            target: "domain" as const, method: "SetSchedulerParameters", signature: "a{sv}u", args: [args, flags],
+        })), "live and config apart: their undos differ (intended change)");
+        // old shares 1024 known. Next boot: periods/quotas unset -> 0 removes them. Live: libvirt skips
+        // 0, so an unreported value is not "restored" with it, and the step says so
+        assert.deepEqual(p.steps[1]?.inverse?.call.args[0], {
             cpu_shares: { t: "t", v: 1024 }, vcpu_period: { t: "t", v: 0 }, vcpu_quota: { t: "x", v: 0 }, emulator_quota: { t: "x", v: 0 },
         });
-        const pin = plan(input(NUMA_XML, true, "both", { vcpupin: [{ id: 1, cpuset: "2-3" }] })).steps[0];
-        assert.deepEqual(pin?.call, {
-            target: "domain", method: "PinVcpu", signature: "uabu",
-            args: [1, [false, false, true, true, false, false, false, false], 3],
-        });
-        assert.deepEqual(pin?.inverse?.call.args, [1, Array(8).fill(true), 3]);
+        assert.deepEqual(p.steps[0]?.inverse?.call.args[0], { cpu_shares: { t: "t", v: 1024 } });
+        assert.true(p.steps[0]?.description.includes("vcpu_period, vcpu_quota, emulator_quota: a rollback cannot restore it"), p.steps[0]?.description);
+        // the values in force, as GetSchedulerParameters reports them: restored exactly, one step
+        const known = plan(input(NUMA_XML, true, "live", { scheduler: { period: 50000, quota: 20000 } },
+                                 t => { t.cputune.period = 100000; t.cputune.quota = -1; })).steps;
+        assert.deepEqual(known.map(s => s.inverse?.call.args[0]), [{ vcpu_period: { t: "t", v: 100000 }, vcpu_quota: { t: "x", v: -1 } }]);
+        const pins = plan(input(NUMA_XML, true, "both", { vcpupin: [{ id: 1, cpuset: "2-3" }] })).steps;
+        assert.deepEqual(pins.map(s => s.call), [1, 2].map(flags => ({
+            target: "domain" as const, method: "PinVcpu", signature: "uabu",
+            args: [1, [false, false, true, true, false, false, false, false], flags],
+        })));
+        assert.deepEqual(pins[0]?.inverse?.call.args, [1, Array(8).fill(true), 1], "live: back to every CPU (no pin before)");
+        assert.deepEqual([pins[1]?.inverse?.command, pins[1]?.inverse?.call.args[0]], ["define", NUMA_XML], "config: the XML as read");
         const emu = plan(input(NUMA_XML, false, "config", { emulatorpin: "7" })).steps[0];
         assert.deepEqual(emu?.call, { target: "domain", method: "PinEmulator", signature: "abu", args: [[false, false, false, false, false, false, false, true], 2] });
     });
@@ -382,12 +393,42 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
     QUnit.test("DIMM XML, call and inverse", assert => {
         const step = plan(input(NUMA_XML, true, "live", { attachDimms: [{ size: GiB, node: 1 }] })).steps[0];
         const xml = String(step?.call.args[0]);
-        assert.true(/<memory model="dimm"><target><size unit="KiB">1048576<\/size><node>1<\/node><\/target><\/memory>/.test(xml.replace(/'/g, "\"")), xml);
+        // intended change: a user alias names the module, so the undo's detach removes exactly it
+        assert.true(/<memory model="dimm"><target><size unit="KiB">1048576<\/size><node>1<\/node><\/target><alias name="ua-vmtune-dimm0"\/><\/memory>/.test(xml.replace(/'/g, "\"")), xml);
         assert.deepEqual(step?.call.method, "AttachDevice");
         assert.deepEqual(step?.call.signature, "su");
         assert.deepEqual(step?.call.args[1], 1);
         assert.deepEqual(step?.inverse?.call.method, "DetachDevice");
+        assert.strictEqual(step?.inverse?.call.args[0], xml, "the undo detaches by that alias");
         assert.true(step?.virsh.includes(xml));
+    });
+
+    QUnit.test("DIMM aliases: unique in the VM (either side) and within the plan", assert => {
+        const inp = input(NUMA_XML, true, "both", { attachDimms: [{ size: GiB, node: 0 }, { size: GiB, node: 0 }] });
+        const taken = { model: "dimm", size: GiB, node: 0, alias: "ua-vmtune-dimm0", xml: "<memory model='dimm'/>" };
+        inp.live = variant(inp.config, t => { t.memoryDevices = [taken]; });
+        const p = plan(inp);
+        const aliases = p.steps.map(s => /alias name=.(ua-[^'"]+)/.exec(String(s.call.args[0]))?.[1]);
+        assert.deepEqual(aliases, ["ua-vmtune-dimm1", "ua-vmtune-dimm2"], "one step each (both), aliases not taken on either side");
+        assert.deepEqual(p.steps.map(s => s.scope), ["both", "both"]);
+    });
+
+    QUnit.test("DIMM detach of one of identical modules: by alias, else by slot; ambiguous copies are not guessed", assert => {
+        const inp = input(NUMA_XML, true, "both", {});
+        const dev = (slot: number | undefined, alias?: string) => ({
+            model: "dimm", size: GiB, node: 0, ...(slot === undefined ? {} : { slot }), ...(alias ? { alias } : {}),
+            xml: `<memory model='dimm'><address type='dimm' slot='${slot ?? ""}'/></memory>`,
+        });
+        inp.live = variant(inp.config, t => { t.memoryDevices = [dev(0, "dimm0"), dev(1, "dimm1")]; });
+        inp.config = variant(inp.config, t => { t.memoryDevices = [dev(0), dev(1)]; });
+        inp.desired = { detachDimms: [dev(1, "dimm1")] };
+        const p = plan(inp);
+        assert.deepEqual(p.steps.map(s => [s.scope, String(s.call.args[0])]), [["both", dev(1).xml]], "slot 1 on each side, never the first identical one");
+        inp.config = variant(inp.config, t => { t.memoryDevices = [dev(undefined), dev(undefined)]; });
+        inp.desired = { detachDimms: [dev(undefined)] };
+        inp.live = variant(inp.config, t => { t.memoryDevices = []; });
+        const ambiguous = plan(inp);
+        assert.deepEqual([ambiguous.steps, fields(ambiguous)], [[], ["dimm"]], "two identical modules without address: neither is guessed");
     });
 
     QUnit.test("DIMM detach only where the device is", assert => {
