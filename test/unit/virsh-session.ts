@@ -51,16 +51,16 @@ export function virshSession(commands: string[]): Answer[] {
 }
 
 /**
- * The virsh command a step's line stands for, as a virsh-shell command: a here-document becomes a file
- * (the XML the D-Bus call sends). The test driver pins vCPUs only with flags 0 (AFFECT_CURRENT): on a
- * shut-off domain that is the config, so --config is dropped there.
+ * The virsh commands a step's line stands for, as virsh-shell commands: a here-document becomes a file
+ * (the XML the D-Bus call sends). The test driver refuses --live and --config together ("mutually
+ * exclusive"; QEMU takes both in one call): such a step is sent as --live, then --config.
  */
-export function stepCommand(step: Step, running: boolean): string {
+export function stepCommands(step: Step): string[] {
     const first = step.virsh.split("\n")[0] ?? "";
     let command = first.replace(/^virsh /, "");
     if (step.command === "define" || step.command === "attach-device" || step.command === "detach-device")
         command = command.replace(/ <<'[A-Z_0-9]+'$/, "").replace("/dev/stdin", tempFile(String(step.call.args[0])));
-    if (step.command === "vcpupin" && !running)
-        command = command.replace(/ --config$/, "");
-    return command;
+    return command.includes(" --live --config")
+        ? [command.replace(" --live --config", " --live"), command.replace(" --live --config", " --config")]
+        : [command];
 }
