@@ -102,11 +102,13 @@ function memnodes(out: Finding[], list: MemNode[]): void {
 /** Every bad number or list in `d`, as refusals; empty when the planner may go on. */
 export function invalidDesired(d: DesiredTuning): Finding[] {
     const out: Finding[] = [];
-    // below 1: refused by the vCPU planner, in its words (plan-cpu.ts)
-    if (d.vcpus?.current !== undefined)
-        integer(out, "vcpu.current", _("The number of vCPUs"), d.vcpus.current, -Infinity, MAX_VCPUS);
-    if (d.vcpus?.max !== undefined)
-        integer(out, "vcpu.max", _("The maximum number of vCPUs"), d.vcpus.max, -Infinity, MAX_VCPUS);
+    // below 1: in the vCPU planner's words (plan-cpu.ts)
+    if (d.vcpus?.current !== undefined && integer(out, "vcpu.current", _("The number of vCPUs"), d.vcpus.current, -Infinity, MAX_VCPUS) &&
+        d.vcpus.current < 1)
+        out.push(refusal("vcpu.current", _("A VM needs at least 1 vCPU")));
+    if (d.vcpus?.max !== undefined && integer(out, "vcpu.max", _("The maximum number of vCPUs"), d.vcpus.max, -Infinity, MAX_VCPUS) &&
+        d.vcpus.max < 1)
+        out.push(refusal("vcpu.max", _("The maximum number of vCPUs must be at least 1")));
     if (d.topology !== undefined)
         topology(out, d.topology);
     if (d.memory?.current !== undefined)
