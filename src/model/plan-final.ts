@@ -5,10 +5,10 @@
 // message where it has one), so no plan is made that libvirt refuses, ignores or applies differently.
 import { _, format } from "./i18n.ts";
 import { formatCpuset } from "./cpuset.ts";
-import type { Finding, GuestCell, MemNode, NumaMode, Tuning, VcpuState } from "./types.ts";
+import type { Finding, GuestCell, Tuning, VcpuState } from "./types.ts";
 import type { DesiredTuning } from "./plan-types.ts";
 import { refusal } from "./plan-ops.ts";
-import { cellVcpus } from "./rules-numa.ts";
+import { cellVcpus, checkMemnodeModes } from "./rules-numa.ts";
 import { topologyProduct } from "./rules-cpu.ts";
 
 /** The enabled vCPUs of a definition listing them (<vcpus>), or undefined when they are 0 … current-1
@@ -60,21 +60,6 @@ function cellRefusals(cells: GuestCell[], max: number): Finding[] {
     return [];
 }
 
-function memnodeRefusals(memnodes: MemNode[], mode: NumaMode, placement: "static" | "auto" | undefined): Finding[] {
-    if (memnodes.length === 0)
-        return [];
-    if (placement === "auto") {
-        return [refusal("memnode", _("Host memory placement is automatic (placement='auto'): libvirt refuses per-cell memory nodes beside it (\"Per-node binding is not compatible with automatic NUMA placement\"). Set a nodeset for the VM first, or remove the per-cell nodes"))];
-    }
-    if (mode === "restrictive" && memnodes.some(m => m.mode !== "restrictive")) {
-        return [refusal("memnode", _("The memory mode is restrictive: libvirt requires mode restrictive in every per-cell memory node (\"'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element\")"))];
-    }
-    if (mode !== "restrictive" && memnodes.some(m => m.mode === "restrictive")) {
-        return [refusal("memnode", format(_("A per-cell memory node in mode restrictive needs the VM's memory mode restrictive too (it is $0; libvirt: \"'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element\")"), mode))];
-    }
-    return [];
-}
-
 /** What libvirt would refuse in the next-boot definition the plan leaves (`config`: as read). */
 export function nextBootRefusals(d: DesiredTuning, config: Tuning): Finding[] {
     const out: Finding[] = [...vcpuCountRefusals(d, config, "vcpu.current")];
@@ -92,7 +77,7 @@ export function nextBootRefusals(d: DesiredTuning, config: Tuning): Finding[] {
         const mode = d.numatune?.mode ?? config.numatune.mode ?? "strict";
         // a nodeset makes the placement static (the numatune call does; the LXC define writes it)
         const placement = d.numatune?.nodeset !== undefined ? "static" : config.numatune.placement;
-        out.push(...memnodeRefusals(d.memnodes ?? config.numatune.memnodes, mode, placement));
+        out.push(...checkMemnodeModes(d.memnodes ?? config.numatune.memnodes, mode, placement));
     }
     return out;
 }
