@@ -65,6 +65,12 @@ export function nextBootRefusals(d: DesiredTuning, config: Tuning): Finding[] {
     const out: Finding[] = [...vcpuCountRefusals(d, config, "vcpu.current")];
     const max = d.vcpus?.max ?? config.vcpu.max;
     const maxChanges = max !== config.vcpu.max;
+    // the counts go in a define when topology or cells are involved (plan.ts); beside a <vcpus> list
+    // libvirt ignores a new current count there and refuses a maximum below a listed vCPU
+    const byDefine = config.cpu.topology !== undefined || config.cpu.cells.length > 0 || d.topology !== undefined || d.cells !== undefined;
+    if (out.length === 0 && byDefine && config.vcpus.length > 0 && maxChanges) {
+        out.push(refusal("vcpu.max", _("This VM lists its vCPUs one by one (<vcpus>): a definition with another maximum keeps that list, which libvirt then refuses or reads as other vCPUs. Change the count with virsh setvcpus, then edit the topology or cells")));
+    }
     const cells = d.cells ?? config.cpu.cells;
     if (maxChanges || d.cells !== undefined)
         out.push(...cellRefusals(cells, max));

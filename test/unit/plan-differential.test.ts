@@ -268,6 +268,19 @@ QUnit.module("differential: refused by the planner, refused (or applied otherwis
         libvirt: errorSays("'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element"),
     });
     refusedByBoth({
+        name: "vCPUs listed in order: a define with a lower maximum keeps the list, and libvirt refuses it", scope: "config",
+        xml: domain(`<vcpus>
+    <vcpu id='0' enabled='yes' hotpluggable='no'/>
+    <vcpu id='1' enabled='yes' hotpluggable='yes'/>
+    <vcpu id='2' enabled='no' hotpluggable='yes'/>
+    <vcpu id='3' enabled='no' hotpluggable='yes'/>
+  </vcpus>`, { cpu: CELLS }),
+        desired: { vcpus: { max: 2 }, cells: [{ id: 0, cpus: "0", memory: GiB, distances: [] }, { id: 1, cpus: "1", memory: GiB, distances: [] }] },
+        field: "vcpu.max",
+        naive: r => defineWith(r.config, x => x.replace(/(<vcpu placement='static' current='2'>)4</, "$12<").replace("cpus='0-1'", "cpus='0'").replace("cpus='2-3'", "cpus='1'")),
+        libvirt: errorSays("is out of range of maximum vcpu count"),
+    });
+    refusedByBoth({
         name: "enabled vCPUs 0, 4, 5: setvcpus --maximum --config also changes the current count", scope: "config",
         xml: domain(`<vcpus>
     <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>

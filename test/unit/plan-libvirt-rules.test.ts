@@ -49,6 +49,23 @@ QUnit.module("plan: what libvirt refuses or applies differently", () => {
         assert.deepEqual(fields(plan(input(SCATTERED_XML, false, "config", { memory: { current: 2 * GiB } }))), []);
     });
 
+    QUnit.test("vCPUs listed in order (<vcpus>) with topology or cells: a maximum carried by a define is refused", assert => {
+        const listed = NUMA_XML.replace("<vcpu placement='static' current='2'>4</vcpu>", `<vcpu placement='static' current='2'>4</vcpu>
+  <vcpus>
+    <vcpu id='0' enabled='yes' hotpluggable='no'/>
+    <vcpu id='1' enabled='yes' hotpluggable='yes'/>
+    <vcpu id='2' enabled='no' hotpluggable='yes'/>
+    <vcpu id='3' enabled='no' hotpluggable='yes'/>
+  </vcpus>`);
+        const p = plan(input(listed, false, "config", {
+            vcpus: { max: 2 }, topology: { sockets: 1, dies: 1, cores: 2, threads: 1 },
+            cells: [{ id: 0, cpus: "0", memory: GiB, distances: [] }, { id: 1, cpus: "1", memory: GiB, distances: [] }],
+        }));
+        refused(assert, p, "vcpu.max", "lists its vCPUs one by one");
+        // the current count alone goes by setvcpus, which follows the list in order: planned
+        assert.deepEqual(plan(input(listed, false, "config", { vcpus: { current: 3 } })).steps.map(s => s.command), ["setvcpus"]);
+    });
+
     QUnit.test("lowering the maximum below the vCPUs the guest NUMA cells name: refused with libvirt's words", assert => {
         // NUMA_XML: cells 0-1 and 2-3, maximum 4, topology 2×1×2×1
         const p = plan(input(NUMA_XML, false, "config", { vcpus: { max: 2 }, topology: { sockets: 1, dies: 1, cores: 2, threads: 1 } }));
