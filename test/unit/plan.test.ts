@@ -467,6 +467,13 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         }
     });
 
+    QUnit.test("host CPUs unknown, 0, fractional or NaN: refused (every cpumap is that long), nothing planned", assert => {
+        for (const hostCpus of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+            const p = plan({ ...input(NUMA_XML, true, "live", { vcpupin: [{ id: 0, cpuset: "1" }] }), hostCpus });
+            assert.deepEqual([p.steps.length, fields(p)], [0, ["@host"]], String(hostCpus));
+        }
+    });
+
     QUnit.test("no UUID (or not a UUID): refused, nothing planned", assert => {
         for (const uuid of ["", "3", "plain", "66666666-2222-3333-4444-55555555555", "$(id)"]) {
             const inp = { ...input(PLAIN_XML, true, "live", { memory: { current: 1.5 * GiB } }), uuid };
