@@ -59,10 +59,10 @@ function asDefined(xml: string, running: boolean): Read {
     return { config: a[running ? 2 : 1]?.output ?? "", live: running ? a[3]?.output : undefined };
 }
 
-function planFor(read: Read, scope: Scope, desired: DesiredTuning): Plan {
+function planFor(read: Read, scope: Scope, desired: DesiredTuning, driver?: "lxc"): Plan {
     const config = readTuning(read.config);
     return plan({
-        name: "vmtune-diff", uuid: UUID, running: read.live !== undefined,
+        name: "vmtune-diff", uuid: UUID, running: read.live !== undefined, driver,
         live: read.live === undefined ? undefined : readTuning(read.live),
         config, inactiveXml: read.config, hostCpus: HOST_CPUS, scope, desired,
     });
@@ -105,6 +105,8 @@ interface Scenario {
     running?: boolean;
     scope: Scope;
     desired: DesiredTuning;
+    /** plan as for a container (next-boot scheduler, numatune and vCPUs by define) */
+    driver?: "lxc";
     /** the values the plan promises, read back from the definitions after the steps */
     got: (config: Tuning, live: Tuning | undefined) => unknown;
     want: unknown;
@@ -114,7 +116,7 @@ function scenario(s: Scenario): void {
     QUnit.test(s.name, assert => {
         const running = s.running ?? false;
         const before = asDefined(s.xml, running);
-        const p = planFor(before, s.scope, s.desired);
+        const p = planFor(before, s.scope, s.desired, s.driver);
         assert.deepEqual(p.refusals, [], "planned without refusals");
         assert.true(p.steps.length > 0, `steps: ${p.steps.map(x => x.virsh.split("\n")[0]).join(" | ")}`);
         const run = runPlan(s.xml, running, p.steps);
@@ -205,6 +207,13 @@ QUnit.module("differential: plans against virsh -c test:///default", () => {
     scenario({ name: "define: lower the maximum with the cells in the same plan", xml: domain("", { cpu: CELLS }), scope: "config",
                desired: { vcpus: { max: 2 }, cells: [{ id: 0, cpus: "0", memory: GiB, distances: [] }, { id: 1, cpus: "1", memory: GiB, distances: [] }] },
                got: c => [c.vcpu.max, c.cpu.cells.map(x => x.cpus)], want: [2, ["0", "1"]] });
+
+    // ---- the container planner's define (its XML judged by libvirt's parser) ----
+    scenario({ name: "LXC-style define: scheduler, vCPUs and a nodeset beside placement='auto' (written static)", driver: "lxc", scope: "config",
+               xml: domain("<numatune><memory mode='strict' placement='auto'/></numatune>"),
+               desired: { scheduler: { shares: 512, period: 100000, quota: 50000 }, vcpus: { max: 3, current: 3 }, numatune: { nodeset: "1" } },
+               got: c => [c.cputune.shares, c.cputune.period, c.cputune.quota, c.vcpu.max, c.vcpu.current, c.numatune.nodeset, c.numatune.placement ?? "static"],
+               want: [512, 100000, 50000, 3, 3, "1", "static"] });
 });
 
 /** What the planner refuses; the commands a naive plan would send; the libvirt answer that proves it. */
