@@ -10,9 +10,11 @@ export interface BulkPin {
 
 const ids = (count: number) => Array.from({ length: count }, (_x, i) => i);
 
-/** Every vCPU may run on any CPU of one NUMA node. */
+/** Every vCPU may run on any online CPU of one NUMA node (an offline CPU is listed as a bare
+ *  <cpu id='N'/>: never pinned to). */
 export function pinAllToNode(vcpus: number, host: HostTopology, node: number): BulkPin[] {
-    const cpuset = formatCpuset(cpusOfCells(host, [node]));
+    const online = new Set(host.onlineCpus);
+    const cpuset = formatCpuset(cpusOfCells(host, [node]).filter(c => online.has(c)));
     return cpuset ? ids(vcpus).map(id => ({ id, cpuset })) : [];
 }
 

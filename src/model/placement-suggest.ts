@@ -17,6 +17,14 @@ export interface PlacementSuggestion {
     fits: boolean;
 }
 
+/** The index with each node's CPUs limited to the online ones: capabilities lists an offline CPU as a
+ *  bare <cpu id='N'/>, and a pin to it is refused by libvirt (or never runs). */
+function onlineOnly(index: HostIndex, host: HostTopology): HostIndex {
+    const online = new Set(host.cells.flatMap(c => c.cpus.filter(cpu => cpu.online).map(cpu => cpu.id)));
+    const nodeCpus = new Map([...index.nodeCpus].map(([node, cpus]) => [node, cpus.filter(c => online.has(c))]));
+    return { ...index, nodeCpus };
+}
+
 /**
  * A placement for `vm`: the host node with room for all its vCPUs (CPUs no other VM pins) and its
  * memory (free memory per node, KiB: NodeGetMemoryStats; else node total minus memory other VMs bind
@@ -26,7 +34,7 @@ export interface PlacementSuggestion {
  */
 export function suggestPlacement(vm: PlacedVm, host: HostTopology, otherVms: PlacedVm[],
                                  freeMemory?: ReadonlyMap<number, KiB>): PlacementSuggestion {
-    const index = indexHost(host);
+    const index = onlineOnly(indexHost(host), host);
     const cache = new CpusetCache(index.hostCpus);
     const t = vm.running && vm.live !== undefined ? vm.live : vm.config;
     const busy = new Uint8Array(index.hostCpus);

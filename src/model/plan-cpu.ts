@@ -1,10 +1,10 @@
 // Planner, CPU areas: scheduler parameters, vCPU/emulator/iothread pins, vCPU counts.
 import { _, format } from "./i18n.ts";
-import { parseCpuset } from "./cpuset.ts";
+import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import type { Finding, SchedulerKey, Tuning } from "./types.ts";
 import { SCHEDULER_KEYS } from "./types.ts";
 import type { AreaResult, Op, PlannedOp, Unit } from "./plan-ops.ts";
-import { allCpus, refusal, sameCpus } from "./plan-ops.ts";
+import { SCHED_PARAM, allCpus, refusal, sameCpus } from "./plan-ops.ts";
 import type { AreaContext } from "./plan-types.ts";
 
 export function planScheduler(ctx: AreaContext): AreaResult {
@@ -16,6 +16,7 @@ export function planScheduler(ctx: AreaContext): AreaResult {
     for (const side of ctx.sides) {
         const params: Partial<Record<SchedulerKey, number>> = {};
         const old: Partial<Record<SchedulerKey, number>> = {};
+        const unknown: string[] = [];
         let restoreByDefine = false;
         for (const key of SCHEDULER_KEYS) {
             const want = desired[key];
@@ -31,17 +32,22 @@ export function planScheduler(ctx: AreaContext): AreaResult {
             params[key] = want;
             if (have !== undefined)
                 old[key] = have;
-            else if (key !== "shares")
-                old[key] = 0; // 0 unsets a period or quota
+            else if (side.scope === "config" && key !== "shares")
+                old[key] = 0; // --config: 0 removes a period or quota from the definition
             else if (side.scope === "config")
                 restoreByDefine = true;
+            else
+                unknown.push(SCHED_PARAM[key]); // live: libvirt skips 0, and the value in force was not reported
         }
         if (Object.keys(params).length === 0)
             continue;
         const inverse: Op | undefined = restoreByDefine
             ? { kind: "define", xml: ctx.inactiveXml, what: _("the previous scheduler parameters") }
             : Object.keys(old).length > 0 ? { kind: "schedinfo", params: old } : undefined;
-        unit[side.scope] = [{ op: { kind: "schedinfo", params }, inverse }];
+        const note = unknown.length > 0
+            ? format(_("the running VM did not report its $0: a rollback cannot restore it"), unknown.join(", "))
+            : undefined;
+        unit[side.scope] = [{ op: { kind: "schedinfo", params }, inverse, note }];
     }
     result.units.push(unit);
     return result;
@@ -106,10 +112,21 @@ function planOnePin(ctx: AreaContext, kind: PinKind, id: number, cpuset: string 
             return { units: [], refusals: [refusal(field, format(_("vCPU $0 does not exist: this VM has vCPUs 0-$1"), id, side.tuning.vcpu.max - 1))] };
         if (kind === "iothreadpin" && !side.tuning.iothreadIds.includes(id))
             return { units: [], refusals: [refusal(field, format(_("IOThread $0 does not exist in this VM"), id))] };
-        const have = currentCpus(current(side.tuning), side.tuning, ctx.hostCpus);
+        const pinned = current(side.tuning);
+        const have = currentCpus(pinned, side.tuning, ctx.hostCpus);
         if (sameCpus(have, want))
             continue;
-        unit[side.scope] = [{ op: pinOp(kind, id, want), inverse: pinOp(kind, id, have) }];
+        if (pinned !== undefined) {
+            unit[side.scope] = [{ op: pinOp(kind, id, want), inverse: pinOp(kind, id, have) }];
+        } else if (side.scope === "config") {
+            // no call removes a pin (a pin to every CPU stays written): the definition as read does
+            unit[side.scope] = [{ op: pinOp(kind, id, want), inverse: { kind: "define", xml: ctx.inactiveXml, what: _("the previous configuration") } }];
+        } else {
+            unit[side.scope] = [{
+                op: pinOp(kind, id, want), inverse: pinOp(kind, id, have),
+                note: format(_("there was no pin: a rollback allows CPUs $0 again, and the running VM lists that as a pin until it restarts"), formatCpuset(have)),
+            }];
+        }
     }
     return { units: [unit], refusals: [] };
 }
@@ -173,8 +190,14 @@ export function planVcpus(ctx: AreaContext, maxByDefine: boolean): AreaResult {
             return result;
         }
         lowering = newMax < oldMax;
-        if (newMax !== oldMax)
-            maxUnit.config = [setvcpus(newMax, true, oldMax)];
+        // lowering the maximum drops the pins (and <vcpus> entries) of the removed vCPUs; raising it
+        // back does not bring them: the definition as read does
+        const freed = lowering && (config.tuning.cputune.vcpupin.some(p => p.id >= newMax) || config.tuning.vcpus.length > 0);
+        if (newMax !== oldMax) {
+            maxUnit.config = [freed
+                ? { op: { kind: "setvcpus", count: newMax, maximum: true }, inverse: { kind: "define", xml: ctx.inactiveXml, what: _("the previous configuration") } }
+                : setvcpus(newMax, true, oldMax)];
+        }
         if (newCur !== oldCur)
             curUnit.config = [setvcpus(newCur, false, oldCur)];
     }

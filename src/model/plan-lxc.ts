@@ -43,8 +43,13 @@ export function lxcConfigChange(d: DesiredTuning, config: Tuning): LxcConfigChan
         const wanted = wantedNodeset(n.nodeset);
         if ("refusal" in wanted)
             out.refusals.push(wanted.refusal);
-        else if (!sameNodeset(wanted.nodeset, config.numatune.nodeset))
+        else if (!sameNodeset(wanted.nodeset, config.numatune.nodeset) || config.numatune.placement === "auto") {
             numatune.nodeset = wanted.nodeset;
+            // beside placement='auto' libvirt drops a nodeset (and the XML fails its schema): a nodeset
+            // means static placement, as the numatune call on a QEMU VM makes it
+            if (config.numatune.placement === "auto")
+                numatune.placement = "static";
+        }
     }
     if (Object.keys(numatune).length > 0) {
         out.change.numatune = numatune;

@@ -131,7 +131,29 @@ export function planMemtune(ctx: AreaContext): AreaResult {
                 : _("The soft limit would be above the hard limit: lower the soft limit or raise the hard limit");
             return { units: [], refusals: [refusal("memtune", message)] };
         }
+        if (side.scope === "live" && to.hard_limit !== from.hard_limit && to.hard_limit < MEMTUNE_UNLIMITED &&
+            to.hard_limit < side.tuning.currentMemory) {
+            // libvirt writes it to the cgroup at once: the kernel then reclaims or kills QEMU
+            return {
+                units: [], refusals: [refusal("memtune.hard_limit", format(_("A hard limit of $0 is below what the running VM uses now ($1): libvirt writes it to the cgroup at once and the kernel kills QEMU. Choose at least $1, or Next boot"),
+                                                                   formatSize(to.hard_limit), formatSize(side.tuning.currentMemory)))],
+            };
+        }
         const seq = memtuneSequence(from, to);
+        const running = ctx.running;
+        const merged = unit.live !== undefined && JSON.stringify(unit.live) === JSON.stringify(seq); // one "both" step each
+        if (side.scope === "config" && running !== undefined && seq.length > 0 && !merged) {
+            // libvirt checks hard ≤ swap_hard of each call against the RUNNING definition even for
+            // --config; the live steps (if any) come first, and config steps are undone before them
+            const liveLimits = unit.live !== undefined ? limitsAfter(limitsOf(running.memtune), unit.live) : limitsOf(running.memtune);
+            const calls = seq.flatMap(p => [p.op, ...(p.inverse ? [p.inverse] : [])]);
+            if (calls.some(op => op.kind === "memtune" && !hardBelowSwap({ ...liveLimits, ...op.params }))) {
+                return {
+                    units: [], refusals: [refusal("memtune", format(_("libvirt compares a next-boot hard or swap hard limit with the running VM's limits (hard $0, swap hard $1) and refuses a hard limit above the swap hard limit (\"memory hard_limit tunable value must be lower than or equal to swap_hard_limit\"): change the running VM's limits too (Both), or keep within them"),
+                                                                      limitText(liveLimits.hard_limit), limitText(liveLimits.swap_hard_limit)))],
+                };
+            }
+        }
         if (seq.length > 0)
             unit[side.scope] = seq;
     }
@@ -139,8 +161,28 @@ export function planMemtune(ctx: AreaContext): AreaResult {
     return result;
 }
 
-/** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target></memory> */
-export function dimmXml(size: KiB, node: number): string {
+function limitText(kib: KiB): string {
+    return kib >= MEMTUNE_UNLIMITED ? _("unlimited") : formatSize(kib);
+}
+
+function hardBelowSwap(l: Limits): boolean {
+    return l.hard_limit <= l.swap_hard_limit;
+}
+
+/** The limits after the memtune steps `seq`. */
+function limitsAfter(from: Limits, seq: PlannedOp[]): Limits {
+    const out = { ...from };
+    for (const p of seq) {
+        if (p.op.kind === "memtune")
+            Object.assign(out, p.op.params);
+    }
+    return out;
+}
+
+/** <memory model='dimm'><target><size unit='KiB'>N</size><node>M</node></target><alias name='A'/></memory>.
+ *  The user alias (ua-…) names this one module: libvirt keeps it, and a detach giving it removes exactly
+ *  this module even beside identical ones (checked with libvirt 9.0; size and node alone match the first). */
+export function dimmXml(size: KiB, node: number, alias?: string): string {
     const doc = parseXml("<memory model='dimm'><target><size unit='KiB'/><node/></target></memory>", "memory");
     const sizeEl = findPath(doc.documentElement, ["target", "size"]);
     const nodeEl = findPath(doc.documentElement, ["target", "node"]);
@@ -148,25 +190,58 @@ export function dimmXml(size: KiB, node: number): string {
         throw new Error("dimm template");
     setText(sizeEl, String(size));
     setText(nodeEl, String(node));
+    if (alias !== undefined) {
+        const aliasEl = doc.createElement("alias");
+        aliasEl.setAttribute("name", alias);
+        doc.documentElement.appendChild(aliasEl);
+    }
     return serializeXml(doc.documentElement);
 }
 
+/** The first ua-vmtune-dimmN alias no memory device of any side has, nor one given out already. */
+function freeAlias(sides: readonly { tuning: Tuning }[], taken: Set<string>): string {
+    for (const s of sides) {
+        for (const m of s.tuning.memoryDevices) {
+            if (m.alias !== undefined)
+                taken.add(m.alias);
+        }
+    }
+    let n = 0;
+    while (taken.has(`ua-vmtune-dimm${n}`))
+        n++;
+    const alias = `ua-vmtune-dimm${n}`;
+    taken.add(alias);
+    return alias;
+}
+
 /** The side's own copy of a memory device: libvirt matches a detach by the address (slot and base) and
- *  alias in the XML, which differ between the live and the next-boot definition. */
-function findDevice(t: Tuning, dev: { size: KiB; node?: number | undefined; model: string; slot?: number | undefined }): MemoryDevice | undefined {
-    return t.memoryDevices.find(m => m.model === dev.model && m.size === dev.size && m.node === dev.node &&
-                                     (dev.slot === undefined || m.slot === undefined || m.slot === dev.slot));
+ *  alias in the XML, which differ between the live and the next-boot definition. A user alias (ua-…)
+ *  names one module on both sides; else the slot must agree; else it must be the only candidate. */
+function findDevice(t: Tuning, dev: MemoryDevice): MemoryDevice | "ambiguous" | undefined {
+    const same = t.memoryDevices.filter(m => m.model === dev.model && m.size === dev.size && m.node === dev.node);
+    if (dev.alias?.startsWith("ua-"))
+        return same.find(m => m.alias === dev.alias);
+    if (dev.slot !== undefined)
+        return same.find(m => m.slot === dev.slot);
+    return same.length > 1 ? "ambiguous" : same[0];
 }
 
 /** DIMM attach (inverse detach) and detach (inverse attach), per side. */
 export function planDimms(ctx: AreaContext): AreaResult {
     const result: AreaResult = { units: [], refusals: [] };
+    const aliases = new Set<string>();
     for (const req of ctx.desired.attachDimms ?? []) {
-        if (!Number.isInteger(req.size) || req.size <= 0) {
+        // a safe integer: 6.03e+151 is an "integer" too, and would be sent as a rounded number
+        if (!Number.isSafeInteger(req.size) || req.size <= 0) {
             result.refusals.push(refusal("dimm.size", _("Enter a size for the memory module")));
             continue;
         }
-        const xml = dimmXml(req.size, req.node);
+        const missing = ctx.sides.find(s => !s.tuning.cpu.cells.some(c => c.id === req.node));
+        if (missing !== undefined) {
+            result.refusals.push(refusal("dimm.node", format(_("Guest NUMA cell $0 does not exist: a memory module goes to one of the VM's cells"), String(req.node))));
+            continue;
+        }
+        const xml = dimmXml(req.size, req.node, freeAlias(ctx.sides, aliases));
         const unit: Unit = { field: "dimm" };
         for (const side of ctx.sides) {
             unit[side.scope] = [{
@@ -182,6 +257,10 @@ export function planDimms(ctx: AreaContext): AreaResult {
             const own = findDevice(side.tuning, dev);
             if (own === undefined)
                 continue;
+            if (own === "ambiguous") {
+                result.refusals.push(refusal("dimm", _("Several identical memory modules without a slot address: libvirt would remove the first of them, which may not be this one. Detach it with virsh giving its address")));
+                return { units: [], refusals: result.refusals };
+            }
             unit[side.scope] = [{
                 op: { kind: "detach-device", xml: own.xml, size: own.size, node: own.node },
                 inverse: { kind: "attach-device", xml: own.xml, size: own.size, node: own.node },

@@ -28,6 +28,8 @@ export type Op =
 export interface PlannedOp {
     op: Op;
     inverse?: Op | undefined;
+    /** what a rollback of this step cannot restore exactly, said in the step's description */
+    note?: string | undefined;
 }
 
 /** virsh schedinfo / libvirt typed-parameter names of the scheduler keys. */
@@ -55,6 +57,13 @@ export function shellQuote(word: string): string {
 /** The domain argument of a virsh command; a name starting with "-" goes through --domain. */
 export function virshDomain(name: string): string {
     return name.startsWith("-") ? `--domain ${shellQuote(name)}` : shellQuote(name);
+}
+
+const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
+
+/** A libvirt UUID (what virsh resolves before any name, and never as an ID). */
+export function isUuid(text: string): boolean {
+    return UUID.test(text);
 }
 
 /** A here-document feeding `xml` to a virsh command reading /dev/stdin, with a delimiter not in the XML. */
@@ -93,8 +102,8 @@ interface Rendered {
     call: DbusCall;
 }
 
-function render(op: Op, name: string, scope: Scope, hostCpus: number): Rendered {
-    const dom = virshDomain(name);
+function render(op: Op, uuid: string, scope: Scope, hostCpus: number): Rendered {
+    const dom = shellQuote(uuid);
     const sv = scopeVirshArgs(scope);
     const flags = scopeFlags(scope);
     switch (op.kind) {
@@ -241,14 +250,17 @@ function render(op: Op, name: string, scope: Scope, hostCpus: number): Rendered 
     }
 }
 
-/** Builds the Step for an operation in a scope; `restart` marks next-boot-only effects. */
-export function makeStep(planned: PlannedOp, name: string, scope: Scope, hostCpus: number, restart: boolean): Step {
-    const r = render(planned.op, name, scope, hostCpus);
+/** Builds the Step for an operation in a scope; `restart` marks next-boot-only effects. The virsh line
+ *  names the VM by `uuid`. */
+export function makeStep(planned: PlannedOp, uuid: string, scope: Scope, hostCpus: number, restart: boolean): Step {
+    const r = render(planned.op, uuid, scope, hostCpus);
     const step: Step = { ...r, scope };
+    if (planned.note !== undefined)
+        step.description = `${step.description} (${planned.note})`;
     if (restart)
         step.needsRestart = true;
     if (planned.inverse !== undefined) {
-        const inv = render(planned.inverse, name, scope, hostCpus);
+        const inv = render(planned.inverse, uuid, scope, hostCpus);
         step.inverse = { ...inv, scope, description: format(_("Undo: $0"), inv.description) };
     }
     return step;

@@ -45,8 +45,11 @@ export interface DesiredTuning {
 }
 
 export interface PlanInput {
-    /** the domain name, for the virsh command lines */
+    /** the domain name, for descriptions */
     name: string;
+    /** the domain UUID: the virsh command lines name the VM by it, because virsh looks an argument up
+     *  as an ID first, then UUID, then name (a VM named "3" would otherwise reach the VM with ID 3) */
+    uuid: string;
     /** the connection's driver (default qemu): LXC plans some next-boot changes as a define */
     driver?: Driver | undefined;
     /** virsh -c URI in the command lines, for connections other than the default qemu:///system */
@@ -70,4 +73,6 @@ export interface AreaContext {
     sides: Side[];
     hostCpus: number;
     inactiveXml: string;
+    /** the running VM's state whatever the scope (libvirt checks some next-boot values against it) */
+    running?: Tuning | undefined;
 }

@@ -14,13 +14,15 @@ import { formatCpuset, parseCpuset } from "./cpuset.ts";
 import { editTuning } from "./domain-xml.ts";
 import type { Finding, GuestCell, MemNode, Plan, Step, Topology, Tuning, TuningChange } from "./types.ts";
 import type { AreaResult, Op, Side, Unit } from "./plan-ops.ts";
-import { makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
+import { isUuid, makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
 import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { sameNodeset } from "./rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
+import { invalidDesired } from "./plan-validate.ts";
+import { liveRefusals, nextBootRefusals } from "./plan-final.ts";
 
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
@@ -177,17 +179,20 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
         const live = unit.live ?? [];
         const config = unit.config ?? [];
         if (live.length > 0 && config.length > 0 && JSON.stringify(live) === JSON.stringify(config)) {
-            steps.push(...live.map(p => makeStep(p, input.name, "both", input.hostCpus, false)));
+            steps.push(...live.map(p => makeStep(p, input.uuid, "both", input.hostCpus, false)));
             continue;
         }
-        steps.push(...live.map(p => makeStep(p, input.name, "live", input.hostCpus, false)));
-        steps.push(...config.map(p => makeStep(p, input.name, "config", input.hostCpus, input.running)));
+        steps.push(...live.map(p => makeStep(p, input.uuid, "live", input.hostCpus, false)));
+        steps.push(...config.map(p => makeStep(p, input.uuid, "config", input.hostCpus, input.running)));
     }
     return steps;
 }
 
 function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
-    const ctx: AreaContext = { desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml };
+    const ctx: AreaContext = {
+        desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml,
+        running: input.running ? input.live : undefined,
+    };
     if (input.driver === "lxc")
         return planLxcSides(input, ctx);
     const define = planDefine(ctx, input.config, false);
@@ -231,6 +236,13 @@ function withUri(step: Step, uri: string): Step {
 
 /** Desired state + the VM as read -> ordered steps, or refusals saying why a change cannot be done. */
 export function plan(input: PlanInput): Plan {
+    if (!isUuid(input.uuid))
+        return { steps: [], refusals: [refusal("@vm", _("The VM's UUID is not known: reload the page"))] };
+    if (!Number.isSafeInteger(input.hostCpus) || input.hostCpus < 1)
+        return { steps: [], refusals: [refusal("@host", _("The host's CPUs are not known: reload the page"))] };
+    const invalid = invalidDesired(input.desired);
+    if (invalid.length > 0)
+        return { steps: [], refusals: invalid };
     if (input.running && input.live === undefined)
         return { steps: [], refusals: [refusal("scope", _("The running VM's state is not known: reload the page"))] };
     const config: Side = { scope: "config", tuning: input.config };
@@ -247,6 +259,12 @@ export function plan(input: PlanInput): Plan {
         sides.push({ scope: "live", tuning: input.live });
     if (input.scope !== "live")
         sides.push(config);
+    const final = [
+        ...(sides.some(s => s.scope === "config") ? nextBootRefusals(input.desired, input.config) : []),
+        ...(sides.some(s => s.scope === "live") && input.live !== undefined ? liveRefusals(input.desired, input.live) : []),
+    ];
+    if (final.length > 0)
+        return { steps: [], refusals: final.filter((f, i) => final.findIndex(o => o.field === f.field && o.message === f.message) === i) };
     const { units, refusals } = planSides(input, sides);
     const steps = toSteps(units, input);
     const uri = input.uri;

@@ -117,12 +117,37 @@ export function checkMemtune(m: Memtune, ctx: Pick<RuleContext, "driver" | "sess
     return findings;
 }
 
+/** A hard limit set on the running VM: libvirt writes it to the cgroup at once, and below what the VM
+ *  uses now (`using`: its current memory) the kernel reclaims or kills QEMU. 0 is never a limit to set. */
+export function checkLiveHardLimit(hard: KiB | undefined, scope: Scope, running: boolean, using: KiB | undefined): Finding[] {
+    if (hard === undefined || hard >= MEMTUNE_UNLIMITED || !touchesLive(scope, running))
+        return [];
+    if (hard === 0 || (using !== undefined && hard < using)) {
+        return [error("memtune.hard_limit", format(_("A hard limit of $0 is below what the running VM uses now ($1): libvirt writes it to the cgroup at once and the kernel kills QEMU. Choose at least $1, or Next boot"),
+                                                     formatSize(hard), formatSize(using ?? 0)))];
+    }
+    return [];
+}
+
+/** A next-boot hard or swap hard limit of a running VM: libvirt compares each with the RUNNING VM's other
+ *  limit (qemuDomainSetMemoryParameters reads vm->def, the live definition, even for --config). */
+export function checkAgainstRunningLimits(hard: KiB | undefined, swap: KiB | undefined, live: Memtune): Finding[] {
+    const liveHard = limit(live.hard_limit);
+    const liveSwap = limit(live.swap_hard_limit);
+    if ((hard !== undefined && hard > liveSwap) || (swap !== undefined && liveHard > swap)) {
+        return [error("memtune.hard_limit", format(_("libvirt compares a next-boot hard or swap hard limit with the running VM's limits (hard $0, swap hard $1) and refuses a hard limit above the swap hard limit (\"memory hard_limit tunable value must be lower than or equal to swap_hard_limit\"): change the running VM's limits too (Both), or keep within them"),
+                                                     liveHard >= MEMTUNE_UNLIMITED ? _("unlimited") : formatSize(liveHard),
+                                                     liveSwap >= MEMTUNE_UNLIMITED ? _("unlimited") : formatSize(liveSwap)))];
+    }
+    return [];
+}
+
 /**
  * memtune panel: each field a size (MiB by default) or "unlimited"/empty for no limit. Returns the
  * resulting limits (the current ones with the typed ones applied) and the findings.
  */
 export function validateMemtune(texts: Partial<Record<MemtuneKey, string>>, current: Memtune, ctx: RuleContext, scope: Scope,
-                                vmMemory?: KiB): { values: Memtune; findings: Finding[] } {
+                                vmMemory?: KiB, liveCurrent?: KiB, liveLimits?: Memtune): { values: Memtune; findings: Finding[] } {
     const findings: Finding[] = [];
     const values: Memtune = { ...current };
     let any = false;
@@ -143,6 +168,11 @@ export function validateMemtune(texts: Partial<Record<MemtuneKey, string>>, curr
     findings.push(...checkScopeRunning(scope, ctx.running, "memtune"));
     if (findings.some(f => f.severity === "error"))
         return { values, findings };
+    findings.push(...checkLiveHardLimit(texts.hard_limit !== undefined ? values.hard_limit : undefined, scope, ctx.running, liveCurrent ?? vmMemory));
+    if (scope === "config" && ctx.running && liveLimits !== undefined) {
+        findings.push(...checkAgainstRunningLimits(texts.hard_limit !== undefined ? values.hard_limit : undefined,
+                                                   texts.swap_hard_limit !== undefined ? values.swap_hard_limit : undefined, liveLimits));
+    }
     findings.push(...checkMemtune(values, ctx, vmMemory));
     return { values, findings };
 }

@@ -164,6 +164,23 @@ export function checkNumatune(desired: { mode?: NumaMode; nodeset?: string }, co
     return findings;
 }
 
+/** Per-cell <memnode> beside the VM's <memory> as libvirt's define checks them: never with automatic
+ *  placement, and mode restrictive in both or in neither. */
+export function checkMemnodeModes(memnodes: MemNode[], mode: NumaMode, placement: "static" | "auto" | undefined): Finding[] {
+    if (memnodes.length === 0)
+        return [];
+    if (placement === "auto") {
+        return [error("memnode", _("Host memory placement is automatic (placement='auto'): libvirt refuses per-cell memory nodes beside it (\"Per-node binding is not compatible with automatic NUMA placement\"). Set a nodeset for the VM first, or remove the per-cell nodes"))];
+    }
+    if (mode === "restrictive" && memnodes.some(m => m.mode !== "restrictive")) {
+        return [error("memnode", _("The memory mode is restrictive: libvirt requires mode restrictive in every per-cell memory node (\"'restrictive' mode is required in memnode element when mode is 'restrictive' in memory element\")"))];
+    }
+    if (mode !== "restrictive" && memnodes.some(m => m.mode === "restrictive")) {
+        return [error("memnode", format(_("A per-cell memory node in mode restrictive needs the VM's memory mode restrictive too (it is $0; libvirt: \"'restrictive' mode is required in memory element when mode is 'restrictive' in memnode element\")"), mode))];
+    }
+    return [];
+}
+
 /** Per-cell <memnode>: the guest cell exists, host nodes exist; config only. */
 export function checkMemnodes(memnodes: MemNode[], cells: GuestCell[], hostNodes: number[]): Finding[] {
     const findings: Finding[] = [];
@@ -179,6 +196,10 @@ export function checkMemnodes(memnodes: MemNode[], cells: GuestCell[], hostNodes
 export function validateNumatune(desired: { mode?: NumaMode; nodeset?: string; memnodes?: MemNode[] }, config: Numatune, cells: GuestCell[],
                                  ctx: RuleContext, scope: Scope, live?: Numatune): Finding[] {
     const findings = checkNumatune(desired, config, ctx, scope, live);
+    if (desired.memnodes !== undefined || (desired.mode !== undefined && config.memnodes.length > 0)) {
+        const placement = desired.nodeset !== undefined ? "static" : config.placement;
+        findings.push(...checkMemnodeModes(desired.memnodes ?? config.memnodes, desired.mode ?? config.mode ?? "strict", placement));
+    }
     if (desired.memnodes !== undefined) {
         findings.push(...checkMemnodes(desired.memnodes, cells, ctx.hostNodes));
         if (scope === "live")

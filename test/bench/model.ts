@@ -57,7 +57,7 @@ export function modelFigures(root: string, reps: number): ModelFigures {
             if (pin) pin.cpuset = cpuset;
             placementView(host, placementMap([edited, ...vms.slice(1)], host), "live");
             const p = plan({
-                name: big.name, running: true, live: big.live, config: big.config, inactiveXml,
+                name: big.name, uuid: big.config.uuid, running: true, live: big.live, config: big.config, inactiveXml,
                 hostCpus: host.totalCpus, scope: "live", desired: { vcpupin: [{ id: 5, cpuset }] },
             });
             if (p.steps.length !== 1) throw new Error(`pin edit planned ${p.steps.length} steps`);

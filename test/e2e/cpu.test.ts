@@ -92,7 +92,9 @@ QUnit.module("CPU tab", hooks => {
         await scope(page, "card-pinning", "both");
         await fill(page, "pin-vcpu-1", "1");
         const steps = await review(page, "card-pinning");
-        assert.deepEqual(steps.map(s => s.command), ["vcpupin"], "one vcpupin step");
+        // intended change (issue 12, finding 9): vCPU 1 had no pin, and no call removes one, so the next-boot
+        // step's undo is the definition as read: live and next boot are two steps
+        assert.deepEqual(steps.map(s => [s.command, s.scope]), [["vcpupin", "live"], ["vcpupin", "config"]], "a vcpupin step per side");
         assert.strictEqual((await apply(page)).outcome, "done");
         await closeReview(page);
         assert.strictEqual(pins(NUMA, "--live")["1"], "1", "virsh vcpupin --live");

@@ -42,7 +42,8 @@ QUnit.module("Memory tab", hooks => {
         await fill(page, "memory-max", "1 GiB");
         let steps = await review(page, "card-balloon");
         assert.deepEqual(steps.map(s => `${s.command} ${s.scope}`), ["setmaxmem config", "setmem config"], "setmaxmem before setmem");
-        assert.true(/^virsh -c qemu:\/\/\/system setmaxmem vmtune-test-off 1048576(KiB)? --config$/.test(steps[0]?.virsh ?? ""), `copyable virsh line: ${steps[0]?.virsh}`);
+        // the VM is named by its UUID (virsh resolves an ID first, then a UUID, then a name)
+        assert.strictEqual(steps[0]?.virsh, `virsh -c qemu:///system setmaxmem ${virsh("domuuid", OFF).trim()} 1048576KiB --config`, "copyable virsh line");
         assert.strictEqual((await apply(page)).outcome, "done");
         await closeReview(page);
         let info = dominfo(OFF);
@@ -151,11 +152,13 @@ QUnit.module("Memory tab", hooks => {
         const live = virsh("dumpxml", NUMA), config = virsh("dumpxml", "--inactive", NUMA);
         assert.deepEqual([dimms(live), dimms(config)], [1, 1], "dumpxml live and --inactive show the DIMM");
         assert.true(/<size unit='KiB'>131072<\/size>\s*<node>0<\/node>/.test(live), "128 MiB on node 0");
-        const row = page.locator('#dimm-table tr[data-row="dimm0"]');
+        // the module carries vmtune's user alias on both sides: a rollback's detach removes exactly it
+        assert.deepEqual([live, config].map(x => (x.match(/<alias name='ua-vmtune-dimm0'\/>/g) ?? []).length), [1, 1], "alias ua-vmtune-dimm0 live and next boot");
+        const row = page.locator('#dimm-table tr[data-row="ua-vmtune-dimm0"]');
         await row.waitFor();
         assert.deepEqual([await text(row.locator('[data-side="live"]')), await text(row.locator('[data-side="config"]'))], ["attached", "attached"]);
 
-        await page.locator("#dimm-detach-dimm0").click();
+        await page.locator("#dimm-detach-ua-vmtune-dimm0").click();
         await page.locator("#plan-review").waitFor();
         const result = await apply(page);
         assert.strictEqual(result.outcome, "failed", "the guest refuses the unplug");
@@ -240,25 +243,28 @@ QUnit.module("Memory tab", hooks => {
         await page.context().close();
     });
 
-    QUnit.test("rollback: the second step fails, the first is undone, virsh shows the VM as before", async assert => {
-        // soft 50 MiB (accepted), then hard 100 MiB below what QEMU holds: the kernel answers EBUSY
+    // intended change (issue 12, finding 11): this test used a live hard limit of 100 MiB below what QEMU
+    // holds to make the second step fail (EBUSY) and watch the rollback; such a limit is now refused
+    // before anything is sent, since libvirt writes it to the cgroup at once and the kernel may kill QEMU
+    QUnit.test("a live hard limit below what the running VM uses is refused before sending; nothing changes", async assert => {
         const before = memtune(PLAIN, "--live");
-        const xmlBefore = virsh("dumpxml", "--inactive", PLAIN);
+        // the statistics period opening the tab sets is another finding's (5): left out of this comparison
+        const liveXml = () => virsh("dumpxml", "--security-info", PLAIN).replace(/\s*<stats period='\d+'\/>/, "");
+        const liveBefore = liveXml();
+        const xmlBefore = virsh("dumpxml", "--inactive", "--security-info", PLAIN);
         const page = await memoryTab(PLAIN);
         await fill(page, "memtune-soft_limit", "50 MiB");
         await fill(page, "memtune-hard_limit", "100 MiB");
         const said = await fieldFindings(page, "memtune-hard_limit");
-        assert.strictEqual(said.length, 2, `both warnings under the field, not only the first: ${said.join(" | ")}`);
-        assert.true(said[1]?.includes("below the VM's memory"), "the limit below the VM's memory is said too");
-        const steps = await review(page, "card-memtune");
-        assert.deepEqual(steps.map(s => /--([a-z-]+)/.exec(s.virsh)?.[1]), ["soft-limit", "hard-limit"], "two steps: soft first");
-        const result = await apply(page);
-        assert.strictEqual(result.outcome, "failed");
-        assert.true(/Device or resource busy|Unable to/.test(result.text), `libvirt's message: ${result.text}`);
-        assert.true(/1 earlier steps were undone/.test(result.text), "and the rollback's");
-        assert.deepEqual(await eventually(async () => memtune(PLAIN, "--live"), m => m.soft_limit === before.soft_limit), before, "virsh memtune --live as before");
-        assert.strictEqual(virsh("dumpxml", "--inactive", PLAIN), xmlBefore, "next boot untouched");
-        assert.true(/running/.test(virsh("domstate", PLAIN)), "the VM still runs");
+        assert.true(said[0]?.includes("kernel kills QEMU") && said[0].includes("error"), `the refusal first, with the reason: ${said.join(" | ")}`);
+        assert.true(said.some(f => f.includes("below the VM's memory")), "the limit below the VM's memory is said too");
+        assert.false(await reviewEnabled(page, "card-memtune"), "no review while it is");
+        await fill(page, "memtune-hard_limit", "0");
+        assert.true((await fieldFindings(page, "memtune-hard_limit"))[0]?.includes("kernel kills QEMU"), "0 refused the same way");
+        assert.false(await reviewEnabled(page, "card-memtune"), "no review for 0 either");
+        assert.deepEqual(memtune(PLAIN, "--live"), before, "virsh memtune --live as before");
+        assert.strictEqual(liveXml(), liveBefore, "live definition untouched");
+        assert.strictEqual(virsh("dumpxml", "--inactive", "--security-info", PLAIN), xmlBefore, "next boot untouched");
         await page.context().close();
     });
 

@@ -39,7 +39,9 @@ QUnit.module("numa", hooks => {
         await page.fill("#numa-nodeset", "0");
         assert.deepEqual(await review(page, "card-numatune"), ["numatune/config"], "one config step");
         const lines = await page.locator("#plan-steps pre").evaluateAll(blocks => blocks.map(b => b.textContent ?? ""));
-        assert.true(lines.some(l => /^virsh -c qemu:\/\/\/system numatune vmtune-test-numa .*--config/.test(l)), lines.join(" | "));
+        // the VM is named by its UUID (issue 12, finding 7)
+        const uuid = virsh("domuuid", VM).trim();
+        assert.true(lines.some(l => l === `virsh -c qemu:///system numatune ${uuid} --mode interleave --nodeset 0 --config`), lines.join(" | "));
         await apply(page);
         const xml = virsh("dumpxml", "--inactive", VM);
         assert.true(/<memory mode=['"]interleave['"] nodeset=['"]0['"]\/>/.test(xml), "config numatune interleave 0");

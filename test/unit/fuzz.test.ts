@@ -31,7 +31,7 @@ const ctx: RuleContext = { driver: "qemu", session: false, running: true, hostCp
 const scopes: Scope[] = ["live", "config", "both"];
 
 function planWith(desired: DesiredTuning, scope: Scope): Plan {
-    return plan({ name: "vm1", running: true, live, config, inactiveXml: NUMA_XML, hostCpus: HOST_CPUS, scope, desired });
+    return plan({ name: "vm1", uuid: config.uuid, running: true, live, config, inactiveXml: NUMA_XML, hostCpus: HOST_CPUS, scope, desired });
 }
 
 // ---- generated texts: what a user may type or paste -------------------------------------------

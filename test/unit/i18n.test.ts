@@ -12,7 +12,7 @@ QUnit.module("i18n: injected translator", () => {
         };
         const config = tuningOf(PLAIN_XML);
         const refusalFor = (current: number) => plan({
-            name: "plain", running: false, config, inactiveXml: PLAIN_XML, hostCpus: 4, scope: "config", desired: { vcpus: { current } },
+            name: "plain", uuid: config.uuid, running: false, config, inactiveXml: PLAIN_XML, hostCpus: 4, scope: "config", desired: { vcpus: { current } },
         }).refusals[0]?.message;
         setGettext(text => zh[text] ?? text);
         try {

@@ -174,7 +174,7 @@ QUnit.module("placement: suggestions", () => {
         const config = variant(tuningOf(NUMA_XML), t => { t.cputune.vcpupin = []; });
         const s = suggestPlacement({ name: "vm1", running: false, config }, small, []);
         const p = plan({
-            name: "vm1", running: false, config, inactiveXml: NUMA_XML, hostCpus: 16, scope: "config", desired: s.desired,
+            name: "vm1", uuid: config.uuid, running: false, config, inactiveXml: NUMA_XML, hostCpus: 16, scope: "config", desired: s.desired,
         });
         assert.deepEqual(p.refusals, []);
         assert.deepEqual(p.steps.map(x => x.command), ["numatune", "vcpupin", "vcpupin", "vcpupin", "vcpupin", "emulatorpin"].filter(

@@ -11,6 +11,7 @@ import { planInput, refusedFields as fields, virshLines as lines } from "./tunin
 
 const LXC_XML = `<domain type='lxc'>
   <name>ct</name>
+  <uuid>77777777-2222-3333-4444-555555555555</uuid>
   <memory unit='KiB'>131072</memory>
   <currentMemory unit='KiB'>131072</currentMemory>
   <vcpu placement='static'>1</vcpu>
@@ -61,7 +62,7 @@ QUnit.module("plan: LXC containers", () => {
 
     QUnit.test("a running container: the scheduler live by schedinfo; numatune and vCPU counts refused live", assert => {
         const p = lxc(true, "live", { scheduler: { shares: 300 } });
-        assert.deepEqual(lines(p), ["virsh -c lxc:/// schedinfo ct --live cpu_shares=300"]);
+        assert.deepEqual(lines(p), ["virsh -c lxc:/// schedinfo 77777777-2222-3333-4444-555555555555 --live cpu_shares=300"]);
         const both = lxc(true, "both", { scheduler: { shares: 300 } });
         assert.deepEqual(both.steps.map(s => [s.command, s.scope]), [["define", "config"], ["schedinfo", "live"]], "config by define, live by schedinfo");
         assert.deepEqual(fields(lxc(true, "live", { numatune: { nodeset: "0" } })), ["numatune"]);
@@ -74,7 +75,7 @@ QUnit.module("plan: LXC containers", () => {
 
     QUnit.test("qemu:///session: the same steps as system, with -c", assert => {
         const p = plan({ ...planInput(LXC_XML, false, "config", { vcpupin: [{ id: 0, cpuset: "1" }] }), uri: "qemu:///session" });
-        assert.deepEqual(lines(p), ["virsh -c qemu:///session vcpupin ct 0 1 --config"]);
+        assert.deepEqual(lines(p), ["virsh -c qemu:///session vcpupin 77777777-2222-3333-4444-555555555555 0 1 --config"]);
     });
 });
 

@@ -126,18 +126,18 @@ QUnit.module("plan: numatune edges", () => {
 
     QUnit.test("no numatune yet (config): the step's inverse defines the XML as read", assert => {
         const p = plan(input(PLAIN_XML, false, "config", { numatune: { nodeset: "0" } }));
-        assert.deepEqual(lines(p), ["virsh numatune plain --nodeset 0 --config"]);
+        assert.deepEqual(lines(p), ["virsh numatune 66666666-2222-3333-4444-555555555555 --nodeset 0 --config"]);
         assert.strictEqual(p.steps[0]?.inverse?.command, "define", "SetNumaParameters cannot remove <numatune>");
         assert.strictEqual(p.steps[0]?.inverse?.call.args[0], PLAIN_XML);
         const mode = plan(input(PLAIN_XML, true, "config", { numatune: { mode: "interleave" } }));
-        assert.deepEqual(lines(mode), ["virsh numatune plain --mode interleave --config"]);
+        assert.deepEqual(lines(mode), ["virsh numatune 66666666-2222-3333-4444-555555555555 --mode interleave --config"]);
         assert.strictEqual(mode.steps[0]?.inverse?.command, "define");
         assert.deepEqual(rollbackSteps(mode.steps).map(s => s.command), ["define"]);
     });
 
     QUnit.test("restrictive without a nodeset (live): the change has no inverse, rollback skips it", assert => {
         const p = plan(input(PLAIN_XML, true, "live", { numatune: { nodeset: "1" } }, t => { t.numatune.mode = "restrictive"; }));
-        assert.deepEqual(lines(p), ["virsh numatune plain --nodeset 1 --live"]);
+        assert.deepEqual(lines(p), ["virsh numatune 66666666-2222-3333-4444-555555555555 --nodeset 1 --live"]);
         assert.strictEqual(p.steps[0]?.inverse, undefined);
         assert.deepEqual(rollbackSteps(p.steps), []);
     });
@@ -159,23 +159,28 @@ QUnit.module("plan: pins fall back to <vcpu cpuset>", () => {
         assert.deepEqual(plan(input(xml, false, "config", { vcpupin: [{ id: 0, cpuset: "2,3" }], emulatorpin: "2-3" })),
                          { steps: [], refusals: [] });
         const p = plan(input(xml, false, "config", { vcpupin: [{ id: 1, cpuset: "4" }], emulatorpin: "5" }));
-        assert.deepEqual(lines(p), ["virsh vcpupin plain 1 4 --config", "virsh emulatorpin plain 5 --config"]);
-        assert.deepEqual(p.steps.map(s => s.inverse?.virsh), ["virsh vcpupin plain 1 2-3 --config", "virsh emulatorpin plain 2-3 --config"]);
-        assert.deepEqual(p.steps[0]?.inverse?.call.args, [1, host([2, 3]), 2]);
+        assert.deepEqual(lines(p), ["virsh vcpupin 66666666-2222-3333-4444-555555555555 1 4 --config", "virsh emulatorpin 66666666-2222-3333-4444-555555555555 5 --config"]);
+        // intended change: there was no pin, and no call removes one (a pin to every CPU stays written,
+        // checked with libvirt 9.0): the undo defines the XML as read
+        assert.deepEqual(p.steps.map(s => [s.inverse?.command, s.inverse?.call.args[0]]), [["define", xml], ["define", xml]]);
     });
 
     QUnit.test("a <vcpu cpuset> this host cannot hold, or naming no CPU: the whole host", assert => {
         for (const cpuset of ["0-15", "1,^1"]) {
             const p = plan(input(withVcpuCpuset(cpuset), false, "config", { vcpupin: [{ id: 0, cpuset: "1" }] }));
-            assert.deepEqual(lines(p), ["virsh vcpupin plain 0 1 --config"], cpuset);
-            assert.deepEqual(p.steps[0]?.inverse?.call.args, [0, host([0, 1, 2, 3, 4, 5, 6, 7]), 2], cpuset);
+            assert.deepEqual(lines(p), ["virsh vcpupin 66666666-2222-3333-4444-555555555555 0 1 --config"], cpuset);
+            assert.deepEqual([p.steps[0]?.inverse?.command, p.steps[0]?.inverse?.call.args[0]], ["define", withVcpuCpuset(cpuset)], `${cpuset}: no pin before: the XML as read`);
+            // live there is no define: the undo pins to where it ran (the whole host), and says so
+            const live = plan(input(withVcpuCpuset(cpuset), true, "live", { vcpupin: [{ id: 0, cpuset: "1" }] })).steps[0];
+            assert.deepEqual(live?.inverse?.call.args, [0, host([0, 1, 2, 3, 4, 5, 6, 7]), 1], cpuset);
+            assert.true(live?.description.includes("there was no pin"), live?.description);
         }
     });
 
     QUnit.test("a pin as read naming CPUs this host lacks (XML from a bigger host): undo restores the default, never an invalid cpumap", assert => {
         const xml = withVcpuCpuset("2-3").replace("<os>", "<cputune>\n    <vcpupin vcpu='0' cpuset='12'/>\n  </cputune>\n  <os>");
         const p = plan(input(xml, false, "config", { vcpupin: [{ id: 0, cpuset: "1" }] }));
-        assert.deepEqual(lines(p), ["virsh vcpupin plain 0 1 --config"]);
+        assert.deepEqual(lines(p), ["virsh vcpupin 66666666-2222-3333-4444-555555555555 0 1 --config"]);
         assert.deepEqual(p.steps[0]?.inverse?.call.args, [0, host([2, 3]), 2]);
         assert.strictEqual((p.steps[0]?.inverse?.call.args[1] as boolean[]).length, 8, "cpumap as long as the host");
     });
@@ -200,7 +205,7 @@ QUnit.module("plan: counts libvirt refuses", () => {
         assert.deepEqual(fields(lowered), ["vcpu.current"]);
         // raising both stays allowed
         assert.deepEqual(lines(plan(input(PLAIN_XML, false, "config", { vcpus: { max: 3, current: 3 } }))),
-                         ["virsh setvcpus plain 3 --maximum --config", "virsh setvcpus plain 3 --config"]);
+                         ["virsh setvcpus 66666666-2222-3333-4444-555555555555 3 --maximum --config", "virsh setvcpus 66666666-2222-3333-4444-555555555555 3 --config"]);
     });
 
     QUnit.test("a maximum of 0 vCPUs: refused", assert => {
@@ -225,7 +230,7 @@ QUnit.module("plan: counts libvirt refuses", () => {
         const p = plan(input(NUMA_XML, true, "live", {
             attachDimms: [{ size: 0, node: 0 }, { size: GiB, node: 1 }, { size: 1.5, node: 0 }, { size: Number.NaN, node: 0 }, { size: -GiB, node: 0 }],
         }));
-        assert.deepEqual(lines(p), ["virsh attach-device vm1 /dev/stdin --live <<'VMTUNE_XML'"]);
+        assert.deepEqual(lines(p), ["virsh attach-device 11111111-2222-3333-4444-555555555555 /dev/stdin --live <<'VMTUNE_XML'"]);
         assert.deepEqual(p.refusals.map(r => [r.field, r.message]), Array(4).fill(["dimm.size", "Enter a size for the memory module"]));
     });
 });
@@ -240,11 +245,11 @@ QUnit.module("plan: memtune from limits libvirt let through unordered", () => {
         broken(inp.config);
         const p = plan(inp);
         assert.deepEqual(fields(p), []);
-        assert.deepEqual(lines(p), [`virsh memtune plain --hard-limit ${4 * M} --soft-limit ${3 * M} --swap-hard-limit ${6 * M} --config`]);
+        assert.deepEqual(lines(p), [`virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${4 * M} --soft-limit ${3 * M} --swap-hard-limit ${6 * M} --config`]);
         assert.deepEqual(p.steps[0]?.call.args, [{
             hard_limit: { t: "t", v: 4 * M }, soft_limit: { t: "t", v: 3 * M }, swap_hard_limit: { t: "t", v: 6 * M },
         }, 2]);
-        assert.strictEqual(p.steps[0]?.inverse?.virsh, `virsh memtune plain --hard-limit ${2 * M} --soft-limit ${4 * M} --swap-hard-limit ${3 * M} --config`);
+        assert.strictEqual(p.steps[0]?.inverse?.virsh, `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${2 * M} --soft-limit ${4 * M} --swap-hard-limit ${3 * M} --config`);
     });
 
     QUnit.test("one limit first when it alone repairs the order; otherwise the rest together", assert => {

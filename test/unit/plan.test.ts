@@ -40,33 +40,33 @@ QUnit.module("plan: memory ordering", () => {
     const lower = { memory: { max: 1.5 * GiB, current: 0.5 * GiB } };
     table([
         { name: "shut off, config, raise both: max first", xml: PLAIN_XML, running: false, scope: "config", desired: raise,
-          steps: ["virsh setmaxmem plain 4194304KiB --config", "virsh setmem plain 3145728KiB --config"] },
+          steps: ["virsh setmaxmem 66666666-2222-3333-4444-555555555555 4194304KiB --config", "virsh setmem 66666666-2222-3333-4444-555555555555 3145728KiB --config"] },
         { name: "shut off, both = config", xml: PLAIN_XML, running: false, scope: "both", desired: raise,
-          steps: ["virsh setmaxmem plain 4194304KiB --config", "virsh setmem plain 3145728KiB --config"] },
+          steps: ["virsh setmaxmem 66666666-2222-3333-4444-555555555555 4194304KiB --config", "virsh setmem 66666666-2222-3333-4444-555555555555 3145728KiB --config"] },
         { name: "shut off, live: refused", xml: PLAIN_XML, running: false, scope: "live", desired: raise,
           steps: [], refusals: ["memory.max", "memory.current"] },
         { name: "shut off, config, lower both: current first", xml: PLAIN_XML, running: false, scope: "config", desired: lower,
-          steps: ["virsh setmem plain 524288KiB --config", "virsh setmaxmem plain 1572864KiB --config"] },
+          steps: ["virsh setmem 66666666-2222-3333-4444-555555555555 524288KiB --config", "virsh setmaxmem 66666666-2222-3333-4444-555555555555 1572864KiB --config"] },
         { name: "shut off, lower max below current only: current lowered to max first", xml: PLAIN_XML, running: false, scope: "config",
           desired: { memory: { max: 0.5 * GiB } },
-          steps: ["virsh setmem plain 524288KiB --config", "virsh setmaxmem plain 524288KiB --config"] },
+          steps: ["virsh setmem 66666666-2222-3333-4444-555555555555 524288KiB --config", "virsh setmaxmem 66666666-2222-3333-4444-555555555555 524288KiB --config"] },
         { name: "running, live, current within max", xml: PLAIN_XML, running: true, scope: "live", desired: { memory: { current: 1.5 * GiB } },
-          steps: ["virsh setmem plain 1572864KiB --live"] },
+          steps: ["virsh setmem 66666666-2222-3333-4444-555555555555 1572864KiB --live"] },
         { name: "running, live, max refused", xml: PLAIN_XML, running: true, scope: "live", desired: raise,
           steps: [], refusals: ["memory.max", "memory.current"] },
         { name: "running, config, raise both", xml: PLAIN_XML, running: true, scope: "config", desired: raise,
-          steps: ["virsh setmaxmem plain 4194304KiB --config", "virsh setmem plain 3145728KiB --config"] },
+          steps: ["virsh setmaxmem 66666666-2222-3333-4444-555555555555 4194304KiB --config", "virsh setmem 66666666-2222-3333-4444-555555555555 3145728KiB --config"] },
         { name: "running, both, raise max and current above live max: max for next boot, current refused", xml: PLAIN_XML,
           running: true, scope: "both", desired: raise,
-          steps: ["virsh setmaxmem plain 4194304KiB --config"], refusals: ["memory.current"] },
+          steps: ["virsh setmaxmem 66666666-2222-3333-4444-555555555555 4194304KiB --config"], refusals: ["memory.current"] },
         { name: "running, both, raise max, current within live max: merged current step", xml: PLAIN_XML, running: true, scope: "both",
           desired: { memory: { max: 4 * GiB, current: 1.5 * GiB } },
-          steps: ["virsh setmaxmem plain 4194304KiB --config", "virsh setmem plain 1572864KiB --live --config"] },
+          steps: ["virsh setmaxmem 66666666-2222-3333-4444-555555555555 4194304KiB --config", "virsh setmem 66666666-2222-3333-4444-555555555555 1572864KiB --live --config"] },
         { name: "running, both, lower both", xml: PLAIN_XML, running: true, scope: "both", desired: lower,
-          steps: ["virsh setmem plain 524288KiB --live --config", "virsh setmaxmem plain 1572864KiB --config"] },
+          steps: ["virsh setmem 66666666-2222-3333-4444-555555555555 524288KiB --live --config", "virsh setmaxmem 66666666-2222-3333-4444-555555555555 1572864KiB --config"] },
         { name: "running, both, live and config differ: separate steps", xml: PLAIN_XML, running: true, scope: "both",
           desired: { memory: { current: 1.5 * GiB } }, live: t => { t.currentMemory = 0.75 * GiB; },
-          steps: ["virsh setmem plain 1572864KiB --live", "virsh setmem plain 1572864KiB --config"] },
+          steps: ["virsh setmem 66666666-2222-3333-4444-555555555555 1572864KiB --live", "virsh setmem 66666666-2222-3333-4444-555555555555 1572864KiB --config"] },
         { name: "guest NUMA: max only through the cells", xml: NUMA_XML, running: false, scope: "config", desired: { memory: { max: 4 * GiB } },
           steps: [], refusals: ["memory.max"] },
         { name: "running, no balloon: live current refused", xml: PLAIN_XML, running: true, scope: "live",
@@ -86,7 +86,7 @@ QUnit.module("plan: memory ordering", () => {
         assert.deepEqual(max?.inverse?.call.args, [2 * GiB, 6]);
         assert.deepEqual(cur?.call.args, [1.5 * GiB, 3]);
         assert.strictEqual(cur?.needsRestart, undefined);
-        assert.strictEqual(cur?.inverse?.virsh, "virsh setmem plain 1048576KiB --live --config");
+        assert.strictEqual(cur?.inverse?.virsh, "virsh setmem 66666666-2222-3333-4444-555555555555 1048576KiB --live --config");
     });
 });
 
@@ -94,31 +94,31 @@ QUnit.module("plan: vCPUs", () => {
     table([
         { name: "shut off, config, raise max and current: max first", xml: PLAIN_XML, running: false, scope: "config",
           desired: { vcpus: { max: 8, current: 6 } },
-          steps: ["virsh setvcpus plain 8 --maximum --config", "virsh setvcpus plain 6 --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 8 --maximum --config", "virsh setvcpus 66666666-2222-3333-4444-555555555555 6 --config"] },
         { name: "shut off, config, lower: current first", xml: PLAIN_XML, running: false, scope: "config",
           desired: { vcpus: { max: 1, current: 1 } },
-          steps: ["virsh setvcpus plain 1 --maximum --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 1 --maximum --config"] },
         { name: "shut off, both = config", xml: PLAIN_XML, running: false, scope: "both", desired: { vcpus: { current: 2 } },
-          steps: ["virsh setvcpus plain 2 --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 2 --config"] },
         { name: "shut off, live: refused", xml: PLAIN_XML, running: false, scope: "live", desired: { vcpus: { current: 2 } },
           steps: [], refusals: ["vcpu.current"] },
         { name: "running, live hot-plug", xml: PLAIN_XML, running: true, scope: "live", desired: { vcpus: { current: 2 } },
-          steps: ["virsh setvcpus plain 2 --live"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 2 --live"] },
         { name: "running, live, above the running maximum: refused", xml: PLAIN_XML, running: true, scope: "live",
           desired: { vcpus: { current: 3 } }, steps: [], refusals: ["vcpu.current"] },
         { name: "running, live, maximum: refused", xml: PLAIN_XML, running: true, scope: "live",
           desired: { vcpus: { max: 4 } }, steps: [], refusals: ["vcpu.max"] },
         { name: "running, both, raise max and current within: max next boot, then current both", xml: PLAIN_XML, running: true,
           scope: "both", desired: { vcpus: { max: 4, current: 2 } },
-          steps: ["virsh setvcpus plain 4 --maximum --config", "virsh setvcpus plain 2 --live --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 4 --maximum --config", "virsh setvcpus 66666666-2222-3333-4444-555555555555 2 --live --config"] },
         { name: "running, config", xml: PLAIN_XML, running: true, scope: "config", desired: { vcpus: { max: 4, current: 4 } },
-          steps: ["virsh setvcpus plain 4 --maximum --config", "virsh setvcpus plain 4 --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 4 --maximum --config", "virsh setvcpus 66666666-2222-3333-4444-555555555555 4 --config"] },
         { name: "topology + guest cells: the maximum goes through define", xml: NUMA_XML, running: false, scope: "config",
           desired: { vcpus: { max: 8 }, topology: { sockets: 2, dies: 1, cores: 4, threads: 1 } },
           steps: ["virsh define /dev/stdin <<'VMTUNE_XML'"] },
         { name: "lowering max with current above it", xml: PLAIN_XML, running: false, scope: "config",
           desired: { vcpus: { max: 3, current: 3 } },
-          steps: ["virsh setvcpus plain 3 --maximum --config", "virsh setvcpus plain 3 --config"] },
+          steps: ["virsh setvcpus 66666666-2222-3333-4444-555555555555 3 --maximum --config", "virsh setvcpus 66666666-2222-3333-4444-555555555555 3 --config"] },
     ]);
 
     QUnit.test("setvcpus maximum flags: VCPU_MAXIMUM | CONFIG", assert => {
@@ -160,54 +160,79 @@ QUnit.module("plan: memtune ordering", () => {
         return plan(inp);
     }
     QUnit.test("raising all: swap_hard, hard, soft", assert => {
-        for (const [running, scope] of [[false, "config"], [true, "live"], [true, "both"], [true, "config"], [false, "both"]] as const) {
+        for (const [running, scope] of [[false, "config"], [true, "live"], [true, "both"], [false, "both"]] as const) {
             const p = mt(running, scope, [2 * M, M, 3 * M], { hard_limit: 4 * M, soft_limit: 3 * M, swap_hard_limit: 5 * M });
             const sv = scope === "both" && running ? "--live --config" : scope === "live" ? "--live" : "--config";
             assert.deepEqual(lines(p), [
-                `virsh memtune plain --swap-hard-limit ${5 * M} ${sv}`,
-                `virsh memtune plain --hard-limit ${4 * M} ${sv}`,
-                `virsh memtune plain --soft-limit ${3 * M} ${sv}`,
+                `virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit ${5 * M} ${sv}`,
+                `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${4 * M} ${sv}`,
+                `virsh memtune 66666666-2222-3333-4444-555555555555 --soft-limit ${3 * M} ${sv}`,
             ], `${running} ${scope}`);
         }
+    });
+    QUnit.test("running, next boot only: a hard limit above the RUNNING swap hard limit is refused (libvirt checks the live definition for --config too)", assert => {
+        // intended change: this plan used to be made, and libvirt refused its second step
+        const p = mt(true, "config", [2 * M, M, 3 * M], { hard_limit: 4 * M, soft_limit: 3 * M, swap_hard_limit: 5 * M });
+        assert.deepEqual([lines(p), fields(p)], [[], ["memtune"]]);
+        assert.true(p.refusals[0]?.message.includes("must be lower than or equal to swap_hard_limit"), p.refusals[0]?.message);
+        // within the running limits: planned
+        const ok = mt(true, "config", [2 * M, M, 3 * M], { hard_limit: 3 * M, swap_hard_limit: 5 * M });
+        assert.deepEqual(fields(ok), []);
+        assert.strictEqual(lines(ok).length, 2);
+        // the undo is checked too: lowering swap hard for next boot below the running hard limit
+        const undo = mt(true, "config", [4 * M, M, 5 * M], { hard_limit: 2 * M, swap_hard_limit: 3 * M });
+        assert.deepEqual([lines(undo), fields(undo)], [[], ["memtune"]], "swap hard 3 GiB beside the running hard limit 4 GiB");
+    });
+    QUnit.test("a live hard limit of 0 or below the memory the VM has now: refused with the reason", assert => {
+        for (const hard of [0, 1024, 1024 * 1024 - 1]) {
+            for (const scope of ["live", "both"] as const) {
+                const p = mt(true, scope, null, { hard_limit: hard });
+                assert.deepEqual([lines(p), fields(p)], [[], ["memtune.hard_limit"]], `${hard} ${scope}`);
+                assert.true(p.refusals[0]?.message.includes("kernel kills QEMU"), p.refusals[0]?.message);
+            }
+        }
+        assert.deepEqual(fields(mt(true, "live", null, { hard_limit: 1024 * 1024 })), [], "at the current memory (1 GiB): allowed");
+        assert.deepEqual(fields(mt(true, "config", null, { hard_limit: 1024 })), [], "next boot: the guest starts under it, warned by the rule");
+        assert.deepEqual(fields(mt(false, "config", null, { hard_limit: 0 })), [], "shut off: next boot only");
     });
     QUnit.test("lowering all: soft, hard, swap_hard", assert => {
         const p = mt(false, "config", [4 * M, 3 * M, 5 * M], { hard_limit: 2 * M, soft_limit: M, swap_hard_limit: 3 * M });
         assert.deepEqual(lines(p), [
-            `virsh memtune plain --soft-limit ${M} --config`,
-            `virsh memtune plain --hard-limit ${2 * M} --config`,
-            `virsh memtune plain --swap-hard-limit ${3 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --soft-limit ${M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${2 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit ${3 * M} --config`,
         ]);
         assert.deepEqual(p.steps.map(s => s.inverse?.virsh), [
-            `virsh memtune plain --soft-limit ${3 * M} --config`,
-            `virsh memtune plain --hard-limit ${4 * M} --config`,
-            `virsh memtune plain --swap-hard-limit ${5 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --soft-limit ${3 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${4 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit ${5 * M} --config`,
         ]);
     });
     QUnit.test("mixed: hard up above old swap, soft down", assert => {
         const p = mt(false, "config", [2 * M, M, 3 * M], { hard_limit: 4 * M, soft_limit: M / 2, swap_hard_limit: 6 * M });
         assert.deepEqual(lines(p), [
-            `virsh memtune plain --swap-hard-limit ${6 * M} --config`,
-            `virsh memtune plain --hard-limit ${4 * M} --config`,
-            `virsh memtune plain --soft-limit ${M / 2} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit ${6 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${4 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --soft-limit ${M / 2} --config`,
         ]);
     });
     QUnit.test("mixed: swap down under old hard, hard down", assert => {
         const p = mt(false, "config", [4 * M, M, 8 * M], { hard_limit: 2 * M, swap_hard_limit: 3 * M });
         assert.deepEqual(lines(p), [
-            `virsh memtune plain --hard-limit ${2 * M} --config`,
-            `virsh memtune plain --swap-hard-limit ${3 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${2 * M} --config`,
+            `virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit ${3 * M} --config`,
         ]);
     });
     QUnit.test("from unlimited; to unlimited (-1, D-Bus 2^53-1)", assert => {
         const p = mt(false, "config", null, { hard_limit: 4 * M });
-        assert.deepEqual(lines(p), [`virsh memtune plain --hard-limit ${4 * M} --config`]);
+        assert.deepEqual(lines(p), [`virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit ${4 * M} --config`]);
         assert.deepEqual(p.steps[0]?.call, {
             target: "domain", method: "SetMemoryParameters", signature: "a{sv}u",
             args: [{ hard_limit: { t: "t", v: 4 * M } }, 2],
         });
         assert.deepEqual(p.steps[0]?.inverse?.call.args, [{ hard_limit: { t: "t", v: MEMTUNE_UNLIMITED } }, 2]);
         const q = mt(true, "live", [2 * M, M, 3 * M], { hard_limit: null, swap_hard_limit: null });
-        assert.deepEqual(lines(q), ["virsh memtune plain --swap-hard-limit -1 --live", "virsh memtune plain --hard-limit -1 --live"]);
+        assert.deepEqual(lines(q), ["virsh memtune 66666666-2222-3333-4444-555555555555 --swap-hard-limit -1 --live", "virsh memtune 66666666-2222-3333-4444-555555555555 --hard-limit -1 --live"]);
     });
     QUnit.test("a target breaking the order is refused", assert => {
         const p = mt(false, "config", [2 * M, M, 3 * M], { hard_limit: 4 * M });
@@ -250,22 +275,25 @@ QUnit.module("plan: memtune ordering", () => {
 QUnit.module("plan: scheduler and pins", () => {
     table([
         { name: "schedinfo live", xml: PLAIN_XML, running: true, scope: "live", desired: { scheduler: { shares: 512 } },
-          live: t => { t.cputune.shares = 1024; }, steps: ["virsh schedinfo plain --live cpu_shares=512"] },
+          live: t => { t.cputune.shares = 1024; }, steps: ["virsh schedinfo 66666666-2222-3333-4444-555555555555 --live cpu_shares=512"] },
         { name: "schedinfo both, same old values: one step", xml: NUMA_XML, running: true, scope: "both",
           desired: { scheduler: { shares: 512, quota: -1 } }, live: t => { t.cputune.quota = 0; },
-          steps: ["virsh schedinfo vm1 --live --config cpu_shares=512 vcpu_quota=-1"] },
+          steps: ["virsh schedinfo 11111111-2222-3333-4444-555555555555 --live --config cpu_shares=512 vcpu_quota=-1"] },
         { name: "schedinfo shut off, live: refused", xml: NUMA_XML, running: false, scope: "live", desired: { scheduler: { shares: 512 } },
           steps: [], refusals: ["scheduler"] },
         { name: "schedinfo unchanged", xml: NUMA_XML, running: false, scope: "both", desired: { scheduler: { shares: 1024 } }, steps: [] },
+        // vCPU 1 has no pin: the config's undo is a define, so live and config are separate steps (intended change)
         { name: "vcpupin both", xml: NUMA_XML, running: true, scope: "both", desired: { vcpupin: [{ id: 1, cpuset: "0-3" }] },
-          steps: ["virsh vcpupin vm1 1 0-3 --live --config"] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-3 --live", "virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-3 --config"] },
+        { name: "vcpupin both, pinned before: one step", xml: NUMA_XML, running: true, scope: "both", desired: { vcpupin: [{ id: 0, cpuset: "0-3" }] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 0 0-3 --live --config"] },
         { name: "vcpupin config on a running VM", xml: NUMA_XML, running: true, scope: "config", desired: { vcpupin: [{ id: 1, cpuset: "0-3,^2" }] },
-          steps: ["virsh vcpupin vm1 1 0-1,3 --config"] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 1 0-1,3 --config"] },
         { name: "vcpupin live differs from config: one side only", xml: NUMA_XML, running: true, scope: "both",
           desired: { vcpupin: [{ id: 0, cpuset: "0-1" }] }, live: t => { t.cputune.vcpupin = []; },
-          steps: ["virsh vcpupin vm1 0 0-1 --live"] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 0 0-1 --live"] },
         { name: "vcpupin unpin", xml: NUMA_XML, running: false, scope: "config", desired: { vcpupin: [{ id: 0, cpuset: null }] },
-          steps: ["virsh vcpupin vm1 0 0-7 --config"] },
+          steps: ["virsh vcpupin 11111111-2222-3333-4444-555555555555 0 0-7 --config"] },
         { name: "vcpupin bad cpuset refused", xml: NUMA_XML, running: false, scope: "config", desired: { vcpupin: [{ id: 0, cpuset: "0-9" }] },
           steps: [], refusals: ["vcpupin.0"] },
         { name: "vcpupin empty refused", xml: NUMA_XML, running: false, scope: "config", desired: { vcpupin: [{ id: 0, cpuset: "0,^0" }] },
@@ -273,28 +301,36 @@ QUnit.module("plan: scheduler and pins", () => {
         { name: "vcpupin unknown vCPU refused", xml: NUMA_XML, running: false, scope: "config", desired: { vcpupin: [{ id: 9, cpuset: "1" }] },
           steps: [], refusals: ["vcpupin.9"] },
         { name: "emulatorpin live", xml: NUMA_XML, running: true, scope: "live", desired: { emulatorpin: "4-5" },
-          steps: ["virsh emulatorpin vm1 4-5 --live"] },
+          steps: ["virsh emulatorpin 11111111-2222-3333-4444-555555555555 4-5 --live"] },
     ]);
 
     QUnit.test("typed variants and cpumaps", assert => {
         const p = plan(input(NUMA_XML, true, "both", { scheduler: { shares: 512, period: 100000, quota: 50000, emulator_quota: -1 } }));
-        assert.deepEqual(p.steps[0]?.call, {
-            target: "domain", method: "SetSchedulerParameters", signature: "a{sv}u",
-            args: [{
-                cpu_shares: { t: "t", v: 512 }, vcpu_period: { t: "t", v: 100000 },
-                vcpu_quota: { t: "x", v: 50000 }, emulator_quota: { t: "x", v: -1 },
-            }, 3],
-        });
-        // old shares 1024 known; periods/quotas unset -> 0
-        assert.deepEqual(p.steps[0]?.inverse?.call.args[0], {
+        const args = {
+            cpu_shares: { t: "t", v: 512 }, vcpu_period: { t: "t", v: 100000 },
+            vcpu_quota: { t: "x", v: 50000 }, emulator_quota: { t: "x", v: -1 },
+        };
+        assert.deepEqual(p.steps.map(s => s.call), [1, 2].map(flags => ({
+            target: "domain" as const, method: "SetSchedulerParameters", signature: "a{sv}u", args: [args, flags],
+        })), "live and config apart: their undos differ (intended change)");
+        // old shares 1024 known. Next boot: periods/quotas unset -> 0 removes them. Live: libvirt skips
+        // 0, so an unreported value is not "restored" with it, and the step says so
+        assert.deepEqual(p.steps[1]?.inverse?.call.args[0], {
             cpu_shares: { t: "t", v: 1024 }, vcpu_period: { t: "t", v: 0 }, vcpu_quota: { t: "x", v: 0 }, emulator_quota: { t: "x", v: 0 },
         });
-        const pin = plan(input(NUMA_XML, true, "both", { vcpupin: [{ id: 1, cpuset: "2-3" }] })).steps[0];
-        assert.deepEqual(pin?.call, {
-            target: "domain", method: "PinVcpu", signature: "uabu",
-            args: [1, [false, false, true, true, false, false, false, false], 3],
-        });
-        assert.deepEqual(pin?.inverse?.call.args, [1, Array(8).fill(true), 3]);
+        assert.deepEqual(p.steps[0]?.inverse?.call.args[0], { cpu_shares: { t: "t", v: 1024 } });
+        assert.true(p.steps[0]?.description.includes("vcpu_period, vcpu_quota, emulator_quota: a rollback cannot restore it"), p.steps[0]?.description);
+        // the values in force, as GetSchedulerParameters reports them: restored exactly, one step
+        const known = plan(input(NUMA_XML, true, "live", { scheduler: { period: 50000, quota: 20000 } },
+                                 t => { t.cputune.period = 100000; t.cputune.quota = -1; })).steps;
+        assert.deepEqual(known.map(s => s.inverse?.call.args[0]), [{ vcpu_period: { t: "t", v: 100000 }, vcpu_quota: { t: "x", v: -1 } }]);
+        const pins = plan(input(NUMA_XML, true, "both", { vcpupin: [{ id: 1, cpuset: "2-3" }] })).steps;
+        assert.deepEqual(pins.map(s => s.call), [1, 2].map(flags => ({
+            target: "domain" as const, method: "PinVcpu", signature: "uabu",
+            args: [1, [false, false, true, true, false, false, false, false], flags],
+        })));
+        assert.deepEqual(pins[0]?.inverse?.call.args, [1, Array(8).fill(true), 1], "live: back to every CPU (no pin before)");
+        assert.deepEqual([pins[1]?.inverse?.command, pins[1]?.inverse?.call.args[0]], ["define", NUMA_XML], "config: the XML as read");
         const emu = plan(input(NUMA_XML, false, "config", { emulatorpin: "7" })).steps[0];
         assert.deepEqual(emu?.call, { target: "domain", method: "PinEmulator", signature: "abu", args: [[false, false, false, false, false, false, false, true], 2] });
     });
@@ -309,7 +345,7 @@ QUnit.module("plan: scheduler and pins", () => {
         const inp = input(NUMA_XML, true, "live", { iothreadpin: [{ id: 1, cpuset: "6" }, { id: 3, cpuset: "1" }] });
         inp.live = variant(inp.config, t => { t.iothreads = 1; t.iothreadIds = [1]; });
         const p = plan(inp);
-        assert.deepEqual(lines(p), ["virsh iothreadpin vm1 1 6 --live"]);
+        assert.deepEqual(lines(p), ["virsh iothreadpin 11111111-2222-3333-4444-555555555555 1 6 --live"]);
         assert.deepEqual(p.steps[0]?.call.signature, "uabu");
         assert.deepEqual(p.steps[0]?.call.method, "PinIOThread");
         assert.deepEqual(fields(p), ["iothreadpin.3"]);
@@ -323,13 +359,13 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         { name: "numatune mode, both: refused as a whole", xml: NUMA_XML, running: true, scope: "both", desired: { numatune: { mode: "interleave" } },
           steps: [], refusals: ["numatune.mode"] },
         { name: "numatune mode for next boot", xml: NUMA_XML, running: true, scope: "config", desired: { numatune: { mode: "interleave" } },
-          steps: ["virsh numatune vm1 --mode interleave --config"] },
+          steps: ["virsh numatune 11111111-2222-3333-4444-555555555555 --mode interleave --config"] },
         { name: "numatune strict nodeset not live", xml: NUMA_XML, running: true, scope: "live", desired: { numatune: { nodeset: "1" } },
           steps: [], refusals: ["numatune.nodeset"] },
         { name: "numatune restrictive nodeset live", xml: NUMA_XML, running: true, scope: "live", desired: { numatune: { nodeset: "1" } },
-          live: t => { t.numatune.mode = "restrictive"; }, steps: ["virsh numatune vm1 --nodeset 1 --live"] },
+          live: t => { t.numatune.mode = "restrictive"; }, steps: ["virsh numatune 11111111-2222-3333-4444-555555555555 --nodeset 1 --live"] },
         { name: "numatune shut off, both", xml: NUMA_XML, running: false, scope: "both", desired: { numatune: { mode: "preferred", nodeset: "0-1" } },
-          steps: ["virsh numatune vm1 --mode preferred --nodeset 0-1 --config"] },
+          steps: ["virsh numatune 11111111-2222-3333-4444-555555555555 --mode preferred --nodeset 0-1 --config"] },
         { name: "numatune same nodeset, other spelling: nothing", xml: NUMA_XML, running: false, scope: "config", desired: { numatune: { nodeset: "0,0" } },
           steps: [] },
         { name: "guest cells live: refused", xml: NUMA_XML, running: true, scope: "live",
@@ -337,12 +373,12 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         { name: "guest cells both on a running VM: define for next boot", xml: NUMA_XML, running: true, scope: "both",
           desired: { cells: [{ id: 0, cpus: "0-3", memory: 2 * GiB, distances: [] }] }, steps: ["virsh define /dev/stdin <<'VMTUNE_XML'"] },
         { name: "DIMM attach both", xml: NUMA_XML, running: true, scope: "both", desired: { attachDimms: [{ size: GiB, node: 1 }] },
-          steps: ["virsh attach-device vm1 /dev/stdin --live --config <<'VMTUNE_XML'"] },
+          steps: ["virsh attach-device 11111111-2222-3333-4444-555555555555 /dev/stdin --live --config <<'VMTUNE_XML'"] },
         { name: "DIMM attach shut off", xml: NUMA_XML, running: false, scope: "both", desired: { attachDimms: [{ size: GiB, node: 0 }] },
-          steps: ["virsh attach-device vm1 /dev/stdin --config <<'VMTUNE_XML'"] },
+          steps: ["virsh attach-device 11111111-2222-3333-4444-555555555555 /dev/stdin --config <<'VMTUNE_XML'"] },
         { name: "define before config API steps", xml: NUMA_XML, running: false, scope: "config",
           desired: { memory: { current: GiB }, maxMemory: { size: 16 * GiB, slots: 8 }, scheduler: { shares: 100 } },
-          steps: ["virsh define /dev/stdin <<'VMTUNE_XML'", "virsh setmem vm1 1048576KiB --config", "virsh schedinfo vm1 --config cpu_shares=100"] },
+          steps: ["virsh define /dev/stdin <<'VMTUNE_XML'", "virsh setmem 11111111-2222-3333-4444-555555555555 1048576KiB --config", "virsh schedinfo 11111111-2222-3333-4444-555555555555 --config cpu_shares=100"] },
     ]);
 
     QUnit.test("numatune typed parameters", assert => {
@@ -357,12 +393,42 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
     QUnit.test("DIMM XML, call and inverse", assert => {
         const step = plan(input(NUMA_XML, true, "live", { attachDimms: [{ size: GiB, node: 1 }] })).steps[0];
         const xml = String(step?.call.args[0]);
-        assert.true(/<memory model="dimm"><target><size unit="KiB">1048576<\/size><node>1<\/node><\/target><\/memory>/.test(xml.replace(/'/g, "\"")), xml);
+        // intended change: a user alias names the module, so the undo's detach removes exactly it
+        assert.true(/<memory model="dimm"><target><size unit="KiB">1048576<\/size><node>1<\/node><\/target><alias name="ua-vmtune-dimm0"\/><\/memory>/.test(xml.replace(/'/g, "\"")), xml);
         assert.deepEqual(step?.call.method, "AttachDevice");
         assert.deepEqual(step?.call.signature, "su");
         assert.deepEqual(step?.call.args[1], 1);
         assert.deepEqual(step?.inverse?.call.method, "DetachDevice");
+        assert.strictEqual(step?.inverse?.call.args[0], xml, "the undo detaches by that alias");
         assert.true(step?.virsh.includes(xml));
+    });
+
+    QUnit.test("DIMM aliases: unique in the VM (either side) and within the plan", assert => {
+        const inp = input(NUMA_XML, true, "both", { attachDimms: [{ size: GiB, node: 0 }, { size: GiB, node: 0 }] });
+        const taken = { model: "dimm", size: GiB, node: 0, alias: "ua-vmtune-dimm0", xml: "<memory model='dimm'/>" };
+        inp.live = variant(inp.config, t => { t.memoryDevices = [taken]; });
+        const p = plan(inp);
+        const aliases = p.steps.map(s => /alias name=.(ua-[^'"]+)/.exec(String(s.call.args[0]))?.[1]);
+        assert.deepEqual(aliases, ["ua-vmtune-dimm1", "ua-vmtune-dimm2"], "one step each (both), aliases not taken on either side");
+        assert.deepEqual(p.steps.map(s => s.scope), ["both", "both"]);
+    });
+
+    QUnit.test("DIMM detach of one of identical modules: by alias, else by slot; ambiguous copies are not guessed", assert => {
+        const inp = input(NUMA_XML, true, "both", {});
+        const dev = (slot: number | undefined, alias?: string) => ({
+            model: "dimm", size: GiB, node: 0, ...(slot === undefined ? {} : { slot }), ...(alias ? { alias } : {}),
+            xml: `<memory model='dimm'><address type='dimm' slot='${slot ?? ""}'/></memory>`,
+        });
+        inp.live = variant(inp.config, t => { t.memoryDevices = [dev(0, "dimm0"), dev(1, "dimm1")]; });
+        inp.config = variant(inp.config, t => { t.memoryDevices = [dev(0), dev(1)]; });
+        inp.desired = { detachDimms: [dev(1, "dimm1")] };
+        const p = plan(inp);
+        assert.deepEqual(p.steps.map(s => [s.scope, String(s.call.args[0])]), [["both", dev(1).xml]], "slot 1 on each side, never the first identical one");
+        inp.config = variant(inp.config, t => { t.memoryDevices = [dev(undefined), dev(undefined)]; });
+        inp.desired = { detachDimms: [dev(undefined)] };
+        inp.live = variant(inp.config, t => { t.memoryDevices = []; });
+        const ambiguous = plan(inp);
+        assert.deepEqual([ambiguous.steps, fields(ambiguous)], [[], ["dimm"]], "two identical modules without address: neither is guessed");
     });
 
     QUnit.test("DIMM detach only where the device is", assert => {
@@ -370,7 +436,7 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         const dev = { model: "dimm", size: GiB, node: 0, slot: 0, xml: "<memory model='dimm'/>" };
         inp.live = variant(inp.config, t => { t.memoryDevices = [dev]; });
         inp.desired = { detachDimms: [dev] };
-        assert.deepEqual(lines(plan(inp)), ["virsh detach-device vm1 /dev/stdin --live <<'VMTUNE_XML'"]);
+        assert.deepEqual(lines(plan(inp)), ["virsh detach-device 11111111-2222-3333-4444-555555555555 /dev/stdin --live <<'VMTUNE_XML'"]);
     });
 
     QUnit.test("DIMM detach on both sides sends each side its own device XML (address differs), live first", assert => {
@@ -385,18 +451,35 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         assert.deepEqual(steps.map(s => s.inverse?.call.args[0]), [liveDev.xml, configDev.xml], "rollback re-attaches the same module");
     });
 
-    QUnit.test("shell quoting of names", assert => {
+    QUnit.test("shell quoting; the VM is named by its UUID whatever its name (virsh tries ID, then UUID, then name)", assert => {
         assert.strictEqual(shellQuote("vm-1_a.b"), "vm-1_a.b");
         assert.strictEqual(shellQuote("my vm's"), "'my vm'\\''s'");
         assert.strictEqual(shellQuote("$(rm -rf /)"), "'$(rm -rf /)'");
         assert.strictEqual(shellQuote(""), "''");
         const inp = input(PLAIN_XML, true, "live", { memory: { current: 1.5 * GiB } });
-        inp.name = "web server; $HOME";
-        assert.deepEqual(lines(plan(inp)), ["virsh setmem 'web server; $HOME' 1572864KiB --live"]);
-        inp.name = "-x";
-        assert.deepEqual(lines(plan(inp)), ["virsh setmem --domain -x 1572864KiB --live"]);
-        inp.name = "虚拟机";
-        assert.deepEqual(lines(plan(inp)), ["virsh setmem '虚拟机' 1572864KiB --live"]);
+        const uuid = "66666666-2222-3333-4444-555555555555";
+        // "3" is the ID of another running VM; "-x" an option; the last one another VM's UUID
+        for (const name of ["web server; $HOME", "-x", "虚拟机", "3", "11111111-2222-3333-4444-555555555555"]) {
+            inp.name = name;
+            const p = plan(inp);
+            assert.deepEqual(lines(p), [`virsh setmem ${uuid} 1572864KiB --live`], name);
+            assert.deepEqual(p.steps.map(s => s.inverse?.virsh), [`virsh setmem ${uuid} 1048576KiB --live`], `${name}: the undo too`);
+        }
+    });
+
+    QUnit.test("host CPUs unknown, 0, fractional or NaN: refused (every cpumap is that long), nothing planned", assert => {
+        for (const hostCpus of [0, -1, 1.5, Number.NaN, Number.POSITIVE_INFINITY]) {
+            const p = plan({ ...input(NUMA_XML, true, "live", { vcpupin: [{ id: 0, cpuset: "1" }] }), hostCpus });
+            assert.deepEqual([p.steps.length, fields(p)], [0, ["@host"]], String(hostCpus));
+        }
+    });
+
+    QUnit.test("no UUID (or not a UUID): refused, nothing planned", assert => {
+        for (const uuid of ["", "3", "plain", "66666666-2222-3333-4444-55555555555", "$(id)"]) {
+            const inp = { ...input(PLAIN_XML, true, "live", { memory: { current: 1.5 * GiB } }), uuid };
+            const p = plan(inp);
+            assert.deepEqual([p.steps.length, fields(p)], [0, ["@vm"]], JSON.stringify(uuid));
+        }
     });
 
     QUnit.test("nothing desired: no steps, no refusals", assert => {
@@ -409,7 +492,7 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
     QUnit.test("rollback runs the inverses last first", assert => {
         const p = plan(input(PLAIN_XML, false, "config", { memory: { max: 4 * GiB, current: 3 * GiB } }));
         assert.deepEqual(rollbackSteps(p.steps).map(s => s.virsh), [
-            "virsh setmem plain 1048576KiB --config", "virsh setmaxmem plain 2097152KiB --config",
+            "virsh setmem 66666666-2222-3333-4444-555555555555 1048576KiB --config", "virsh setmaxmem 66666666-2222-3333-4444-555555555555 2097152KiB --config",
         ]);
         assert.true(p.steps.every(s => s.description !== "" && s.inverse?.description.startsWith("Undo")));
     });

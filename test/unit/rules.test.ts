@@ -186,6 +186,45 @@ QUnit.module("rules: memory", () => {
                          ["error:memtune.soft_limit", "warning:memtune.hard_limit"]);
     });
 
+    QUnit.test("validateMemtune: a live hard limit of 0 or below what the VM uses now is an error, not a warning", assert => {
+        for (const text of ["0", "512 MiB", "1 GiB"]) {
+            for (const scope of ["live", "both"] as const) {
+                const r = R.validateMemtune({ hard_limit: text }, {}, ctx(), scope, 2 * GiB, 1.5 * GiB);
+                assert.true(r.findings.some(f => f.severity === "error" && f.field === "memtune.hard_limit" && f.message.includes("kernel kills QEMU")),
+                            `${text} ${scope}: ${JSON.stringify(r.findings)}`);
+            }
+        }
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "1536 MiB" }, {}, ctx(), "live", 2 * GiB, 1.5 * GiB).findings), "at what it uses: allowed");
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "512 MiB" }, {}, ctx(), "config", 2 * GiB, 1.5 * GiB).findings), "next boot only: warned");
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "0" }, {}, ctx({ running: false }), "both", 2 * GiB).findings), "shut off");
+        assert.true(R.hasErrors(R.validateMemtune({ hard_limit: "1 GiB" }, {}, ctx(), "live", 2 * GiB).findings), "without the current use: the VM's memory bounds it");
+        assert.false(R.hasErrors(R.validateMemtune({ soft_limit: "" }, { hard_limit: 0 }, ctx(), "live", 2 * GiB).findings), "only a hard limit typed now is judged");
+    });
+
+    QUnit.test("validateMemtune: next boot of a running VM is checked against the running limits, as libvirt does", assert => {
+        const live = { hard_limit: 2 * GiB, swap_hard_limit: 3 * GiB };
+        const refused = (texts: Record<string, string>) => R.validateMemtune(texts, {}, ctx(), "config", 2 * GiB, GiB, live).findings
+            .filter(f => f.severity === "error").map(f => f.message.includes("must be lower than or equal to swap_hard_limit"));
+        assert.deepEqual(refused({ hard_limit: "4 GiB", swap_hard_limit: "5 GiB" }), [true], "hard 4 GiB beside the running swap hard 3 GiB");
+        assert.true(refused({ swap_hard_limit: "1 GiB", soft_limit: "" }).includes(true), "swap hard 1 GiB beside the running hard 2 GiB");
+        assert.deepEqual(refused({ hard_limit: "3 GiB", swap_hard_limit: "5 GiB" }), [], "within the running limits");
+        assert.false(R.hasErrors(R.validateMemtune({ hard_limit: "4 GiB", swap_hard_limit: "5 GiB" }, {}, ctx({ running: false }), "config", 2 * GiB, GiB, live).findings),
+                     "shut off: nothing runs");
+    });
+
+    QUnit.test("memnodes beside placement='auto' or mode restrictive: refused by the rule with libvirt's words", assert => {
+        const memnodes = [{ cellid: 0, mode: "strict" as const, nodeset: "0" }];
+        const cells = tuningOf(NUMA_XML).cpu.cells;
+        const errors = (config: Parameters<typeof R.validateNumatune>[1], desired: Parameters<typeof R.validateNumatune>[0]) =>
+            R.validateNumatune(desired, config, cells, ctx(), "config").filter(f => f.severity === "error").map(f => f.message);
+        assert.true(errors({ mode: "strict", placement: "auto", memnodes: [] }, { memnodes })[0]?.includes("Per-node binding is not compatible"));
+        assert.deepEqual(errors({ mode: "strict", placement: "auto", memnodes: [] }, { memnodes, nodeset: "0" }), [], "a nodeset makes it static");
+        assert.true(errors({ mode: "restrictive", nodeset: "0", memnodes: [] }, { memnodes })[0]?.includes("required in memnode element"));
+        assert.true(errors({ mode: "strict", nodeset: "0", memnodes }, { mode: "restrictive" })[0]?.includes("required in memnode element"), "the mode changed beside memnodes");
+        assert.true(errors({ mode: "strict", nodeset: "0", memnodes: [] }, { memnodes: [{ cellid: 0, mode: "restrictive", nodeset: "0" }] })[0]?.includes("required in memory element"));
+        assert.deepEqual(errors({ mode: "restrictive", nodeset: "0", memnodes: [] }, { memnodes: [{ cellid: 0, mode: "restrictive", nodeset: "0" }] }), []);
+    });
+
     QUnit.test("DIMM preconditions", assert => {
         const q = { driver: "qemu", session: false } as const;
         assert.deepEqual(sev(R.checkDimmAttach(numa, { size: GiB, node: 1 }, q)), []);

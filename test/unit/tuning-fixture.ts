@@ -101,6 +101,7 @@ export function planInput(xml: string, running: boolean, scope: Scope, desired: 
     const config = tuningOf(xml);
     return {
         name: config.name,
+        uuid: config.uuid,
         running,
         live: running ? variant(config, live ?? (() => undefined)) : undefined,
         config,

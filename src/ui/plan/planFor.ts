@@ -16,6 +16,7 @@ export function planFor(vm: DomainSnapshot, scope: Scope, hostCpus: number, desi
         return { steps: [], refusals: [{ field: "@vm", severity: "error", message: vm.error ?? "" }] };
     return plan({
         name: vm.name,
+        uuid: vm.uuid,
         driver: vm.connection.driver,
         // always named: virsh's default is qemu:///system only for root; a member of group libvirt
         // pasting a bare `virsh …` would reach their own qemu:///session
