@@ -54,11 +54,6 @@ export function shellQuote(word: string): string {
     return "'" + word.replace(/'/g, "'\\''") + "'";
 }
 
-/** The domain argument of a virsh command; a name starting with "-" goes through --domain. */
-export function virshDomain(name: string): string {
-    return name.startsWith("-") ? `--domain ${shellQuote(name)}` : shellQuote(name);
-}
-
 const UUID = /^[0-9a-fA-F]{8}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{4}-?[0-9a-fA-F]{12}$/;
 
 /** A libvirt UUID (what virsh resolves before any name, and never as an ID). */

@@ -64,7 +64,7 @@ export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
         if (draft.edits[k] !== undefined && draft.edits[k] !== current[k]) edits[k] = draft.edits[k];
     const sides: Tuning[] = scope === "both" && vm.active && vm.live ? [vm.live, config] : [side];
     const results = sides.map(t => Object.keys(edits).length > 0
-        ? validateMemtune(edits, t.memtune, ctx, scope, t.memory)
+        ? validateMemtune(edits, t.memtune, ctx, scope, t.memory, vm.live?.currentMemory, vm.live?.memtune)
         : { values: t.memtune, findings: checkMemtune(t.memtune, ctx, t.memory) });
     const findings = merge(results.map(r => r.findings));
     const values: Memtune = results[0]?.values ?? {};
