@@ -14,23 +14,23 @@ QUnit.module("plan: memstat-period", () => {
         assert.deepEqual(fields(p), []);
         assert.strictEqual(p.steps.length, 1);
         const step = p.steps[0];
-        assert.deepEqual([step?.command, step?.scope, step?.virsh], ["dommemstat", "live", "virsh dommemstat vm1 --period 2 --live"]);
+        assert.deepEqual([step?.command, step?.scope, step?.virsh], ["dommemstat", "live", "virsh dommemstat 11111111-2222-3333-4444-555555555555 --period 2 --live"]);
         assert.deepEqual(step?.call, { target: "domain", method: "SetMemoryStatsPeriod", signature: "iu", args: [2, AFFECT_LIVE] });
         // no <stats period> is period 0 for libvirt: 0 restores the absent element exactly
-        assert.deepEqual([step?.inverse?.virsh, step?.inverse?.call.args], ["virsh dommemstat vm1 --period 0 --live", [0, AFFECT_LIVE]]);
-        assert.deepEqual(rollbackSteps(p.steps).map(s => s.virsh), ["virsh dommemstat vm1 --period 0 --live"]);
+        assert.deepEqual([step?.inverse?.virsh, step?.inverse?.call.args], ["virsh dommemstat 11111111-2222-3333-4444-555555555555 --period 0 --live", [0, AFFECT_LIVE]]);
+        assert.deepEqual(rollbackSteps(p.steps).map(s => s.virsh), ["virsh dommemstat 11111111-2222-3333-4444-555555555555 --period 0 --live"]);
     });
 
     QUnit.test("both sides equal: one step with --live --config; the inverse restores the period that was set", assert => {
         const p = plan(input(WITH_PERIOD, true, "both", { memstatPeriod: 0 }));
         assert.deepEqual(p.steps.map(s => [s.scope, s.virsh, s.inverse?.virsh]),
-                         [["both", "virsh dommemstat plain --period 0 --live --config", "virsh dommemstat plain --period 5 --live --config"]]);
+                         [["both", "virsh dommemstat 66666666-2222-3333-4444-555555555555 --period 0 --live --config", "virsh dommemstat 66666666-2222-3333-4444-555555555555 --period 5 --live --config"]]);
         assert.deepEqual(p.steps[0]?.call.args, [0, AFFECT_LIVE | AFFECT_CONFIG]);
     });
 
     QUnit.test("next boot on a shut-off VM is fine; live on a shut-off VM is refused", assert => {
         const config = plan(input(PLAIN_XML, false, "config", { memstatPeriod: 10 }));
-        assert.deepEqual(config.steps.map(s => s.virsh), ["virsh dommemstat plain --period 10 --config"]);
+        assert.deepEqual(config.steps.map(s => s.virsh), ["virsh dommemstat 66666666-2222-3333-4444-555555555555 --period 10 --config"]);
         const live = plan(input(PLAIN_XML, false, "live", { memstatPeriod: 10 }));
         assert.deepEqual([live.steps.length, fields(live)], [0, ["memballoon.period"]], "not running: nothing can change live");
     });

@@ -91,6 +91,8 @@ export function PlanReview({ vm, plan, run, onClose }: {
     // a review opened before the session lost its right to change (or by a card that forgot) never applies
     const readOnly = useAccess().readOnly;
     const restart = plan.steps.some(s => s.needsRestart);
+    // a plan with a refused part is never applied in part: what is left may rely on what was refused
+    const refused = plan.refusals.some(r => r.severity === "error");
     return (
         <Modal isOpen variant="medium" onClose={run.running ? undefined : onClose} id="plan-review"
                aria-labelledby="plan-review-title">
@@ -116,7 +118,7 @@ export function PlanReview({ vm, plan, run, onClose }: {
             <ModalFooter>
                 {!finished && (
                     <Button variant="primary" id="plan-apply" isLoading={run.running}
-                            isDisabled={run.running || plan.steps.length === 0 || readOnly !== undefined}
+                            isDisabled={run.running || plan.steps.length === 0 || refused || readOnly !== undefined}
                             onClick={() => { void run.apply(vm, plan.steps) }}>
                         {_("Apply")}
                     </Button>
