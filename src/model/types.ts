@@ -199,8 +199,10 @@ export interface DbusCall {
 export interface Step {
     command: VirshCommand;
     scope: Scope;
-    /** the whole command line a user could paste */
+    /** the whole command line a user could paste (exact: it keeps secrets, so a pasted define keeps them) */
     virsh: string;
+    /** the command line as displayed, where it differs from `virsh`: secure-only values masked */
+    shown?: string | undefined;
     /** human summary, translated */
     description: string;
     call: DbusCall;

@@ -2,13 +2,14 @@
 // then progress, and the outcome: done, conflict (nothing written), or failure with rollback.
 import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { ClipboardCopy } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
+import { ClipboardCopy, clipboardCopyFunc } from "@patternfly/react-core/dist/esm/components/ClipboardCopy/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import cockpit from "cockpit";
 import type { Finding, Plan } from "../../model/types.ts";
 import { hintFor } from "../../model/hints.ts";
+import { displayedLine } from "../../model/step-display.ts";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
@@ -64,16 +65,24 @@ export function Outcome({ run }: { run: PlanRun }) {
         );
     const hint = hintFor(outcome.message);
     return (
-        <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.virsh)}>
+        <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), displayedLine(outcome.failedStep))}>
             <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
             {hint && <Content component="p">{hint}</Content>}
-            {outcome.undone.length > 0 &&
+            {outcome.undone.length > 0 && outcome.notRestored.length === 0 &&
                 <Content component="p">{cockpit.format(_("$0 earlier steps were undone; the VM is as it was."), outcome.undone.length)}</Content>}
+            {outcome.redefined &&
+                <Content component="p" id="apply-redefined">{_("The next-boot definition was saved again as it was before the apply.")}</Content>}
             {outcome.undoFailures.map(f => (
                 <Content component="p" key={f.step.virsh}>
-                    {cockpit.format(_("Could not undo $0: $1"), f.step.virsh, f.message)}
+                    {cockpit.format(_("Could not undo $0: $1"), displayedLine(f.step), f.message)}
                 </Content>
             ))}
+            {outcome.notRestored.length > 0 && (
+                <div id="apply-not-restored">
+                    <Content component="p">{_("The VM is not exactly as it was before. What still differs:")}</Content>
+                    <List>{outcome.notRestored.map(c => <ListItem key={c}>{c}</ListItem>)}</List>
+                </div>
+            )}
         </Notice>
     );
 }
@@ -100,8 +109,9 @@ export function PlanReview({ vm, plan, run, onClose }: {
                                 {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
                             </Content>
                             <ClipboardCopy isReadOnly isCode hoverTip={_("Copy")} clickTip={_("Copied")}
+                                           onCopy={e => clipboardCopyFunc(e, step.virsh)}
                                            aria-label={cockpit.format(_("virsh command of step $0"), i + 1)}>
-                                {step.virsh}
+                                {displayedLine(step)}
                             </ClipboardCopy>
                         </ListItem>
                     ))}
