@@ -38,13 +38,21 @@ function comments(el: Element): string[] {
     return out;
 }
 
-/** A canonical string of an element: equal strings mean equal XML up to layout and attribute order. */
-function canon(el: Element): string {
-    const a = [...attrs(el)].sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
+const NOTHING: Ignore = () => false;
+
+/**
+ * A canonical string of an element: equal strings mean equal XML up to layout and attribute order
+ * (and what `ignore` names, with `path` the element's own path).
+ */
+function canon(el: Element, path: readonly string[] = [], ignore: Ignore = NOTHING): string {
+    const a = [...attrs(el)].filter(([k]) => !ignore([...path, "@" + k]))
+        .sort(([x], [y]) => (x < y ? -1 : x > y ? 1 : 0)).map(([k, v]) => `${k}=${JSON.stringify(v)}`);
     let inner = "";
     for (let n = el.firstChild; n !== null; n = n.nextSibling) {
-        if (n.nodeType === ELEMENT_NODE) inner += canon(n as Element);
-        else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_NODE) {
+        if (n.nodeType === ELEMENT_NODE) {
+            const child = [...path, n.nodeName];
+            if (!ignore(child)) inner += canon(n as Element, child, ignore);
+        } else if (n.nodeType === TEXT_NODE || n.nodeType === CDATA_NODE) {
             const t = (n.nodeValue ?? "").trim();
             if (t) inner += JSON.stringify(t);
         } else if (n.nodeType === COMMENT_NODE) inner += `<!--${n.nodeValue ?? ""}-->`;
@@ -101,11 +109,11 @@ function removed(trail: Element[], el: Element): string {
  * Pairs same-named siblings: equal ones first (in any order), then the rest by position. What stays
  * unpaired was added or removed.
  */
-function pair(a: Element[], b: Element[]): { pairs: [Element, Element][]; gone: Element[]; come: Element[] } {
+function pair(a: Element[], b: Element[], same: (x: Element, y: Element) => boolean): { pairs: [Element, Element][]; gone: Element[]; come: Element[] } {
     const restB = [...b];
     const restA: Element[] = [];
     for (const x of a) {
-        const i = restB.findIndex(y => canon(y) === canon(x));
+        const i = restB.findIndex(y => same(x, y));
         if (i >= 0) restB.splice(i, 1);
         else restA.push(x);
     }
@@ -147,14 +155,22 @@ function walk(a: Element, b: Element, trail: Element[], names: string[], ignore:
         out.push(format(_("$0 comment changed"), here));
     const ac = directChildren(a), bc = directChildren(b);
     const childNames = [...new Set([...ac, ...bc].map(e => e.nodeName))];
+    const lines = out.length;
     for (const name of childNames) {
         const path = [...names, name];
         if (ignore(path)) continue;
-        const { pairs, gone, come } = pair(ac.filter(e => e.nodeName === name), bc.filter(e => e.nodeName === name));
+        const key = (e: Element) => canon(e, path, ignore);
+        const { pairs, gone, come } = pair(ac.filter(e => e.nodeName === name), bc.filter(e => e.nodeName === name),
+                                           (x, y) => key(x) === key(y));
         for (const el of gone) out.push(removed(trail, el));
         for (const el of come) out.push(added(trail, el));
         for (const [x, y] of pairs) walk(x, y, [...trail, x], path, ignore, out);
     }
+    // the same children in another order (libvirt keeps the order it is given: devices, cells …)
+    const order = (list: Element[]) => list.filter(e => !ignore([...names, e.nodeName]))
+        .map(e => canon(e, [...names, e.nodeName], ignore)).join("\n");
+    if (out.length === lines && order(ac) !== order(bc))
+        out.push(format(_("$0: order of the elements inside changed"), here));
 }
 
 /**
