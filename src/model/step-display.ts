@@ -16,7 +16,13 @@ function maskedLine(step: Step): string | undefined {
     if (!XML_COMMANDS.has(step.command)) return undefined;
     const xml = step.call.args[0];
     if (typeof xml !== "string") return undefined;
-    const masked = maskSecrets(xml, rootOf(step));
+    let masked: string;
+    try {
+        masked = maskSecrets(xml, rootOf(step));
+    } catch {
+        // not a document the mask knows: show the command without its XML rather than risk a secret
+        return step.virsh.split("\n")[0] ?? step.command;
+    }
     if (masked === xml) return undefined;
     const at = step.virsh.indexOf(xml);
     // the line always carries the XML as sent (a here-document); should it not, show no XML at all

@@ -145,3 +145,12 @@ QUnit.module("step-display", () => {
         assert.deepEqual(withMaskedLines(sched), sched);
     });
 });
+
+QUnit.module("step-display: unknown documents", () => {
+    QUnit.test("an attach of a device the mask does not know shows the command without its XML", assert => {
+        const xml = "<graphics type='vnc' passwd='s3cr'/>";
+        const step: Step = { command: "attach-device", scope: "live", virsh: `virsh attach-device u /dev/stdin --live <<'VMTUNE_XML'\n${xml}\nVMTUNE_XML`,
+                             description: "", call: { target: "domain", method: "AttachDevice", signature: "su", args: [xml, 1] } };
+        assert.strictEqual(displayedLine(withMaskedLines(step)), "virsh attach-device u /dev/stdin --live <<'VMTUNE_XML'");
+    });
+});
