@@ -128,6 +128,23 @@ QUnit.module("rollback", hooks => {
         await page.context().close();
     });
 
+    QUnit.test("vCPU count for next boot: the maximum raised, the count fails → the maximum lowered back", async assert => {
+        // without a <topology> the maximum is a setvcpus of its own (with one, it is part of a define)
+        const untied = virsh("dumpxml", "--inactive", "--security-info", OFF).replace(/^\s*<topology [^>]*\/>\n/m, "");
+        writeFileSync(`${ROOT}/build/rollback-off-vcpus.xml`, untied);
+        virsh("define", `${ROOT}/build/rollback-off-vcpus.xml`);
+        const before = definitions(OFF);
+        const { page, fault } = await vmPage(OFF, "cpu");
+        await fill(page, "vcpu-max", "6");
+        await fill(page, "vcpu-current", "3");
+        const r = await failLast(page, fault, "card-vcpus");
+        assert.deepEqual(r.commands, ["setvcpus config", "setvcpus config"]);
+        assert.strictEqual(r.outcome, "failed", r.text);
+        assert.deepEqual(definitions(OFF), before, `virsh: next boot as before (${r.text})`);
+        await page.context().close();
+        stack("fixtures.sh", "reset", OFF);
+    });
+
     QUnit.test("memtune: soft done, hard fails → soft undone", async assert => {
         const before = definitions(OFF);
         const { page, fault } = await vmPage(OFF, "memory");
