@@ -78,13 +78,16 @@ function label(el: Element): string {
     return key ? `<${el.nodeName} ${key}>` : `<${el.nodeName}>`;
 }
 
-/** Where an element is, for the lines: `<cputune><shares>`, or `device <disk vdb>` under <devices>. */
+/**
+ * Where an element is, for the lines: `<cputune><vcpupin 3>`, or `device <disk vdb>` under <devices>
+ * (each element with the value that tells it from its siblings, where it has one).
+ */
 function where(trail: readonly Element[]): string {
     if (trail.length >= 2 && trail[0]?.nodeName === "devices") {
-        const rest = trail.slice(2).map(e => `<${e.nodeName}>`).join("");
+        const rest = trail.slice(2).map(label).join("");
         return format(_("device $0"), label(trail[1] as Element)) + (rest ? " " + rest : "");
     }
-    return trail.length ? trail.map(e => `<${e.nodeName}>`).join("") : "<domain>";
+    return trail.length ? trail.map(label).join("") : "<domain>";
 }
 
 function quote(value: string): string {

@@ -134,3 +134,12 @@ QUnit.module("changesSince", () => {
         assert.deepEqual(changesSince(seen, snapshot({ state: "paused" })), ["state: running → paused"]);
     });
 });
+
+QUnit.module("xml-compare: list items", () => {
+    QUnit.test("a pin added or changed names its vCPU; a cell its id", assert => {
+        const pinned = edit("<shares>1024</shares>", "<shares>1024</shares><vcpupin vcpu='3' cpuset='0-1'/>");
+        assert.deepEqual(diffDomainXml(BASE, pinned), ["<cputune><vcpupin 3> added"]);
+        const moved = pinned.replace("cpuset='0-1'", "cpuset='1'");
+        assert.deepEqual(diffDomainXml(pinned, moved), ["<cputune><vcpupin 3> cpuset changed: \"0-1\" → \"1\""]);
+    });
+});
