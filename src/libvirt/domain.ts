@@ -1,10 +1,13 @@
 // Reads one VM in a single parallel wave of calls: properties, state, live and next-boot XML,
-// and the scheduler values the kernel enforces now.
+// and the scheduler values the kernel enforces now. Definitions are read with VIR_DOMAIN_XML_SECURE:
+// without it libvirt leaves out secure-only data (console passwords), and a define built from such
+// a read would remove them. The page never shows these values (model/xml-secrets masks them).
 import type { SchedulerParams, Tuning } from "../model/types.ts";
 import { SCHEDULER_KEYS } from "../model/types.ts";
 import { SCHED_PARAM } from "../model/plan-ops.ts";
 import { readTuning } from "../model/domain-xml.ts";
-import { XML_INACTIVE } from "../model/flags.ts";
+import { _, format } from "../model/i18n.ts";
+import { XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
 import type { Connection } from "./connections.ts";
 import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
@@ -25,9 +28,12 @@ export interface DomainSnapshot {
     /** the running definition (absent when shut off) */
     liveXml?: string | undefined;
     live?: Tuning | undefined;
-    /** the persistent definition (absent for transient VMs) */
+    /** the persistent definition (absent for transient VMs, and when it could not be read) */
     configXml?: string | undefined;
     config?: Tuning | undefined;
+    /** why the persistent definition of a persistent VM could not be read (also in `error`):
+     *  nothing is planned for it then, never from the live definition */
+    configError?: string | undefined;
     /** scheduler values libvirt reports now (live for a running VM) */
     sched?: SchedulerParams | undefined;
     /** why part of the VM could not be read */
@@ -50,6 +56,15 @@ function optional<T>(promise: Promise<T>): Promise<T | undefined> {
     return promise.catch(() => undefined);
 }
 
+/** The call's result, or the error's message: a failed read is kept, never swallowed. */
+function settled<T>(promise: Promise<T>): Promise<T | { failed: string }> {
+    return promise.catch((error: unknown) => ({ failed: error instanceof Error ? error.message : String(error) }));
+}
+
+/** GetXMLDesc flags of the running definition and of the persistent (next boot) one. */
+export const LIVE_XML = XML_SECURE;
+export const CONFIG_XML = XML_SECURE | XML_INACTIVE;
+
 /**
  * `shutOff`: the VM was listed as not running. Its definition is one XML and it has no live
  * scheduler values, so three calls do; should it have started meanwhile, it is read in full.
@@ -59,7 +74,7 @@ export async function readDomain(libvirt: Libvirt, path: string, shutOff = false
         const [props, stateResult, xml] = await Promise.all([
             libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
             libvirt.domain(path, "GetState", "u", [0]),
-            libvirt.domain(path, "GetXMLDesc", "u", [0]),
+            libvirt.domain(path, "GetXMLDesc", "u", [CONFIG_XML]),
         ]);
         const p = unwrapDict(props[0]);
         if (p.Active !== true)
@@ -72,8 +87,8 @@ export async function readDomain(libvirt: Libvirt, path: string, shutOff = false
     const [props, stateResult, xml, inactiveXml, qemuSched] = await Promise.all([
         libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
         libvirt.domain(path, "GetState", "u", [0]),
-        libvirt.domain(path, "GetXMLDesc", "u", [0]),
-        optional(libvirt.domain(path, "GetXMLDesc", "u", [XML_INACTIVE])),
+        libvirt.domain(path, "GetXMLDesc", "u", [LIVE_XML]),
+        settled(libvirt.domain(path, "GetXMLDesc", "u", [CONFIG_XML])),
         lxc ? Promise.resolve(undefined) : readSched(),
     ]);
     const p = unwrapDict(props[0]);
@@ -82,7 +97,7 @@ export async function readDomain(libvirt: Libvirt, path: string, shutOff = false
 }
 
 function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, stateResult: unknown[], xml: unknown[],
-                    inactiveXml: unknown[] | undefined, sched: unknown[] | undefined): DomainSnapshot {
+                    inactiveXml: unknown[] | { failed: string } | undefined, sched: unknown[] | undefined): DomainSnapshot {
     const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
     const state = STATES[stateCode] ?? "nostate";
     const active = p.Active === true;
@@ -110,9 +125,15 @@ function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, 
     if (active) {
         snapshot.liveXml = mainXml;
         snapshot.live = parse(mainXml);
-        if (persistent && inactiveXml) {
-            snapshot.configXml = String(inactiveXml[0]);
-            snapshot.config = parse(snapshot.configXml);
+        if (persistent && inactiveXml !== undefined) {
+            if ("failed" in inactiveXml) {
+                // never stand in the live definition: a define would store the running configuration
+                snapshot.configError = format(_("The next-boot definition could not be read: $0"), inactiveXml.failed);
+                errors.push(snapshot.configError);
+            } else {
+                snapshot.configXml = String(inactiveXml[0]);
+                snapshot.config = parse(snapshot.configXml);
+            }
         }
     } else {
         snapshot.configXml = mainXml;

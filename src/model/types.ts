@@ -199,7 +199,7 @@ export interface DbusCall {
 export interface Step {
     command: VirshCommand;
     scope: Scope;
-    /** the whole command line a user could paste */
+    /** the whole command line a user could paste (exact: it keeps secrets, so a pasted define keeps them) */
     virsh: string;
     /** the command line as DISPLAYED (secrets masked), where it differs from `virsh`; `virsh` is what is copied */
     shown?: string | undefined;

@@ -70,13 +70,21 @@ export function Outcome({ run }: { run: PlanRun }) {
                           label={_("The command that failed")} />
             <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
             {hint && <Content component="p">{hint}</Content>}
-            {outcome.undone.length > 0 &&
+            {outcome.undone.length > 0 && outcome.notRestored.length === 0 &&
                 <Content component="p">{cockpit.format(_("$0 earlier steps were undone; the VM is as it was."), outcome.undone.length)}</Content>}
+            {outcome.redefined &&
+                <Content component="p" id="apply-redefined">{_("The next-boot definition was saved again as it was before the apply.")}</Content>}
             {outcome.undoFailures.map(f => (
                 <Content component="p" key={f.step.virsh}>
                     {cockpit.format(_("Could not undo $0: $1"), f.step.shown ?? f.step.virsh, f.message)}
                 </Content>
             ))}
+            {outcome.notRestored.length > 0 && (
+                <div id="apply-not-restored">
+                    <Content component="p">{_("The VM is not exactly as it was before. What still differs:")}</Content>
+                    <List>{outcome.notRestored.map(c => <ListItem key={c}>{c}</ListItem>)}</List>
+                </div>
+            )}
         </Notice>
     );
 }
