@@ -2,8 +2,8 @@
 // numactl, or without NUMA, is an answer of its own, not an error.
 import cockpit from "cockpit";
 import type { SpawnError } from "cockpit";
-import type { NumactlHardware } from "../model/host.ts";
-import { parseNumactlHardware } from "../model/host.ts";
+import type { NumactlHardware } from "../model/host/numactl.ts";
+import { parseNumactlHardware } from "../model/host/numactl.ts";
 
 export type NumactlResult =
     | { kind: "ok"; hardware: NumactlHardware; output: string }

@@ -2,8 +2,8 @@
 // then Name, Cpus_allowed_list and Mems_allowed_list of every /proc/<pid>/task/<tid>/status, in one
 // spawn of find + grep (argument array; no shell, no glob).
 import cockpit from "cockpit";
-import type { ThreadStatus } from "../model/affinity.ts";
-import { parseTaskStatus } from "../model/affinity.ts";
+import type { ThreadStatus } from "../model/placement/affinity.ts";
+import { parseTaskStatus } from "../model/placement/affinity.ts";
 
 async function qemuPid(vmName: string): Promise<number> {
     const file = cockpit.file(`/run/libvirt/qemu/${vmName}.pid`, { superuser: "try" });

@@ -3,10 +3,10 @@
 // read again and compared with what it was before: a next-boot definition that still differs is
 // defined back as it was read, and whatever still differs after that is reported, never hidden.
 import type { Step } from "../model/types.ts";
-import { diffTuning } from "../model/diff.ts";
-import { readTuning } from "../model/domain-xml.ts";
+import { diffTuning } from "../model/domain/diff.ts";
+import { readTuning } from "../model/domain/domain-xml.ts";
 import { _, format } from "../model/i18n.ts";
-import { canonicalXml } from "../model/xml-compare.ts";
+import { canonicalXml } from "../model/domain/xml-compare.ts";
 import { changesSince } from "./changes.ts";
 import type { Libvirt } from "./client.ts";
 import type { DomainSnapshot } from "./domain.ts";

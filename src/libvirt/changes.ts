@@ -1,9 +1,9 @@
 // What changed between two reads of a VM, as lines an administrator reads: its state, both
 // definitions as whole documents (canonical, secure reads) and the scheduler values. Used for the
 // conflict check before Apply and to verify a rollback. Pure: unit-tested in Node.
-import { diffValues } from "../model/diff.ts";
+import { diffValues } from "../model/domain/diff.ts";
 import { _, format } from "../model/i18n.ts";
-import { diffDomainXml } from "../model/xml-compare.ts";
+import { diffDomainXml } from "../model/domain/xml-compare.ts";
 import type { DomainSnapshot } from "./domain.ts";
 
 /**

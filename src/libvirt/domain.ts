@@ -4,17 +4,16 @@
 // a read would remove them. The page never shows these values (model/xml-secrets masks them).
 import type { SchedulerParams, Tuning } from "../model/types.ts";
 import { SCHEDULER_KEYS } from "../model/types.ts";
-import { SCHED_PARAM } from "../model/plan-ops.ts";
-import { readTuning } from "../model/domain-xml.ts";
+import { SCHED_PARAM } from "../model/plan/plan-ops.ts";
+import { readTuning } from "../model/domain/domain-xml.ts";
 import { _, format } from "../model/i18n.ts";
-import { XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
+import { DOMAIN_STATES, LIST_ACTIVE, LIST_INACTIVE, XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
+import type { DomainState } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
 import type { Connection } from "./connections.ts";
 import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
 import { toNumber, unwrap, unwrapDict } from "./variant.ts";
 
-export type DomainState = "nostate" | "running" | "blocked" | "paused" | "shutdown" | "shutoff" | "crashed" | "pmsuspended";
-const STATES: DomainState[] = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
 
 export interface DomainSnapshot {
     /** the libvirt connection the VM lives on */
@@ -99,7 +98,7 @@ export async function readDomain(libvirt: Libvirt, path: string, shutOff = false
 function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, stateResult: unknown[], xml: unknown[],
                     inactiveXml: unknown[] | { failed: string } | undefined, sched: unknown[] | undefined): DomainSnapshot {
     const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
-    const state = STATES[stateCode] ?? "nostate";
+    const state = DOMAIN_STATES[stateCode] ?? "nostate";
     const active = p.Active === true;
     const persistent = p.Persistent !== false;
     const snapshot: DomainSnapshot = {
@@ -143,10 +142,6 @@ function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, 
         snapshot.error = errors.join("; ");
     return snapshot;
 }
-
-// virConnectListAllDomainsFlags
-const LIST_ACTIVE = 1;
-const LIST_INACTIVE = 2;
 
 /** Every domain's path, and whether it runs: a shut-off VM is then read with fewer calls. */
 export async function listDomains(libvirt: Libvirt): Promise<{ path: string; active: boolean }[]> {

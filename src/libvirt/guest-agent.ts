@@ -1,6 +1,6 @@
 // Guest-side vCPU state through the QEMU guest agent (virsh guestvcpus): which vCPUs the guest
 // kernel has online, and which it lets go offline. Without an agent, libvirt says why.
-import { parseCpuset } from "../model/cpuset.ts";
+import { parseCpuset } from "../model/values/cpuset.ts";
 import type { Libvirt } from "./client.ts";
 import { unwrapDict } from "./variant.ts";
 

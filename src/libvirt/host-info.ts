@@ -1,7 +1,7 @@
 // The host as libvirt sees it: capabilities topology, CPUs online, memory per NUMA cell, versions.
-import type { HostTopology } from "../model/host.ts";
-import { parseCapabilitiesHost } from "../model/host.ts";
-import { mapToCpus } from "../model/cpuset.ts";
+import type { HostTopology } from "../model/host/capabilities.ts";
+import { parseCapabilitiesHost } from "../model/host/capabilities.ts";
+import { mapToCpus } from "../model/values/cpuset.ts";
 import type { Libvirt } from "./client.ts";
 import { IFACE_CONNECT, IFACE_PROPERTIES } from "./client.ts";
 import { toNumber, unwrap, unwrapDict } from "./variant.ts";

@@ -13,6 +13,7 @@ import { listDomains, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
 import { watchBusName } from "./bus-watch.ts";
+import { EVENT_UNDEFINED } from "../model/flags.ts";
 
 export type InventoryStatus =
     | { kind: "connecting" }
@@ -44,8 +45,6 @@ const HEARTBEAT_MS = 5000;
 // LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. 16 VMs = 80 calls.
 const PARALLEL_VMS = 16;
 const DEBOUNCE_MS = 50;
-// virDomainEventType: 1 undefined
-const EVENT_UNDEFINED = 1;
 
 function failureOf(error: unknown): LibvirtFailure {
     return error instanceof CallError ? error.failure : classify(error);

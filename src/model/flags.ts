@@ -14,6 +14,17 @@ export const MEM_MAXIMUM = 4;
 export const XML_SECURE = 1;
 export const XML_INACTIVE = 2;
 
+// virConnectListAllDomainsFlags
+export const LIST_ACTIVE = 1;
+export const LIST_INACTIVE = 2;
+
+// virDomainEventType: 1 undefined
+export const EVENT_UNDEFINED = 1;
+
+// virDomainState, in the order of its values (GetState's first result indexes it)
+export type DomainState = "nostate" | "running" | "blocked" | "paused" | "shutdown" | "shutoff" | "crashed" | "pmsuspended";
+export const DOMAIN_STATES: readonly DomainState[] = ["nostate", "running", "blocked", "paused", "shutdown", "shutoff", "crashed", "pmsuspended"];
+
 export const NUMA_MODE_VALUE = { strict: 0, preferred: 1, interleave: 2, restrictive: 3 } as const;
 
 export function scopeFlags(scope: Scope): number {

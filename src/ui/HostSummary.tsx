@@ -5,8 +5,8 @@ import { DescriptionList, DescriptionListDescription, DescriptionListGroup, Desc
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
 import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
 import cockpit from "cockpit";
-import { formatCpuset } from "../model/cpuset.ts";
-import { formatSize } from "../model/units.ts";
+import { formatCpuset } from "../model/values/cpuset.ts";
+import { formatSize } from "../model/values/units.ts";
 import { useHostInfo } from "./useHostInfo.ts";
 import { goTo } from "./useRoute.ts";
 

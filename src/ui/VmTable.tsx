@@ -3,8 +3,8 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import type { DomainSnapshot } from "../libvirt/domain.ts";
-import type { Summary, SummaryField } from "./summary.ts";
-import { SUMMARY_FIELDS, summarize } from "./summary.ts";
+import type { Summary, SummaryField } from "../model/view/summary.ts";
+import { SUMMARY_FIELDS, summarize } from "../model/view/summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
 import { stateLabel } from "./states.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";

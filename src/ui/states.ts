@@ -1,5 +1,5 @@
 import cockpit from "cockpit";
-import type { DomainState } from "../libvirt/domain.ts";
+import type { DomainState } from "../model/flags.ts";
 
 const _ = cockpit.gettext;
 

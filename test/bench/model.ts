@@ -4,12 +4,12 @@
 // @xmldom/xmldom here (slower than the browser's DOMParser), so the corpus figure is pessimistic.
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
-import { readTuning } from "../../src/model/domain-xml.ts";
-import { parseCapabilitiesHost } from "../../src/model/host.ts";
-import { placementMap } from "../../src/model/placement.ts";
-import { cpusetError } from "../../src/model/cpuset.ts";
-import { plan } from "../../src/model/plan.ts";
-import { placementView } from "../../src/ui/host/placement-view.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
+import { parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
+import { placementMap } from "../../src/model/placement/placement.ts";
+import { cpusetError } from "../../src/model/values/cpuset.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import { placementView } from "../../src/model/view/placement-view.ts";
 import { bigVmXml, bigVms } from "../unit/placement-big.ts";
 import { installXmldom } from "../unit/xml-canon.ts";
 import { median } from "./measure.ts";

@@ -5,7 +5,7 @@ import { openLibvirt } from "../../src/libvirt/client.ts";
 import { listDomains, readDomain } from "../../src/libvirt/domain.ts";
 import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
 import { CallError } from "../../src/libvirt/errors.ts";
-import { parseCpuset } from "../../src/model/cpuset.ts";
+import { parseCpuset } from "../../src/model/values/cpuset.ts";
 import { keyValues, pinTable, vcpuCount, virsh, virshOn } from "./virsh.ts";
 import type { Connection, DriverPath } from "../../src/libvirt/connections.ts";
 import { LXC } from "../../src/libvirt/connections.ts";

@@ -12,7 +12,7 @@ import { apply, fill, openVm, review, scope } from "./cards.ts";
 import type { DbusFault } from "./inject.ts";
 import { INJECTED, METHOD, injectDbusFaults } from "./inject.ts";
 import { canonical, installXmldom } from "../unit/xml-canon.ts";
-import { diffDomainXml } from "../../src/model/xml-compare.ts";
+import { diffDomainXml } from "../../src/model/domain/xml-compare.ts";
 import { liveVolatile } from "../../src/libvirt/changes.ts";
 
 installXmldom();

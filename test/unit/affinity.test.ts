@@ -1,5 +1,5 @@
 import QUnit from "qunit";
-import { classifyThread, effectiveAffinity, parseTaskStatus } from "../../src/model/affinity.ts";
+import { classifyThread, effectiveAffinity, parseTaskStatus } from "../../src/model/placement/affinity.ts";
 import { NUMA_XML, tuningOf, variant } from "./tuning-fixture.ts";
 
 // captured from this host: find /proc/PID/task -mindepth 2 -maxdepth 2 -name status -exec grep -H -E … {} +

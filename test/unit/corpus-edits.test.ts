@@ -12,7 +12,7 @@ import { strayDifference } from "./corpus-strip.ts";
 import { misplaced } from "./corpus-order.ts";
 import type { Named } from "./corpus-strip.ts";
 import { validateDomains, virtXmlValidateOne } from "./corpus-validate.ts";
-import { editTuning, readTuning, readTuningOf } from "../../src/model/domain-xml.ts";
+import { editTuning, readTuning, readTuningOf } from "../../src/model/domain/domain-xml.ts";
 import { MEMTUNE_KEYS, SCHEDULER_KEYS } from "../../src/model/types.ts";
 import type { MemtuneKey, SchedulerKey, Tuning, TuningChange } from "../../src/model/types.ts";
 

@@ -9,9 +9,9 @@ import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
 import { changeFor, newValue } from "./field-changes.ts";
 import { CORPUS_CANDIDATES, CORPUS_MIN_FILES, loadCorpus } from "./corpus-files.ts";
 import { misplaced } from "./corpus-order.ts";
-import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain-xml.ts";
-import type { FieldId } from "../../src/model/domain-xml.ts";
-import { childOrder } from "../../src/model/domain-schema.ts";
+import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain/domain-xml.ts";
+import type { FieldId } from "../../src/model/domain/domain-xml.ts";
+import { childOrder } from "../../src/model/domain/domain-schema.ts";
 import type { GuestCell, MemNode, Pin, Tuning, TuningChange } from "../../src/model/types.ts";
 
 installXmldom();

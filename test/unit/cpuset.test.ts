@@ -3,7 +3,7 @@ import fc from "fast-check";
 import { holds } from "./holds.ts";
 import {
     CPUSET_MAX_CPUS, cpusetError, cpusetToMap, formatCpuset, mapToCpus, parseCpuset,
-} from "../../src/model/cpuset.ts";
+} from "../../src/model/values/cpuset.ts";
 
 // Fixtures are read at run time from the repository (the bundle lives in build/unit/). node:fs is
 // imported by a non-literal name because the project has no @types/node (and QUnit's CLI loads the

@@ -1,6 +1,6 @@
 import QUnit from "qunit";
-import { diffTuning, diffValues } from "../../src/model/diff.ts";
-import { hintFor } from "../../src/model/hints.ts";
+import { diffTuning, diffValues } from "../../src/model/domain/diff.ts";
+import { hintFor } from "../../src/model/view/hints.ts";
 import type { Tuning } from "../../src/model/types.ts";
 
 function tuning(): Tuning {

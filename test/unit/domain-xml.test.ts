@@ -2,7 +2,7 @@ import QUnit from "qunit";
 import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
 import { changeFor, newValue } from "./field-changes.ts";
 import { FULL, PLAIN } from "./domain-fixtures.ts";
-import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain-xml.ts";
+import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain/domain-xml.ts";
 
 installXmldom();
 

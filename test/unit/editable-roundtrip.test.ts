@@ -3,15 +3,15 @@
 // never changes a VM.
 import QUnit from "qunit";
 import fc from "fast-check";
-import { formatExactSize, MAX_KIB, parseSize } from "../../src/model/units.ts";
-import { exactSizeText, limitText } from "../../src/model/memory-view.ts";
+import { formatExactSize, MAX_KIB, parseSize } from "../../src/model/values/units.ts";
+import { exactSizeText, limitInputText } from "../../src/model/view/memory-view.ts";
 import {
     parseIntegerField, parseSizeField, parseStatsPeriodField, parseTopologyFields, parseSchedulerField,
-} from "../../src/model/rules-fields.ts";
-import { validateGuestCells } from "../../src/model/rules-numa.ts";
+} from "../../src/model/rules/rules-fields.ts";
+import { validateGuestCells } from "../../src/model/rules/rules-numa.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import type { RuleContext } from "../../src/model/rules-driver.ts";
-import { guestCellRows } from "../../src/model/cell-rows.ts";
+import type { RuleContext } from "../../src/model/rules/rules-driver.ts";
+import { guestCellRows } from "../../src/model/view/cell-rows.ts";
 import { PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
 
 const RUNS = 2000;
@@ -58,7 +58,7 @@ QUnit.module("editable fields round-trip exactly", () => {
         });
         assertProperty(assert, kib, v => {
             // memtune limits: "unlimited" for none, else the exact size
-            const text = limitText(v);
+            const text = limitInputText(v);
             const r = parseSizeField("f", text, { unlimited: true, defaultUnit: "KiB" });
             return r.ok && r.value === (v >= MEMTUNE_UNLIMITED ? MEMTUNE_UNLIMITED : v);
         });

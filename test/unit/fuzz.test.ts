@@ -6,16 +6,16 @@ import fc from "fast-check";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import type { RuleContext } from "../../src/model/rules.ts";
+import type { RuleContext } from "../../src/model/rules/rules.ts";
 import {
     SHARES_RANGE, PERIOD_MAX, PERIOD_MIN, QUOTA_MAX, QUOTA_MIN, checkNodeset, checkSchedulerValues, hasErrors,
     parseIntegerField, parseSizeField, validateMemory, validateMemtune, validatePinning, validateScheduler, validateVcpus,
-} from "../../src/model/rules.ts";
-import { plan } from "../../src/model/plan.ts";
-import type { DesiredTuning } from "../../src/model/plan-types.ts";
-import { mapToCpus, parseCpuset } from "../../src/model/cpuset.ts";
-import { parseNumactlHardware } from "../../src/model/host.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+} from "../../src/model/rules/rules.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
+import { mapToCpus, parseCpuset } from "../../src/model/values/cpuset.ts";
+import { parseNumactlHardware } from "../../src/model/host/numactl.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { MEMTUNE_UNLIMITED, SCHEDULER_KEYS } from "../../src/model/types.ts";
 import type { Plan, SchedulerKey, Scope, Step } from "../../src/model/types.ts";
 import { NUMA_XML, tuningOf } from "./tuning-fixture.ts";

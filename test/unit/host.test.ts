@@ -1,9 +1,9 @@
 import QUnit from "qunit";
 import { DOMParser as XmldomParser } from "@xmldom/xmldom";
-import {
-    cellOfCpu, cellsOfCpus, cgroupVersion, cpusOfCells, parseCapabilitiesHost, parseNumactlHardware,
-} from "../../src/model/host.ts";
-import type { HostTopology } from "../../src/model/host.ts";
+import { cellOfCpu, cellsOfCpus, cpusOfCells, parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
+import { cgroupVersion } from "../../src/model/host/cgroup.ts";
+import { parseNumactlHardware } from "../../src/model/host/numactl.ts";
+import type { HostTopology } from "../../src/model/host/capabilities.ts";
 
 // host.ts uses the global DOMParser, as in the browser; xmldom stands in (quietly: errors still throw).
 class QuietParser extends XmldomParser {

@@ -1,7 +1,7 @@
 // The model's messages go through the translator the UI injects (cockpit.gettext) at start-up.
 import QUnit from "qunit";
 import { _, format, setGettext } from "../../src/model/i18n.ts";
-import { plan } from "../../src/model/plan.ts";
+import { plan } from "../../src/model/plan/plan.ts";
 import { PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
 
 QUnit.module("i18n: injected translator", () => {

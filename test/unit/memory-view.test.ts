@@ -1,7 +1,7 @@
 import QUnit from "qunit";
-import { checkHostMemory, dimmRows, exactSizeText, limitText, memoryPicture, validateHotplugLimit } from "../../src/model/memory-view.ts";
+import { checkHostMemory, dimmRows, exactSizeText, limitInputText, memoryPicture, validateHotplugLimit } from "../../src/model/view/memory-view.ts";
 import { memoryStatsFromDbus } from "../../src/libvirt/memory-stats.ts";
-import { parseSize } from "../../src/model/units.ts";
+import { parseSize } from "../../src/model/values/units.ts";
 import type { MemoryDevice, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { NUMA_XML, PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
@@ -17,9 +17,9 @@ QUnit.module("memory-view", () => {
             assert.strictEqual(parseSize(exactSizeText(kib)), kib, exactSizeText(kib));
         assert.strictEqual(exactSizeText(2 * GiB), "2 GiB");
         assert.strictEqual(exactSizeText(307200), "300 MiB");
-        assert.strictEqual(limitText(undefined), "unlimited");
-        assert.strictEqual(limitText(MEMTUNE_UNLIMITED), "unlimited");
-        assert.strictEqual(limitText(GiB), "1 GiB");
+        assert.strictEqual(limitInputText(undefined), "unlimited");
+        assert.strictEqual(limitInputText(MEMTUNE_UNLIMITED), "unlimited");
+        assert.strictEqual(limitInputText(GiB), "1 GiB");
     });
 
     QUnit.test("sizes above the host's memory", assert => {

@@ -3,11 +3,11 @@
 import QUnit from "qunit";
 import { DOMParser, XMLSerializer } from "@xmldom/xmldom";
 import { readFileSync } from "node:fs";
-import { parseCapabilitiesHost } from "../../src/model/host.ts";
-import type { HostTopology } from "../../src/model/host.ts";
-import { pinAllToNode } from "../../src/model/pin-bulk.ts";
-import { suggestPlacement } from "../../src/model/placement.ts";
-import { parseCpuset } from "../../src/model/cpuset.ts";
+import { parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
+import type { HostTopology } from "../../src/model/host/capabilities.ts";
+import { pinAllToNode } from "../../src/model/placement/pin-bulk.ts";
+import { suggestPlacement } from "../../src/model/placement/placement-suggest.ts";
+import { parseCpuset } from "../../src/model/values/cpuset.ts";
 import { PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
 
 (globalThis as { DOMParser?: unknown }).DOMParser = DOMParser;

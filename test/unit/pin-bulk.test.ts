@@ -1,8 +1,8 @@
 import QUnit from "qunit";
 import { DOMParser } from "@xmldom/xmldom";
 import { readFileSync } from "node:fs";
-import { parseCapabilitiesHost } from "../../src/model/host.ts";
-import { onePerCore, physicalCores, pinAllToNode, resetToAll } from "../../src/model/pin-bulk.ts";
+import { parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
+import { onePerCore, physicalCores, pinAllToNode, resetToAll } from "../../src/model/placement/pin-bulk.ts";
 
 (globalThis as { DOMParser?: unknown }).DOMParser = DOMParser;
 const host = (name: string) => parseCapabilitiesHost(readFileSync(`test/unit/fixtures/host/${name}`, "utf8"));

@@ -1,7 +1,8 @@
 import QUnit from "qunit";
-import { parseCapabilitiesHost } from "../../src/model/host.ts";
-import { placementMap, suggestPlacement } from "../../src/model/placement.ts";
-import { placementView, suggestedCpus } from "../../src/ui/host/placement-view.ts";
+import { parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
+import { placementMap } from "../../src/model/placement/placement.ts";
+import { suggestPlacement } from "../../src/model/placement/placement-suggest.ts";
+import { placementView, suggestedCpus } from "../../src/model/view/placement-view.ts";
 import { bigVms } from "./placement-big.ts";
 import { PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
 

@@ -1,8 +1,9 @@
 import QUnit from "qunit";
-import { placementMap, suggestPlacement } from "../../src/model/placement.ts";
-import type { PlacedVm } from "../../src/model/placement.ts";
-import { plan } from "../../src/model/plan.ts";
-import { parseCpuset } from "../../src/model/cpuset.ts";
+import { placementMap } from "../../src/model/placement/placement.ts";
+import { suggestPlacement } from "../../src/model/placement/placement-suggest.ts";
+import type { PlacedVm } from "../../src/model/placement/placement.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import { parseCpuset } from "../../src/model/values/cpuset.ts";
 import type { Tuning } from "../../src/model/types.ts";
 import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf, variant } from "./tuning-fixture.ts";
 

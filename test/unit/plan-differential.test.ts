@@ -7,9 +7,9 @@
 // them) and keeps <memory> as written beside guest cells (QEMU sums the cells); scheduler, vCPU pins,
 // DIMMs and live limits are proven on the real stack (e2e) instead.
 import QUnit from "qunit";
-import { plan, rollbackSteps } from "../../src/model/plan.ts";
-import type { DesiredTuning } from "../../src/model/plan-types.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan, Scope, Step, Tuning } from "../../src/model/types.ts";
 import { canonical, installXmldom } from "./xml-canon.ts";
 import { stepCommands, tempFile, virshSession } from "./virsh-session.ts";

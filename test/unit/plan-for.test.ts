@@ -4,7 +4,7 @@
 import QUnit from "qunit";
 import { planFor } from "../../src/ui/plan/planFor.ts";
 import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { installXmldom } from "./xml-canon.ts";
 
 installXmldom();

@@ -4,9 +4,9 @@
 // only safe integers (D-Bus arguments) and plain decimal numbers (virsh lines).
 import QUnit from "qunit";
 import fc from "fast-check";
-import { plan } from "../../src/model/plan.ts";
-import type { DesiredTuning } from "../../src/model/plan-types.ts";
-import { MAX_MEMORY_SLOTS, MAX_VCPUS } from "../../src/model/plan-validate.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
+import { MAX_MEMORY_SLOTS, MAX_VCPUS } from "../../src/model/plan/plan-validate.ts";
 import type { Plan, Scope } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { NUMA_XML, PLAIN_XML, planInput } from "./tuning-fixture.ts";

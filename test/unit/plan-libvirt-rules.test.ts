@@ -2,8 +2,8 @@
 // libvirt's reason. Each case was reproduced with virsh -c test:///default (plan-differential.test.ts
 // sends the accepted neighbours of these plans to libvirt).
 import QUnit from "qunit";
-import { plan } from "../../src/model/plan.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan } from "../../src/model/types.ts";
 import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields, virshLines as lines } from "./tuning-fixture.ts";
 

@@ -3,10 +3,10 @@
 // container's next-boot scheduler, numatune and vCPUs go into a define; the virsh lines name the
 // connection. Routes and the connection list per user.
 import QUnit from "qunit";
-import { plan, rollbackSteps } from "../../src/model/plan.ts";
+import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import type { Plan } from "../../src/model/types.ts";
 import { connectionById, connectionsFor, parseVmRoute, vmRoute } from "../../src/libvirt/connections.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { planInput, refusedFields as fields, virshLines as lines } from "./tuning-fixture.ts";
 
 const LXC_XML = `<domain type='lxc'>

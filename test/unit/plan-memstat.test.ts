@@ -1,7 +1,7 @@
 // The balloon statistics period as a reviewed plan step (Op "memstat-period"): its virsh line, its
 // D-Bus call, its exact inverse, and the scope rules libvirt applies.
 import QUnit from "qunit";
-import { plan, rollbackSteps } from "../../src/model/plan.ts";
+import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import { AFFECT_CONFIG, AFFECT_LIVE } from "../../src/model/flags.ts";
 import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields } from "./tuning-fixture.ts";
 

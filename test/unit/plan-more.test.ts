@@ -3,11 +3,11 @@
 // <vcpu cpuset>, vCPU/memory counts libvirt would refuse, memtune from limits libvirt let through
 // unordered, DIMM sizes.
 import QUnit from "qunit";
-import { plan, rollbackSteps, memtuneSequence } from "../../src/model/plan.ts";
+import { plan, rollbackSteps, memtuneSequence } from "../../src/model/plan/plan.ts";
 import type { GuestCell, MemNode, Plan, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
-import { formatSize } from "../../src/model/units.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
+import { formatSize } from "../../src/model/values/units.ts";
 import { NUMA_XML, PLAIN_XML, tuningOf, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
 
 const GiB = 1024 * 1024;

@@ -1,10 +1,10 @@
 import QUnit from "qunit";
-import { plan, rollbackSteps, shellQuote, memtuneSequence } from "../../src/model/plan.ts";
-import { limitsOrdered } from "../../src/model/plan-memory.ts";
-import type { DesiredTuning } from "../../src/model/plan.ts";
+import { plan, rollbackSteps, shellQuote, memtuneSequence } from "../../src/model/plan/plan.ts";
+import { limitsOrdered } from "../../src/model/plan/plan-memory.ts";
+import type { DesiredTuning } from "../../src/model/plan/plan.ts";
 import type { Plan, Scope, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { readTuning } from "../../src/model/domain-xml.ts";
+import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { NUMA_XML, PLAIN_XML, tuningOf, variant, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
 
 const GiB = 1024 * 1024;

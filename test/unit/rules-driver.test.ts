@@ -1,8 +1,8 @@
 // What each libvirt connection refuses, as one table: a user on qemu:///session, an LXC container or
 // the test driver (test:///default through /org/libvirt/Test) must be told before anything is sent.
 import QUnit from "qunit";
-import type { Feature } from "../../src/model/rules-driver.ts";
-import { checkScopeRunning, checkSupport, schedulerKeysFor, supports, touchesLive, unsupportedReason } from "../../src/model/rules-driver.ts";
+import type { Feature } from "../../src/model/rules/rules-driver.ts";
+import { checkScopeRunning, checkSupport, schedulerKeysFor, supports, touchesLive, unsupportedReason } from "../../src/model/rules/rules-driver.ts";
 import type { Driver } from "../../src/model/types.ts";
 
 const FEATURES: readonly Feature[] = [

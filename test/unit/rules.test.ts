@@ -1,6 +1,6 @@
 import QUnit from "qunit";
-import * as R from "../../src/model/rules.ts";
-import type { RuleContext } from "../../src/model/rules.ts";
+import * as R from "../../src/model/rules/rules.ts";
+import type { RuleContext } from "../../src/model/rules/rules.ts";
 import type { Finding, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
@@ -309,7 +309,7 @@ QUnit.module("rules: NUMA", () => {
         assert.false(R.hasErrors([{ field: "a", severity: "warning", message: "" }]));
         const list: Finding[] = [{ field: "memtune.hard_limit", severity: "warning", message: "w" }, { field: "memtune.hard_limit", severity: "error", message: "e" },
             { field: "other", severity: "error", message: "o" }];
-        assert.deepEqual(R.findingsFor(list, "memtune").map(f => f.message), ["e", "w"]);
+        assert.deepEqual(R.findingsUnderField(list, "memtune").map(f => f.message), ["e", "w"]);
         assert.true(R.sameNodeset("0-1", "1,0"));
         assert.deepEqual(sev(R.checkScopeRunning("live", false, "x")), ["error:x"]);
     });

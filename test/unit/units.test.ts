@@ -3,8 +3,8 @@ import fc from "fast-check";
 import { holds } from "./holds.ts";
 import {
     formatSize, fromKiB, integerToKiB, isUnit, KIB_PER_GIB, MAX_KIB, parseSize, sizeError, toKiB, unitBytes,
-} from "../../src/model/units.ts";
-import { sizeToKiB } from "../../src/model/domain-schema.ts";
+} from "../../src/model/values/units.ts";
+import { sizeToKiB } from "../../src/model/domain/domain-schema.ts";
 
 QUnit.module("units", () => {
     QUnit.test("toKiB agrees with libvirt 9.0.0 (<memory unit=…> read back in KiB)", assert => {

@@ -1,7 +1,7 @@
 // The whole-definition comparison behind the conflict check and the rollback check: canonical
 // equality, every difference named in words, secrets never written out, live volatile items only.
 import QUnit from "qunit";
-import { canonicalXml, diffDomainXml } from "../../src/model/xml-compare.ts";
+import { canonicalXml, diffDomainXml } from "../../src/model/domain/xml-compare.ts";
 import { changesSince, liveVolatile } from "../../src/libvirt/changes.ts";
 import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
 import { installXmldom } from "./xml-canon.ts";

@@ -2,7 +2,7 @@
 // (xmldom in Node, Firefox's root <parsererror>, Chromium's nested one), and where new or removed
 // elements leave the layout of libvirt's XML.
 import QUnit from "qunit";
-import { createChild, ensurePath, findPath, firstChild, parseXml, pruneEmpty, removeAndPrune, serializeXml } from "../../src/model/xml-dom.ts";
+import { createChild, ensurePath, findPath, firstChild, parseXml, pruneEmpty, removeAndPrune, serializeXml } from "../../src/model/domain/xml-dom.ts";
 import { canonical, installXmldom } from "./xml-canon.ts";
 
 installXmldom();

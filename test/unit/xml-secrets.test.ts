@@ -4,8 +4,8 @@ import QUnit from "qunit";
 import { existsSync, readFileSync, readdirSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
-import { MASK, hasSecrets, maskSecrets } from "../../src/model/xml-secrets.ts";
-import { displayedLine, withMaskedLines } from "../../src/model/step-display.ts";
+import { MASK, hasSecrets, maskSecrets } from "../../src/model/domain/xml-secrets.ts";
+import { displayedLine, withMaskedLines } from "../../src/model/view/step-display.ts";
 import type { Step } from "../../src/model/types.ts";
 import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
 

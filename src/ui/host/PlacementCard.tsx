@@ -11,10 +11,11 @@ import cockpit from "cockpit";
 import { useMemo, useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { HostInfo } from "../../libvirt/host-info.ts";
-import type { PlacedVm, View } from "../../model/placement.ts";
-import { placementMap, suggestPlacement } from "../../model/placement.ts";
+import type { PlacedVm, View } from "../../model/placement/placement.ts";
+import { placementMap } from "../../model/placement/placement.ts";
+import { suggestPlacement } from "../../model/placement/placement-suggest.ts";
 import { useInventoryState } from "../useInventory.ts";
-import { placementView, suggestedCpus } from "./placement-view.ts";
+import { placementView, suggestedCpus } from "../../model/view/placement-view.ts";
 import { PlacementMap, vmColorClass } from "./PlacementMap.tsx";
 import { SuggestCard } from "./SuggestCard.tsx";
 

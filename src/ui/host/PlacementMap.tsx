@@ -6,7 +6,7 @@
 import cockpit from "cockpit";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
-import type { CpuCellView, PlacementView } from "./placement-view.ts";
+import type { CpuCellView, PlacementView } from "../../model/view/placement-view.ts";
 import "./placement.css";
 
 const _ = cockpit.gettext;

@@ -5,7 +5,7 @@ import { DescriptionList, DescriptionListDescription, DescriptionListGroup, Desc
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import type { PlacementSuggestion } from "../../model/placement.ts";
+import type { PlacementSuggestion } from "../../model/placement/placement-suggest.ts";
 import type { Scope } from "../../model/types.ts";
 import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";

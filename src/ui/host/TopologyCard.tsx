@@ -6,9 +6,9 @@ import { Content } from "@patternfly/react-core/dist/esm/components/Content/inde
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import type { HostInfo } from "../../libvirt/host-info.ts";
-import type { HostCell } from "../../model/host.ts";
-import { formatCpuset } from "../../model/cpuset.ts";
-import { formatSize } from "../../model/units.ts";
+import type { HostCell } from "../../model/host/capabilities.ts";
+import { formatCpuset } from "../../model/values/cpuset.ts";
+import { formatSize } from "../../model/values/units.ts";
 
 const _ = cockpit.gettext;
 

@@ -39,7 +39,7 @@ export function Field({ id, label, value, onChange, findings, help, readOnly = f
     );
 }
 
-/** Findings that belong to one field. */
-export function findingsFor(findings: Finding[], field: string): Finding[] {
+/** Findings that belong to exactly this field (UI field id). */
+export function findingsOfField(findings: Finding[], field: string): Finding[] {
     return findings.filter(f => f.field === field);
 }

@@ -7,7 +7,7 @@ import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-co
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import cockpit from "cockpit";
 import type { Finding, Plan } from "../../model/types.ts";
-import { hintFor } from "../../model/hints.ts";
+import { hintFor } from "../../model/view/hints.ts";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";

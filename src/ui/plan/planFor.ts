@@ -5,10 +5,10 @@
 // configuration for next boot). A transient VM has no next boot: only live changes are planned.
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { _ } from "../../model/i18n.ts";
-import { plan } from "../../model/plan.ts";
-import type { DesiredTuning } from "../../model/plan-types.ts";
+import { plan } from "../../model/plan/plan.ts";
+import type { DesiredTuning } from "../../model/plan/plan-types.ts";
 import type { Plan, Scope, Tuning } from "../../model/types.ts";
-import { withMaskedLines } from "../../model/step-display.ts";
+import { withMaskedLines } from "../../model/view/step-display.ts";
 
 function liveTuning(vm: DomainSnapshot): Tuning | undefined {
     if (!vm.live) return undefined;

@@ -7,7 +7,7 @@ import { useCallback, useEffect, useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { GuestVcpus as GuestState } from "../../libvirt/guest-agent.ts";
 import { readGuestVcpus, setGuestVcpus } from "../../libvirt/guest-agent.ts";
-import { formatCpuset } from "../../model/cpuset.ts";
+import { formatCpuset } from "../../model/values/cpuset.ts";
 import { useInventory } from "../useInventory.ts";
 import { useAccess } from "../access/useAccess.ts";
 

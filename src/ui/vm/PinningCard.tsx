@@ -9,13 +9,13 @@ import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { Scope, Tuning } from "../../model/types.ts";
-import { formatCpuset, parseCpuset } from "../../model/cpuset.ts";
-import type { HostTopology } from "../../model/host.ts";
-import { cellsOfCpus } from "../../model/host.ts";
-import { validatePinning } from "../../model/rules-cpu.ts";
-import type { BulkPin } from "../../model/pin-bulk.ts";
-import { onePerCore, pinAllToNode, resetToAll } from "../../model/pin-bulk.ts";
-import { Field, findingsFor } from "../plan/Field.tsx";
+import { formatCpuset, parseCpuset } from "../../model/values/cpuset.ts";
+import type { HostTopology } from "../../model/host/capabilities.ts";
+import { cellsOfCpus } from "../../model/host/capabilities.ts";
+import { validatePinning } from "../../model/rules/rules.ts";
+import type { BulkPin } from "../../model/placement/pin-bulk.ts";
+import { onePerCore, pinAllToNode, resetToAll } from "../../model/placement/pin-bulk.ts";
+import { Field, findingsOfField } from "../plan/Field.tsx";
 import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
@@ -111,7 +111,7 @@ export function PinningCard({ vm }: { vm: DomainSnapshot }) {
             <Td dataLabel={_("Next boot")} data-side="config">{configText ?? "—"}</Td>
             <Td dataLabel={_("Affinity")}>
                 <Field id={`pin-${key.replace(".", "-")}`} label={cockpit.format(_("$0 affinity"), label)} value={draft.text(key)}
-                       onChange={v => draft.set(key, v)} findings={findingsFor(findings, field)} width={18} />
+                       onChange={v => draft.set(key, v)} findings={findingsOfField(findings, field)} width={18} />
             </Td>
             <Td dataLabel={_("Host nodes")} data-nodes>{nodesText(host, draft.text(key))}</Td>
         </Tr>

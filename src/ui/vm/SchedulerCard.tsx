@@ -7,14 +7,12 @@ import { useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { Plan, SchedulerKey, SchedulerParams, Scope } from "../../model/types.ts";
 import { SCHEDULER_KEYS } from "../../model/types.ts";
-import { schedulerRangeHelp, validateScheduler } from "../../model/rules-cpu.ts";
-import { schedulerKeysFor } from "../../model/rules-driver.ts";
-import { Field, findingsFor } from "../plan/Field.tsx";
+import { parseIntegerField, schedulerKeysFor, schedulerRangeHelp, validateScheduler } from "../../model/rules/rules.ts";
+import { Field, findingsOfField } from "../plan/Field.tsx";
 import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
 import { useDraft } from "../plan/useDraft.ts";
-import { parseIntegerField } from "../../model/rules-fields.ts";
 import { useInventoryState } from "../useInventory.ts";
 import { useRuleContext } from "./useRuleContext.ts";
 
@@ -86,7 +84,7 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
                         return (
                             <GridItem key={key}>
                                 <Field id={`sched-${key}`} label={schedulerLabel(key)} value={draft.text(key)}
-                                       onChange={v => draft.set(key, v)} findings={findingsFor(findings, key)} help={help} />
+                                       onChange={v => draft.set(key, v)} findings={findingsOfField(findings, key)} help={help} />
                             </GridItem>
                         );
                     })}

@@ -2,8 +2,8 @@
 // and libvirt's rule in words, so nothing is offered that libvirt would refuse.
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import type { Feature } from "../../model/rules-driver.ts";
-import { unsupportedReason } from "../../model/rules-driver.ts";
+import type { Feature } from "../../model/rules/rules.ts";
+import { unsupportedReason } from "../../model/rules/rules.ts";
 import { useInventory } from "../useInventory.ts";
 
 export function UnsupportedCard({ id, title, reason }: { id: string; title: string; reason: string }) {

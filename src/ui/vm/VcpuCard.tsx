@@ -5,9 +5,8 @@ import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { Scope, Topology } from "../../model/types.ts";
-import { validateVcpus } from "../../model/rules-cpu.ts";
-import { parseTopologyFields } from "../../model/rules-fields.ts";
-import { Field, findingsFor } from "../plan/Field.tsx";
+import { parseTopologyFields, validateVcpus } from "../../model/rules/rules.ts";
+import { Field, findingsOfField } from "../plan/Field.tsx";
 import { planFor } from "../plan/planFor.ts";
 import { TuningCard } from "../plan/TuningCard.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
@@ -77,17 +76,17 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
                 <Grid hasGutter md={6}>
                     <GridItem>
                         <Field id="vcpu-current" label={_("Current vCPUs")} value={draft.text("current")}
-                               onChange={v => draft.set("current", v)} findings={findingsFor(findings, "vcpu.current")} help={help} />
+                               onChange={v => draft.set("current", v)} findings={findingsOfField(findings, "vcpu.current")} help={help} />
                     </GridItem>
                     <GridItem>
                         <Field id="vcpu-max" label={_("Maximum vCPUs")} value={draft.text("max")}
-                               onChange={v => draft.set("max", v)} findings={findingsFor(findings, "vcpu.max")}
+                               onChange={v => draft.set("max", v)} findings={findingsOfField(findings, "vcpu.max")}
                                help={_("Next boot only; must equal sockets × dies × cores × threads")} />
                     </GridItem>
                     {TOPOLOGY.map(key => (
                         <GridItem key={key} md={3}>
                             <Field id={`topology-${key}`} label={topologyLabel(key)} value={draft.text(key)}
-                                   onChange={v => draft.set(key, v)} findings={findingsFor(findings, `topology.${key}`)}
+                                   onChange={v => draft.set(key, v)} findings={findingsOfField(findings, `topology.${key}`)}
                                    help={_("Next boot")} />
                         </GridItem>
                     ))}

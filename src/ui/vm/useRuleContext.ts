@@ -1,5 +1,5 @@
 // What the rules need about where the VM lives: driver, host CPUs and nodes, cgroup version.
-import type { RuleContext } from "../../model/rules-driver.ts";
+import type { RuleContext } from "../../model/rules/rules.ts";
 import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import { useHostInfo } from "../useHostInfo.ts";
 import { useInventory } from "../useInventory.ts";

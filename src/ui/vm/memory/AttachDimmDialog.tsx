@@ -8,11 +8,11 @@ import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-co
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { RuleContext } from "../../../model/rules-driver.ts";
+import type { RuleContext } from "../../../model/rules/rules.ts";
 import type { Finding, Plan, Scope, Tuning } from "../../../model/types.ts";
-import { validateDimmAttach } from "../../../model/rules-memory.ts";
-import { checkHostMemory } from "../../../model/memory-view.ts";
-import { Field, findingsFor } from "../../plan/Field.tsx";
+import { validateDimmAttach } from "../../../model/rules/rules.ts";
+import { checkHostMemory } from "../../../model/view/memory-view.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { ScopeChoice, allowedScopes } from "../../plan/ScopeChoice.tsx";
 
@@ -62,7 +62,7 @@ export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
             <ModalBody>
                 <Form onSubmit={e => { e.preventDefault(); if (!errors.length) review() }}>
                     <Field id="dimm-size" label={_("Size")} value={size} onChange={setSize}
-                           findings={findingsFor(findings, "dimm.size")}
+                           findings={findingsOfField(findings, "dimm.size")}
                            help={_("A multiple of 128 MiB for Linux guests (their memory block size)")} />
                     <FormGroup label={_("Guest NUMA node")} fieldId="dimm-node">
                         <FormSelect id="dimm-node" value={String(node)} onChange={(_e, v) => setNode(Number(v))}

@@ -7,13 +7,12 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { DesiredTuning } from "../../../model/plan-types.ts";
+import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { Finding, Scope } from "../../../model/types.ts";
-import { validateMemory } from "../../../model/rules-memory.ts";
-import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../model/memory-view.ts";
-import { parseStatsPeriodField } from "../../../model/rules-fields.ts";
-import { formatSize } from "../../../model/units.ts";
-import { Field, findingsFor } from "../../plan/Field.tsx";
+import { parseStatsPeriodField, validateMemory } from "../../../model/rules/rules.ts";
+import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../model/view/memory-view.ts";
+import { formatSize } from "../../../model/values/units.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
@@ -103,11 +102,11 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                 <Grid hasGutter md={6} xl={3}>
                     <GridItem>
                         <Field id="memory-current" label={_("Current memory")} value={draft.text("current")}
-                               onChange={v => draft.set("current", v)} findings={findingsFor(all, "memory.current")} help={currentHelp} />
+                               onChange={v => draft.set("current", v)} findings={findingsOfField(all, "memory.current")} help={currentHelp} />
                     </GridItem>
                     <GridItem>
                         <Field id="memory-max" label={_("Maximum memory")} value={draft.text("max")} readOnly={numa}
-                               onChange={v => draft.set("max", v)} findings={findingsFor(all, "memory.max")} help={maxHelp} />
+                               onChange={v => draft.set("max", v)} findings={findingsOfField(all, "memory.max")} help={maxHelp} />
                         {numa && (
                             // a link (not a button): it stays usable in a read-only card, and keeps the VM's connection
                             <Button variant="link" isInline id="memory-numa-link" component="a" href={vmHref(connection, vm.name, "numa")}>
@@ -119,12 +118,12 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                         <>
                             <GridItem>
                                 <Field id="memory-hotplug" label={_("Hotplug memory limit")} value={draft.text("hotplug")}
-                                       onChange={v => draft.set("hotplug", v)} findings={findingsFor(all, "maxMemory.size")}
+                                       onChange={v => draft.set("hotplug", v)} findings={findingsOfField(all, "maxMemory.size")}
                                        help={_("Next boot; <maxMemory>: memory plus modules; empty for none")} />
                             </GridItem>
                             <GridItem>
                                 <Field id="memory-slots" label={_("Memory slots")} value={draft.text("slots")}
-                                       onChange={v => draft.set("slots", v)} findings={findingsFor(all, "maxMemory.slots")}
+                                       onChange={v => draft.set("slots", v)} findings={findingsOfField(all, "maxMemory.slots")}
                                        help={_("Next boot; 1 to 256 memory modules")} />
                             </GridItem>
                         </>
@@ -132,7 +131,7 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
                     {!lxc && balloon && (
                         <GridItem>
                             <Field id="memory-stats-period" label={_("Statistics period (seconds)")} value={draft.text("period")}
-                                   onChange={v => draft.set("period", v)} findings={findingsFor(all, "memballoon.period")}
+                                   onChange={v => draft.set("period", v)} findings={findingsOfField(all, "memballoon.period")}
                                    help={_("How often the guest reports balloon statistics; 0 is off (virsh dommemstat --period)")} />
                         </GridItem>
                     )}

@@ -6,8 +6,8 @@ import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import { memoryPicture } from "../../../model/memory-view.ts";
-import { formatSize } from "../../../model/units.ts";
+import { memoryPicture } from "../../../model/view/memory-view.ts";
+import { formatSize } from "../../../model/values/units.ts";
 import { STATS_PERIOD, useMemoryStats } from "./useMemoryStats.ts";
 
 const _ = cockpit.gettext;

@@ -6,13 +6,12 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { DesiredLimit } from "../../../model/plan-types.ts";
+import type { DesiredLimit } from "../../../model/plan/plan-types.ts";
 import type { Finding, Memtune, Scope, Tuning } from "../../../model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../../model/types.ts";
-import { checkMemtune, validateMemtune } from "../../../model/rules-memory.ts";
-import { unsupportedReason } from "../../../model/rules-driver.ts";
-import { limitText } from "../../../model/memory-view.ts";
-import { Field, findingsFor } from "../../plan/Field.tsx";
+import { checkMemtune, unsupportedReason, validateMemtune } from "../../../model/rules/rules.ts";
+import { limitInputText } from "../../../model/view/memory-view.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
@@ -55,7 +54,7 @@ export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
     const config = vm.config ?? vm.live;
     const side = scope === "config" ? config : (vm.live ?? config);
-    const current = Object.fromEntries(KEYS.map(k => [k, limitText(side?.memtune[k])])) as Record<Key, string>;
+    const current = Object.fromEntries(KEYS.map(k => [k, limitInputText(side?.memtune[k])])) as Record<Key, string>;
     const draft = useDraft<Key>(current);
     if (!ctx || !config || !side) return null;
 
@@ -85,19 +84,19 @@ export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
                 <Grid hasGutter md={6} xl={3}>
                     {KEYS.map(key => {
                         const otherSide = scope === "config" ? vm.live : vm.config;
-                        const other = otherSide && vm.active ? limitText(otherSide.memtune[key]) : undefined;
+                        const other = otherSide && vm.active ? limitInputText(otherSide.memtune[key]) : undefined;
                         const text = other !== undefined && other !== current[key]
                             ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), other)
                             : help(key);
                         return (
                             <GridItem key={key}>
                                 <Field id={`memtune-${key}`} label={label(key)} value={draft.text(key)}
-                                       onChange={v => draft.set(key, v)} findings={findingsFor(findings, `memtune.${key}`)} help={text} />
+                                       onChange={v => draft.set(key, v)} findings={findingsOfField(findings, `memtune.${key}`)} help={text} />
                             </GridItem>
                         );
                     })}
                     <GridItem>
-                        <Field id="memtune-min_guarantee" label={_("Minimum guarantee")} value={limitText(side.memtune.min_guarantee)}
+                        <Field id="memtune-min_guarantee" label={_("Minimum guarantee")} value={limitInputText(side.memtune.min_guarantee)}
                                readOnly onChange={() => {}} findings={[]}
                                help={minGuarantee ?? _("Guaranteed memory")} />
                     </GridItem>

@@ -9,9 +9,9 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/es
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { ThreadStatus } from "../../../model/affinity.ts";
-import { effectiveAffinity } from "../../../model/affinity.ts";
-import { formatCpuset } from "../../../model/cpuset.ts";
+import type { ThreadStatus } from "../../../model/placement/affinity.ts";
+import { effectiveAffinity } from "../../../model/placement/affinity.ts";
+import { formatCpuset } from "../../../model/values/cpuset.ts";
 import { readQemuThreads } from "../../../host/proc.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 

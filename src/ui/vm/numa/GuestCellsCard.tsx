@@ -8,15 +8,13 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/es
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { DesiredTuning } from "../../../model/plan-types.ts";
+import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { Finding, Tuning } from "../../../model/types.ts";
-import { validateGuestCells } from "../../../model/rules-numa.ts";
-import { initialMemory } from "../../../model/rules-memory.ts";
-import { parseSizeField } from "../../../model/rules-fields.ts";
-import { formatExactSize, formatSize } from "../../../model/units.ts";
-import type { CellRow } from "../../../model/cell-rows.ts";
-import { guestCellRows } from "../../../model/cell-rows.ts";
-import { Field, findingsFor } from "../../plan/Field.tsx";
+import { initialMemory, parseSizeField, validateGuestCells } from "../../../model/rules/rules.ts";
+import { formatExactSize, formatSize } from "../../../model/values/units.ts";
+import type { CellRow } from "../../../model/view/cell-rows.ts";
+import { guestCellRows } from "../../../model/view/cell-rows.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
@@ -90,12 +88,12 @@ export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
                                 <Td dataLabel={_("Cell")}>{r.id}</Td>
                                 <Td dataLabel={_("vCPUs")}>
                                     <Field id={`cell-${r.id}-cpus`} label={cockpit.format(_("Cell $0 CPUs"), r.id)} value={r.cpus}
-                                           onChange={v => edit(i, "cpus", v)} findings={findingsFor(findings, `cell.${r.id}.cpus`)} width={16}
+                                           onChange={v => edit(i, "cpus", v)} findings={findingsOfField(findings, `cell.${r.id}.cpus`)} width={16}
                                            help={cockpit.format(_("vCPUs of this cell, e.g. 0-1 (the VM has 0-$0)"), max - 1)} />
                                 </Td>
                                 <Td dataLabel={_("Memory")}>
                                     <Field id={`cell-${r.id}-memory`} label={cockpit.format(_("Cell $0 memory"), r.id)} value={r.memory}
-                                           onChange={v => edit(i, "memory", v)} findings={findingsFor(findings, `cell.${r.id}.memory`)} width={14} />
+                                           onChange={v => edit(i, "memory", v)} findings={findingsOfField(findings, `cell.${r.id}.memory`)} width={14} />
                                 </Td>
                                 <Td dataLabel={_("Host nodes")}>{config.numatune.memnodes.find(m => m.cellid === r.id)?.nodeset ?? "—"}</Td>
                             </Tr>
@@ -106,7 +104,7 @@ export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
             <Flex alignItems={{ default: "alignItemsFlexEnd" }}>
                 <FlexItem>
                     <Field id="cells-total" label={_("VM memory (the cells add up to it)")} value={totalText} onChange={setTotal}
-                           findings={findingsFor(findings, "cells.total")} width={14}
+                           findings={findingsOfField(findings, "cells.total")} width={14}
                            help={cockpit.format(_("The cells now add up to $0."), formatSize(sum))} />
                 </FlexItem>
                 <FlexItem><Button variant="secondary" id="cells-add" onClick={add}>{_("Add cell")}</Button></FlexItem>

@@ -8,11 +8,11 @@ import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/ind
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { DomainSnapshot } from "../../../libvirt/domain.ts";
-import type { DesiredTuning } from "../../../model/plan-types.ts";
+import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { MemNode, NumaMode, Numatune, Scope } from "../../../model/types.ts";
 import { NUMA_MODES } from "../../../model/types.ts";
-import { validateNumatune } from "../../../model/rules-numa.ts";
-import { Field, findingsFor } from "../../plan/Field.tsx";
+import { validateNumatune } from "../../../model/rules/rules.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
 import { TuningCard } from "../../plan/TuningCard.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
@@ -75,7 +75,7 @@ export function NumatuneCard({ vm }: { vm: DomainSnapshot }) {
         if (other === undefined || o === current[key]) return undefined;
         return cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), o || _("unset"));
     };
-    const modeFinding = findingsFor(findings, "numatune.mode")[0];
+    const modeFinding = findingsOfField(findings, "numatune.mode")[0];
     const modeHelp = otherHelp("mode") ?? (vm.active ? _("The mode of a running VM cannot change: a change applies at next boot.") : undefined);
     const shown = new Set(["numatune.mode", "numatune.nodeset", ...cells.map(c => `memnode.${c.id}`)]);
 
@@ -104,14 +104,14 @@ export function NumatuneCard({ vm }: { vm: DomainSnapshot }) {
                     </GridItem>
                     <GridItem>
                         <Field id="numa-nodeset" label={_("Memory nodes")} value={draft.text("nodeset")} onChange={v => draft.set("nodeset", v)}
-                               findings={findingsFor(findings, "numatune.nodeset")}
+                               findings={findingsOfField(findings, "numatune.nodeset")}
                                help={otherHelp("nodeset") ?? cockpit.format(_("Host NUMA nodes, e.g. 0 or 0-1. This host has nodes $0."), ctx.hostNodes.join(", "))} />
                     </GridItem>
                     {cells.map(c => (
                         <GridItem key={c.id}>
                             <Field id={`numa-memnode-${c.id}`} label={cockpit.format(_("Cell $0 memory nodes"), c.id)}
                                    value={draft.text(`memnode.${c.id}`)} onChange={v => draft.set(`memnode.${c.id}`, v)}
-                                   findings={findingsFor(findings, `memnode.${c.id}`)} readOnly={scope === "live"}
+                                   findings={findingsOfField(findings, `memnode.${c.id}`)} readOnly={scope === "live"}
                                    help={_("Host nodes for this guest cell's memory (next boot only); empty: follow Memory nodes.")} />
                         </GridItem>
                     ))}
