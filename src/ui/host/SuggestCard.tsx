@@ -8,7 +8,7 @@ import type { DomainSnapshot } from "../../libvirt/domain.ts";
 import type { PlacementSuggestion } from "../../model/placement/placement-suggest.ts";
 import type { Scope } from "../../model/types.ts";
 import { planFor } from "../plan/planFor.ts";
-import { TuningCard } from "../plan/TuningCard.tsx";
+import { TuningCardFrame } from "../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
 
 const _ = cockpit.gettext;
@@ -25,7 +25,7 @@ export function SuggestCard({ vm, suggestion, hostCpus, onDone }: {
     const d = suggestion.desired;
     const findings = suggestion.fits ? [] : [{ field: "@suggest", severity: "error" as const, message: suggestion.explanation }];
     return (
-        <TuningCard id="card-suggest" title={cockpit.format(_("Suggested placement for $0"), vm.name)} vm={vm}
+        <TuningCardFrame id="card-suggest" title={cockpit.format(_("Suggested placement for $0"), vm.name)} vm={vm}
                     scope={scope} onScope={setScope} findings={findings} dirty={suggestion.fits}
                     buildPlan={() => planFor(vm, scope, hostCpus, d)} onReset={onDone}>
             {suggestion.fits && (
@@ -56,6 +56,6 @@ export function SuggestCard({ vm, suggestion, hostCpus, onDone }: {
                     </Content>
                 </>
             )}
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

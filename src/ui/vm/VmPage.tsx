@@ -12,9 +12,9 @@ import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
 import { BackToOverview } from "../BackToOverview.tsx";
-import { CpuTab } from "./CpuTab.tsx";
-import { MemoryTab } from "./MemoryTab.tsx";
-import { NumaTab } from "./NumaTab.tsx";
+import { CpuTab } from "./cpu/CpuTab.tsx";
+import { MemoryTab } from "./memory/MemoryTab.tsx";
+import { NumaTab } from "./numa/NumaTab.tsx";
 
 const _ = cockpit.gettext;
 const TABS = ["cpu", "memory", "numa"] as const;

@@ -14,7 +14,7 @@ import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../m
 import { formatSize } from "../../../model/values/units.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
-import { TuningCard } from "../../plan/TuningCard.tsx";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
@@ -95,7 +95,7 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
     const buildPlan = () => planFor(vm, scope, ctx.hostCpus, desired);
 
     return (
-        <TuningCard id="card-balloon" title={_("Memory")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-balloon" title={_("Memory")} vm={vm} scope={scope} onScope={setScope}
                     findings={all} fields={f => FIELDS.includes(f)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
@@ -142,6 +142,6 @@ export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
             </Content>
             {/* guest statistics come from QEMU's balloon driver */}
             {!lxc && <MemoryChart vm={vm} />}
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

@@ -13,7 +13,7 @@ import { checkMemtune, unsupportedReason, validateMemtune } from "../../../model
 import { limitInputText } from "../../../model/view/memory-view.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
-import { TuningCard } from "../../plan/TuningCard.tsx";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useRuleContext } from "../useRuleContext.ts";
@@ -77,7 +77,7 @@ export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
     const minGuarantee = unsupportedReason(ctx, "min_guarantee");
 
     return (
-        <TuningCard id="card-memtune" title={_("Memory limits (memtune)")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-memtune" title={_("Memory limits (memtune)")} vm={vm} scope={scope} onScope={setScope}
                     findings={findings} fields={f => KEYS.some(k => f === `memtune.${k}`)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
@@ -105,6 +105,6 @@ export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
             <Content component="p" className="vmtune-muted" id="memtune-order">
                 {_("Sizes take units (MiB when none) or \"unlimited\". Limits are applied one at a time so that soft ≤ hard ≤ swap hard holds after every step.")}
             </Content>
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

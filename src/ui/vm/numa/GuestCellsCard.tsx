@@ -16,7 +16,7 @@ import type { CellRow } from "../../../model/view/cell-rows.ts";
 import { guestCellRows } from "../../../model/view/cell-rows.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
-import { TuningCard } from "../../plan/TuningCard.tsx";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
 
 const _ = cockpit.gettext;
@@ -71,7 +71,7 @@ export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
     const general = findings.map(f => (inField(f) || f.field.startsWith("@") ? f : { ...f, field: "@" + f.field }));
 
     return (
-        <TuningCard id="card-cells" title={_("Guest NUMA cells")} vm={vm} findings={general} dirty={dirty}
+        <TuningCardFrame id="card-cells" title={_("Guest NUMA cells")} vm={vm} findings={general} dirty={dirty}
                     buildPlan={() => planFor(vm, "config", ctx.hostCpus, desired)} onReset={reset}>
             <Content component="p" id="cells-next-boot">
                 {vm.active
@@ -114,6 +114,6 @@ export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
                     </Button>
                 </FlexItem>
             </Flex>
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

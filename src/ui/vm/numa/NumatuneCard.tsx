@@ -14,7 +14,7 @@ import { NUMA_MODES } from "../../../model/types.ts";
 import { validateNumatune } from "../../../model/rules/rules.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../plan/planFor.ts";
-import { TuningCard } from "../../plan/TuningCard.tsx";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useRuleContext } from "../useRuleContext.ts";
@@ -80,7 +80,7 @@ export function NumatuneCard({ vm }: { vm: DomainSnapshot }) {
     const shown = new Set(["numatune.mode", "numatune.nodeset", ...cells.map(c => `memnode.${c.id}`)]);
 
     return (
-        <TuningCard id="card-numatune" title={_("Host memory placement (numatune)")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-numatune" title={_("Host memory placement (numatune)")} vm={vm} scope={scope} onScope={setScope}
                     findings={findings.map(f => (shown.has(f.field) ? f : { ...f, field: "@" + f.field }))}
                     dirty={draft.dirty} buildPlan={() => planFor(vm, scope, ctx.hostCpus, desired)} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
@@ -117,6 +117,6 @@ export function NumatuneCard({ vm }: { vm: DomainSnapshot }) {
                     ))}
                 </Grid>
             </Form>
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

@@ -1,12 +1,12 @@
 // NUMA of one VM: where its memory may live on the host (numatune), its guest NUMA cells (next boot),
 // and, while it runs, the affinity the kernel really enforces for its QEMU threads.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import { NumatuneCard } from "./numa/NumatuneCard.tsx";
-import { GuestCellsCard } from "./numa/GuestCellsCard.tsx";
-import { EffectiveAffinityCard } from "./numa/EffectiveAffinityCard.tsx";
-import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
-import { useInventory } from "../useInventory.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import { NumatuneCard } from "./NumatuneCard.tsx";
+import { GuestCellsCard } from "./GuestCellsCard.tsx";
+import { EffectiveAffinityCard } from "./EffectiveAffinityCard.tsx";
+import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
+import { useInventory } from "../../useInventory.ts";
 import cockpit from "cockpit";
 
 const _ = cockpit.gettext;

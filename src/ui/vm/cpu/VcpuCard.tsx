@@ -3,15 +3,15 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import type { Scope, Topology } from "../../model/types.ts";
-import { parseTopologyFields, validateVcpus } from "../../model/rules/rules.ts";
-import { Field, findingsOfField } from "../plan/Field.tsx";
-import { planFor } from "../plan/planFor.ts";
-import { TuningCard } from "../plan/TuningCard.tsx";
-import { allowedScopes } from "../plan/ScopeChoice.tsx";
-import { useDraft } from "../plan/useDraft.ts";
-import { useRuleContext } from "./useRuleContext.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Scope, Topology } from "../../../model/types.ts";
+import { parseTopologyFields, validateVcpus } from "../../../model/rules/rules.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { useDraft } from "../../plan/useDraft.ts";
+import { useRuleContext } from "../useRuleContext.ts";
 import { GuestVcpus } from "./GuestVcpus.tsx";
 
 const _ = cockpit.gettext;
@@ -69,7 +69,7 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
     });
 
     return (
-        <TuningCard id="card-vcpus" title={_("vCPUs")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-vcpus" title={_("vCPUs")} vm={vm} scope={scope} onScope={setScope}
                     findings={findings} fields={f => f === "vcpu.current" || f === "vcpu.max" || f.startsWith("topology.")}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
@@ -93,6 +93,6 @@ export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
                 </Grid>
             </Form>
             {ctx.driver === "qemu" && <GuestVcpus vm={vm} />}
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

@@ -7,21 +7,21 @@ import { Select, SelectList, SelectOption } from "@patternfly/react-core/dist/es
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import type { Scope, Tuning } from "../../model/types.ts";
-import { formatCpuset, parseCpuset } from "../../model/values/cpuset.ts";
-import type { HostTopology } from "../../model/host/capabilities.ts";
-import { cellsOfCpus } from "../../model/host/capabilities.ts";
-import { validatePinning } from "../../model/rules/rules.ts";
-import type { BulkPin } from "../../model/placement/pin-bulk.ts";
-import { onePerCore, pinAllToNode, resetToAll } from "../../model/placement/pin-bulk.ts";
-import { Field, findingsOfField } from "../plan/Field.tsx";
-import { planFor } from "../plan/planFor.ts";
-import { TuningCard } from "../plan/TuningCard.tsx";
-import { allowedScopes } from "../plan/ScopeChoice.tsx";
-import { useDraft } from "../plan/useDraft.ts";
-import { useHostInfo } from "../useHostInfo.ts";
-import { useRuleContext } from "./useRuleContext.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Scope, Tuning } from "../../../model/types.ts";
+import { formatCpuset, parseCpuset } from "../../../model/values/cpuset.ts";
+import type { HostTopology } from "../../../model/host/capabilities.ts";
+import { cellsOfCpus } from "../../../model/host/capabilities.ts";
+import { validatePinning } from "../../../model/rules/rules.ts";
+import type { BulkPin } from "../../../model/placement/pin-bulk.ts";
+import { onePerCore, pinAllToNode, resetToAll } from "../../../model/placement/pin-bulk.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { useDraft } from "../../plan/useDraft.ts";
+import { useHostInfo } from "../../useHostInfo.ts";
+import { useRuleContext } from "../useRuleContext.ts";
 
 const _ = cockpit.gettext;
 
@@ -118,7 +118,7 @@ export function PinningCard({ vm }: { vm: DomainSnapshot }) {
     );
 
     return (
-        <TuningCard id="card-pinning" title={_("Pinning")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-pinning" title={_("Pinning")} vm={vm} scope={scope} onScope={setScope}
                     findings={findings} fields={f => /^(vcpupin|iothreadpin)\.\d+$|^emulatorpin$/.test(f)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Flex>
@@ -145,6 +145,6 @@ export function PinningCard({ vm }: { vm: DomainSnapshot }) {
                                              iothreadAffinity(vm.config, id, all)))}
                 </Tbody>
             </Table>
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

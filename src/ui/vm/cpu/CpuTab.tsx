@@ -1,10 +1,10 @@
 // CPU of one VM: scheduler, vCPU count and topology, and pinning.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
-import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
+import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
 const _ = cockpit.gettext;

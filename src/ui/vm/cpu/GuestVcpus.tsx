@@ -1,15 +1,15 @@
 // What the guest kernel itself has online, through the guest agent; and the reason when no agent answers.
-import { Notice } from "../Notice.tsx";
+import { Notice } from "../../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import type { GuestVcpus as GuestState } from "../../libvirt/guest-agent.ts";
-import { readGuestVcpus, setGuestVcpus } from "../../libvirt/guest-agent.ts";
-import { formatCpuset } from "../../model/values/cpuset.ts";
-import { useInventory } from "../useInventory.ts";
-import { useAccess } from "../access/useAccess.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { GuestVcpus as GuestState } from "../../../libvirt/guest-agent.ts";
+import { readGuestVcpus, setGuestVcpus } from "../../../libvirt/guest-agent.ts";
+import { formatCpuset } from "../../../model/values/cpuset.ts";
+import { useInventory } from "../../useInventory.ts";
+import { useAccess } from "../../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 

@@ -4,17 +4,17 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import type { Plan, SchedulerKey, SchedulerParams, Scope } from "../../model/types.ts";
-import { SCHEDULER_KEYS } from "../../model/types.ts";
-import { parseIntegerField, schedulerKeysFor, schedulerRangeHelp, validateScheduler } from "../../model/rules/rules.ts";
-import { Field, findingsOfField } from "../plan/Field.tsx";
-import { planFor } from "../plan/planFor.ts";
-import { TuningCard } from "../plan/TuningCard.tsx";
-import { allowedScopes } from "../plan/ScopeChoice.tsx";
-import { useDraft } from "../plan/useDraft.ts";
-import { useInventoryState } from "../useInventory.ts";
-import { useRuleContext } from "./useRuleContext.ts";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Plan, SchedulerKey, SchedulerParams, Scope } from "../../../model/types.ts";
+import { SCHEDULER_KEYS } from "../../../model/types.ts";
+import { parseIntegerField, schedulerKeysFor, schedulerRangeHelp, validateScheduler } from "../../../model/rules/rules.ts";
+import { Field, findingsOfField } from "../../plan/Field.tsx";
+import { planFor } from "../../plan/planFor.ts";
+import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { useDraft } from "../../plan/useDraft.ts";
+import { useInventoryState } from "../../useInventory.ts";
+import { useRuleContext } from "../useRuleContext.ts";
 
 const _ = cockpit.gettext;
 
@@ -67,7 +67,7 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
     const buildPlan = (): Plan => planFor(vm, scope, ctx.hostCpus, { scheduler: values });
 
     return (
-        <TuningCard id="card-scheduler" title={_("Scheduler")} vm={vm} scope={scope} onScope={setScope}
+        <TuningCardFrame id="card-scheduler" title={_("Scheduler")} vm={vm} scope={scope} onScope={setScope}
                     findings={findings} fields={f => (shown as string[]).includes(f)}
                     dirty={draft.dirty} buildPlan={buildPlan} onReset={draft.reset}>
             <Form onSubmit={e => e.preventDefault()}>
@@ -90,6 +90,6 @@ export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
                     })}
                 </Grid>
             </Form>
-        </TuningCard>
+        </TuningCardFrame>
     );
 }

@@ -1,11 +1,11 @@
 // Memory of one VM: balloon, maximum and hotplug limit with the memory picture, memtune, and the
 // memory modules (DIMMs). One card per job, each with its own review → apply.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import { BalloonCard } from "./memory/BalloonCard.tsx";
-import { DimmCard } from "./memory/DimmCard.tsx";
-import { MemtuneCard } from "./memory/MemtuneCard.tsx";
-import { UnsupportedCard, useUnsupported } from "./UnsupportedCard.tsx";
+import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import { BalloonCard } from "./BalloonCard.tsx";
+import { DimmCard } from "./DimmCard.tsx";
+import { MemtuneCard } from "./MemtuneCard.tsx";
+import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
 const _ = cockpit.gettext;

@@ -15,7 +15,7 @@ import { useAccess } from "../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
-export interface TuningCardProps {
+export interface TuningCardFrameProps {
     id: string;
     title: string;
     vm: DomainSnapshot;
@@ -34,7 +34,7 @@ export interface TuningCardProps {
     children: ReactNode;
 }
 
-export function TuningCard({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly: ownReason, children }: TuningCardProps) {
+export function TuningCardFrame({ id, title, vm, scope, onScope, findings, fields = f => !f.startsWith("@"), dirty, buildPlan, onReset, readOnly: ownReason, children }: TuningCardFrameProps) {
     // the card's own reason (e.g. LXC), else the session's (no right to change)
     const access = useAccess();
     const readOnly = ownReason ?? access.readOnly;
