@@ -7,16 +7,16 @@ import { diffTuning } from "../model/domain/diff.ts";
 import { readTuning } from "../model/domain/domain-xml.ts";
 import { _, format } from "../model/i18n.ts";
 import { canonicalXml } from "../model/domain/xml-compare.ts";
-import { changesSince } from "./changes.ts";
+import { changesSince } from "../model/vm/changes.ts";
 import type { Libvirt } from "./client.ts";
-import type { DomainSnapshot } from "./domain.ts";
+import type { Vm } from "../model/vm/vm.ts";
 import { CONFIG_XML, readDomain } from "./domain.ts";
 import { CallError } from "./errors.ts";
 
 export type ApplyOutcome =
     /** `adjusted`: what libvirt stored differently from a definition vmtune sent (dropped or normalised) */
-    | { kind: "done"; snapshot: DomainSnapshot; adjusted: string[] }
-    | { kind: "conflict"; changes: string[]; snapshot: DomainSnapshot }
+    | { kind: "done"; snapshot: Vm; adjusted: string[] }
+    | { kind: "conflict"; changes: string[]; snapshot: Vm }
     | {
         kind: "failed"; failedStep: Step; message: string; undone: Step[]; undoFailures: { step: Step; message: string }[];
         /** the next-boot definition still differed after the undo steps and was defined back as it was */
@@ -31,7 +31,7 @@ function message(error: unknown): string {
     return error instanceof CallError || error instanceof Error ? error.message : String(error);
 }
 
-export async function applyPlan(libvirt: Libvirt, seen: DomainSnapshot, steps: Step[], progress: Progress = () => {}): Promise<ApplyOutcome> {
+export async function applyPlan(libvirt: Libvirt, seen: Vm, steps: Step[], progress: Progress = () => {}): Promise<ApplyOutcome> {
     const before = await readDomain(libvirt, seen.path, !seen.active);
     // a persistent VM whose next-boot definition cannot be read now cannot be checked: write nothing
     if (before.configError !== undefined)
@@ -81,7 +81,7 @@ function sameXml(a: string | undefined, b: string | undefined): boolean {
  * back from the XML read at apply start (secure, so nothing is lost); the live side cannot be
  * redefined, so what still differs there is returned, line by line.
  */
-async function restoreExactly(libvirt: Libvirt, before: DomainSnapshot): Promise<{ redefined: boolean; notRestored: string[] }> {
+async function restoreExactly(libvirt: Libvirt, before: Vm): Promise<{ redefined: boolean; notRestored: string[] }> {
     const read = () => readDomain(libvirt, before.path, !before.active);
     try {
         let after = await read();

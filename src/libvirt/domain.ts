@@ -8,36 +8,12 @@ import { SCHED_PARAM } from "../model/plan/plan-ops.ts";
 import { readTuning } from "../model/domain/domain-xml.ts";
 import { _, format } from "../model/i18n.ts";
 import { DOMAIN_STATES, LIST_ACTIVE, LIST_INACTIVE, XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
-import type { DomainState } from "../model/flags.ts";
+import type { Vm } from "../model/vm/vm.ts";
 import type { Libvirt } from "./client.ts";
-import type { Connection } from "./connections.ts";
 import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
 import { toNumber, unwrap, unwrapDict } from "./variant.ts";
 
 
-export interface DomainSnapshot {
-    /** the libvirt connection the VM lives on */
-    connection: Connection;
-    path: string;
-    name: string;
-    uuid: string;
-    state: DomainState;
-    active: boolean;
-    persistent: boolean;
-    /** the running definition (absent when shut off) */
-    liveXml?: string | undefined;
-    live?: Tuning | undefined;
-    /** the persistent definition (absent for transient VMs, and when it could not be read) */
-    configXml?: string | undefined;
-    config?: Tuning | undefined;
-    /** why the persistent definition of a persistent VM could not be read (also in `error`):
-     *  nothing is planned for it then, never from the live definition */
-    configError?: string | undefined;
-    /** scheduler values libvirt reports now (live for a running VM) */
-    sched?: SchedulerParams | undefined;
-    /** why part of the VM could not be read */
-    error?: string | undefined;
-}
 
 
 export function schedulerFromDbus(dict: unknown): SchedulerParams {
@@ -68,7 +44,7 @@ export const CONFIG_XML = XML_SECURE | XML_INACTIVE;
  * `shutOff`: the VM was listed as not running. Its definition is one XML and it has no live
  * scheduler values, so three calls do; should it have started meanwhile, it is read in full.
  */
-export async function readDomain(libvirt: Libvirt, path: string, shutOff = false): Promise<DomainSnapshot> {
+export async function readDomain(libvirt: Libvirt, path: string, shutOff = false): Promise<Vm> {
     if (shutOff) {
         const [props, stateResult, xml] = await Promise.all([
             libvirt.call(path, IFACE_PROPERTIES, "GetAll", "s", [IFACE_DOMAIN]),
@@ -96,12 +72,12 @@ export async function readDomain(libvirt: Libvirt, path: string, shutOff = false
 }
 
 function snapshotOf(libvirt: Libvirt, path: string, p: Record<string, unknown>, stateResult: unknown[], xml: unknown[],
-                    inactiveXml: unknown[] | { failed: string } | undefined, sched: unknown[] | undefined): DomainSnapshot {
+                    inactiveXml: unknown[] | { failed: string } | undefined, sched: unknown[] | undefined): Vm {
     const stateCode = (unwrap(stateResult[0]) as [number, number] | undefined)?.[0] ?? 0;
     const state = DOMAIN_STATES[stateCode] ?? "nostate";
     const active = p.Active === true;
     const persistent = p.Persistent !== false;
-    const snapshot: DomainSnapshot = {
+    const snapshot: Vm = {
         connection: libvirt.connection,
         path,
         name: String(p.Name ?? ""),

@@ -8,7 +8,7 @@ import type { Libvirt } from "./client.ts";
 import type { Connection } from "./connections.ts";
 import { SYSTEM } from "./connections.ts";
 import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
-import type { DomainSnapshot } from "./domain.ts";
+import type { Vm } from "../model/vm/vm.ts";
 import { listDomains, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
@@ -25,7 +25,7 @@ export type InventoryStatus =
 export interface InventoryState {
     status: InventoryStatus;
     /** sorted by name */
-    domains: DomainSnapshot[];
+    domains: Vm[];
     /** bumps on every change, for cheap equality in React */
     revision: number;
 }
@@ -58,14 +58,14 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     const libvirt = openLibvirt(connection);
     const driver = connection.path;
     const listeners = new Set<() => void>();
-    const domains = new Map<string, DomainSnapshot>();
+    const domains = new Map<string, Vm>();
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
     let state: InventoryState = { status: { kind: "connecting" }, domains: [], revision: 0 };
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let loadedOnce = false;
     /** reads started before the listing (the focused VM), reused by it */
-    const early = new Map<string, Promise<DomainSnapshot>>();
+    const early = new Map<string, Promise<Vm>>();
 
     function publish(status: InventoryStatus = state.status) {
         const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
@@ -93,8 +93,8 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     }
 
     /** At most PARALLEL_VMS VMs in flight: beyond the bus's pending-reply limit calls fail. */
-    async function readMany(listed: { path: string; active: boolean }[]): Promise<(DomainSnapshot | undefined)[]> {
-        const out: (DomainSnapshot | undefined)[] = [];
+    async function readMany(listed: { path: string; active: boolean }[]): Promise<(Vm | undefined)[]> {
+        const out: (Vm | undefined)[] = [];
         let next = 0;
         const worker = async () => {
             for (let i = next++; i < listed.length; i = next++) {

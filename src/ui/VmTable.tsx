@@ -2,7 +2,7 @@
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
-import type { DomainSnapshot } from "../libvirt/domain.ts";
+import type { Vm } from "../model/vm/vm.ts";
 import type { Summary, SummaryField } from "../model/view/summary.ts";
 import { SUMMARY_FIELDS, summarize } from "../model/view/summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
@@ -25,14 +25,14 @@ function columnTitle(field: SummaryField): string {
     }
 }
 
-function summaries(vm: DomainSnapshot): { live?: Summary | undefined; config?: Summary | undefined } {
+function summaries(vm: Vm): { live?: Summary | undefined; config?: Summary | undefined } {
     return {
         live: vm.live ? summarize(vm.live, vm.sched) : undefined,
         config: vm.config ? summarize(vm.config) : undefined,
     };
 }
 
-function VmRow({ vm, connection }: { vm: DomainSnapshot; connection: ConnectionId }) {
+function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
     const { live, config } = summaries(vm);
     return (
         <Tr data-vm={vm.name}>
@@ -54,7 +54,7 @@ function VmRow({ vm, connection }: { vm: DomainSnapshot; connection: ConnectionI
 }
 
 /** `label`: what the table lists, for screen readers (two tables on one page need two names). */
-export function VmTable({ vms, connection, label }: { vms: DomainSnapshot[]; connection: ConnectionId; label: string }) {
+export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: ConnectionId; label: string }) {
     return (
         <div className="vmtune-scroll-x">
             <Table aria-label={label} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>

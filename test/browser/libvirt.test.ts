@@ -3,7 +3,7 @@ import "./harness.ts";
 import QUnit from "qunit";
 import { openLibvirt } from "../../src/libvirt/client.ts";
 import { listDomains, readDomain } from "../../src/libvirt/domain.ts";
-import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
+import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
 import { CallError } from "../../src/libvirt/errors.ts";
 import { parseCpuset } from "../../src/model/values/cpuset.ts";
 import { keyValues, pinTable, vcpuCount, virsh, virshOn } from "./virsh.ts";

@@ -13,7 +13,7 @@ import type { DbusFault } from "./inject.ts";
 import { INJECTED, METHOD, injectDbusFaults } from "./inject.ts";
 import { canonical, installXmldom } from "../unit/xml-canon.ts";
 import { diffDomainXml } from "../../src/model/domain/xml-compare.ts";
-import { liveVolatile } from "../../src/libvirt/changes.ts";
+import { liveVolatile } from "../../src/model/vm/changes.ts";
 
 installXmldom();
 mkdirSync(`${ROOT}/build`, { recursive: true });

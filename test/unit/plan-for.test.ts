@@ -2,8 +2,8 @@
 // definition; a failed read refuses with its reason instead of planning from the live XML; a
 // transient VM has no next boot. Define lines carry the secret for copying and show it masked.
 import QUnit from "qunit";
-import { planFor } from "../../src/ui/plan/planFor.ts";
-import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
+import { planFor } from "../../src/model/vm/plan-for.ts";
+import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { installXmldom } from "./xml-canon.ts";
 

@@ -2,8 +2,8 @@
 // equality, every difference named in words, secrets never written out, live volatile items only.
 import QUnit from "qunit";
 import { canonicalXml, diffDomainXml } from "../../src/model/domain/xml-compare.ts";
-import { changesSince, liveVolatile } from "../../src/libvirt/changes.ts";
-import type { DomainSnapshot } from "../../src/libvirt/domain.ts";
+import { changesSince, liveVolatile } from "../../src/model/vm/changes.ts";
+import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
 import { installXmldom } from "./xml-canon.ts";
 
 installXmldom();

@@ -9,7 +9,8 @@ import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/ind
 import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
 import cockpit from "cockpit";
 import { useMemo, useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
+import { configOrLive } from "../../model/vm/vm.ts";
 import type { HostInfo } from "../../libvirt/host-info.ts";
 import type { PlacedVm, View } from "../../model/placement/placement.ts";
 import { placementMap } from "../../model/placement/placement.ts";
@@ -21,10 +22,10 @@ import { SuggestCard } from "./SuggestCard.tsx";
 
 const _ = cockpit.gettext;
 
-export function placedVms(domains: DomainSnapshot[]): PlacedVm[] {
+export function placedVms(domains: Vm[]): PlacedVm[] {
     const out: PlacedVm[] = [];
     for (const d of domains) {
-        const config = d.config ?? d.live;
+        const config = configOrLive(d);
         if (config) out.push({ name: d.name, running: d.active, live: d.live, config });
     }
     return out;

@@ -4,17 +4,17 @@ import { Content } from "@patternfly/react-core/dist/esm/components/Content/inde
 import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
 import type { PlacementSuggestion } from "../../model/placement/placement-suggest.ts";
 import type { Scope } from "../../model/types.ts";
-import { planFor } from "../plan/planFor.ts";
+import { planFor } from "../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../plan/ScopeChoice.tsx";
 
 const _ = cockpit.gettext;
 
 export function SuggestCard({ vm, suggestion, hostCpus, onDone }: {
-    vm: DomainSnapshot;
+    vm: Vm;
     suggestion: PlacementSuggestion;
     hostCpus: number;
     onDone: () => void;

@@ -8,7 +8,7 @@ import { Content } from "@patternfly/react-core/dist/esm/components/Content/inde
 import cockpit from "cockpit";
 import type { Finding, Plan } from "../../model/types.ts";
 import { hintFor } from "../../model/view/hints.ts";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
 import { CommandBlock } from "./CommandBlock.tsx";
@@ -90,7 +90,7 @@ export function Outcome({ run }: { run: PlanRun }) {
 }
 
 export function PlanReview({ vm, plan, run, onClose }: {
-    vm: DomainSnapshot;
+    vm: Vm;
     plan: Plan;
     run: PlanRun;
     onClose: () => void;

@@ -7,7 +7,7 @@ import cockpit from "cockpit";
 import { useState } from "react";
 import type { ReactNode } from "react";
 import type { Finding, Plan, Scope } from "../../model/types.ts";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
 import { ScopeChoice, allowedScopes } from "./ScopeChoice.tsx";
 import { PlanReview } from "./PlanReview.tsx";
 import { usePlanRunner } from "./usePlanRunner.ts";
@@ -18,7 +18,7 @@ const _ = cockpit.gettext;
 export interface TuningCardFrameProps {
     id: string;
     title: string;
-    vm: DomainSnapshot;
+    vm: Vm;
     scope?: Scope | undefined;
     onScope?: ((scope: Scope) => void) | undefined;
     /** every finding of the draft: any error blocks Review */
@@ -39,7 +39,7 @@ export function TuningCardFrame({ id, title, vm, scope, onScope, findings, field
     const access = useAccess();
     const readOnly = ownReason ?? access.readOnly;
     // the VM as it was when the plan was made: the apply compares against it, not against a newer read
-    const [review, setReview] = useState<{ plan: Plan; seen: DomainSnapshot }>();
+    const [review, setReview] = useState<{ plan: Plan; seen: Vm }>();
     const run = usePlanRunner();
     const errors = findings.filter(f => f.severity === "error");
     const close = () => {

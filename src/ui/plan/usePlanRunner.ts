@@ -4,7 +4,7 @@ import { useCallback, useState } from "react";
 import type { Step } from "../../model/types.ts";
 import type { ApplyOutcome } from "../../libvirt/apply.ts";
 import { applyPlan } from "../../libvirt/apply.ts";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
 import { useInventory } from "../useInventory.ts";
 
 export type StepStatus = "pending" | "running" | "done" | "undoing" | "undone";
@@ -14,7 +14,7 @@ export interface PlanRun {
     statuses: StepStatus[];
     outcome?: ApplyOutcome | undefined;
     error?: string | undefined;
-    apply(vm: DomainSnapshot, steps: Step[]): Promise<ApplyOutcome | undefined>;
+    apply(vm: Vm, steps: Step[]): Promise<ApplyOutcome | undefined>;
     reset(): void;
 }
 
@@ -25,7 +25,7 @@ export function usePlanRunner(): PlanRun {
     const [outcome, setOutcome] = useState<ApplyOutcome>();
     const [error, setError] = useState<string>();
 
-    const apply = useCallback(async (vm: DomainSnapshot, steps: Step[]) => {
+    const apply = useCallback(async (vm: Vm, steps: Step[]) => {
         setRunning(true);
         setOutcome(undefined);
         setError(undefined);

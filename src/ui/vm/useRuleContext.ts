@@ -1,21 +1,15 @@
-// What the rules need about where the VM lives: driver, host CPUs and nodes, cgroup version.
+// The rule context for a VM on the page: the pure builder (model/vm/rule-context.ts) fed with the host
+// facts this connection's hooks read.
 import type { RuleContext } from "../../model/rules/rules.ts";
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
+import type { Vm } from "../../model/vm/vm.ts";
+import { ruleContextFor } from "../../model/vm/rule-context.ts";
 import { useHostInfo } from "../useHostInfo.ts";
 import { useInventory } from "../useInventory.ts";
 
-export function useRuleContext(vm: DomainSnapshot): RuleContext | undefined {
+export function useRuleContext(vm: Vm): RuleContext | undefined {
     const facts = useHostInfo();
     const inventory = useInventory();
     if (!facts?.info)
         return undefined;
-    const { topology } = facts.info;
-    return {
-        driver: inventory.libvirt.connection.driver,
-        session: inventory.libvirt.connection.session,
-        running: vm.active,
-        hostCpus: topology.totalCpus,
-        hostNodes: topology.cells.map(c => c.id),
-        cgroup: facts.cgroup === 2 ? "v2" : "v1",
-    };
+    return ruleContextFor(vm, inventory.libvirt.connection, facts.info.topology, facts.cgroup);
 }

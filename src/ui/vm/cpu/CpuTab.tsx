@@ -1,6 +1,6 @@
 // CPU of one VM: scheduler, vCPU count and topology, and pinning.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
@@ -9,7 +9,7 @@ import cockpit from "cockpit";
 
 const _ = cockpit.gettext;
 
-export function CpuTab({ vm }: { vm: DomainSnapshot }) {
+export function CpuTab({ vm }: { vm: Vm }) {
     const noScheduler = useUnsupported("scheduler");
     const noPinning = useUnsupported("vcpupin");
     return (

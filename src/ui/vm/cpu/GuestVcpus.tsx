@@ -4,7 +4,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import type { GuestVcpus as GuestState } from "../../../libvirt/guest-agent.ts";
 import { readGuestVcpus, setGuestVcpus } from "../../../libvirt/guest-agent.ts";
 import { formatCpuset } from "../../../model/values/cpuset.ts";
@@ -13,7 +13,7 @@ import { useAccess } from "../../access/useAccess.ts";
 
 const _ = cockpit.gettext;
 
-export function GuestVcpus({ vm }: { vm: DomainSnapshot }) {
+export function GuestVcpus({ vm }: { vm: Vm }) {
     const inventory = useInventory();
     // onlining a vCPU changes the guest: only with the session's right to change VMs
     const readOnly = useAccess().readOnly !== undefined;

@@ -7,7 +7,8 @@ import { Select, SelectList, SelectOption } from "@patternfly/react-core/dist/es
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive } from "../../../model/vm/vm.ts";
 import type { Scope, Tuning } from "../../../model/types.ts";
 import { formatCpuset, parseCpuset } from "../../../model/values/cpuset.ts";
 import type { HostTopology } from "../../../model/host/capabilities.ts";
@@ -16,7 +17,7 @@ import { validatePinning } from "../../../model/rules/rules.ts";
 import type { BulkPin } from "../../../model/placement/pin-bulk.ts";
 import { onePerCore, pinAllToNode, resetToAll } from "../../../model/placement/pin-bulk.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -41,7 +42,7 @@ function iothreadAffinity(t: Tuning | undefined, id: number, all: string): strin
     return t.cputune.iothreadpin.find(p => p.id === id)?.cpuset ?? t.vcpu.cpuset ?? all;
 }
 
-function online(vm: DomainSnapshot, id: number): boolean {
+function online(vm: Vm, id: number): boolean {
     const t = vm.live ?? vm.config;
     const state = t?.vcpus.find(v => v.id === id);
     if (state) return state.enabled;
@@ -75,11 +76,11 @@ function NodeMenu({ host, onPick }: { host: HostTopology; onPick: (node: number)
     );
 }
 
-export function PinningCard({ vm }: { vm: DomainSnapshot }) {
+export function PinningCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const host = useHostInfo()?.info?.topology;
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
-    const config = vm.config ?? vm.live;
+    const config = configOrLive(vm);
     const max = config?.vcpu.max ?? 0;
     const iothreads = config?.iothreadIds ?? [];
     const all = host ? formatCpuset(host.onlineCpus.length ? host.onlineCpus : [...Array(host.totalCpus).keys()]) : "";

@@ -4,12 +4,12 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import type { Plan, SchedulerKey, SchedulerParams, Scope } from "../../../model/types.ts";
 import { SCHEDULER_KEYS } from "../../../model/types.ts";
 import { parseIntegerField, schedulerKeysFor, schedulerRangeHelp, validateScheduler } from "../../../model/rules/rules.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -44,7 +44,7 @@ function texts(params: SchedulerParams | undefined): Record<SchedulerKey, string
     return out;
 }
 
-export function SchedulerCard({ vm }: { vm: DomainSnapshot }) {
+export function SchedulerCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const { domains } = useInventoryState();
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");

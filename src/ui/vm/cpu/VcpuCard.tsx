@@ -3,11 +3,12 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive, sideForScope } from "../../../model/vm/vm.ts";
 import type { Scope, Topology } from "../../../model/types.ts";
 import { parseTopologyFields, validateVcpus } from "../../../model/rules/rules.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -27,11 +28,11 @@ function topologyLabel(key: typeof TOPOLOGY[number]): string {
     }
 }
 
-export function VcpuCard({ vm }: { vm: DomainSnapshot }) {
+export function VcpuCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
-    const shown = scope === "config" ? (vm.config ?? vm.live) : (vm.live ?? vm.config);
-    const config = vm.config ?? vm.live;
+    const shown = sideForScope(vm, scope);
+    const config = configOrLive(vm);
     const topo = config?.cpu.topology;
     const current: Record<Key, string> = {
         current: String(shown?.vcpu.current ?? ""),

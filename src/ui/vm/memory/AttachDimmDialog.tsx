@@ -7,23 +7,24 @@ import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/co
 import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive } from "../../../model/vm/vm.ts";
 import type { RuleContext } from "../../../model/rules/rules.ts";
 import type { Finding, Plan, Scope, Tuning } from "../../../model/types.ts";
 import { validateDimmAttach } from "../../../model/rules/rules.ts";
 import { checkHostMemory } from "../../../model/view/memory-view.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { ScopeChoice, allowedScopes } from "../../plan/ScopeChoice.tsx";
 
 const _ = cockpit.gettext;
 
 /** The findings of an attach on every side the scope touches, each message once. */
-export function attachFindings(vm: DomainSnapshot, ctx: RuleContext, scope: Scope, size: string, node: number, hostKiB?: number): Finding[] {
+export function attachFindings(vm: Vm, ctx: RuleContext, scope: Scope, size: string, node: number, hostKiB?: number): Finding[] {
     const sides: Tuning[] = [];
     if (scope !== "config" && vm.live) sides.push(vm.live);
     if (scope !== "live" && vm.config) sides.push(vm.config);
-    if (sides.length === 0 && (vm.config ?? vm.live)) sides.push((vm.config ?? vm.live) as Tuning);
+    if (sides.length === 0 && configOrLive(vm)) sides.push(configOrLive(vm) as Tuning);
     const seen = new Set<string>();
     const out: Finding[] = [];
     for (const t of sides) {
@@ -38,7 +39,7 @@ export function attachFindings(vm: DomainSnapshot, ctx: RuleContext, scope: Scop
 }
 
 export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
-    vm: DomainSnapshot;
+    vm: Vm;
     ctx: RuleContext;
     hostKiB?: number | undefined;
     onReview: (plan: Plan) => void;
@@ -47,13 +48,13 @@ export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
     const allowed = allowedScopes(vm.active, vm.persistent);
     const [scope, setScope] = useState<Scope>(allowed.includes("both") ? "both" : (allowed[0] ?? "config"));
     const [size, setSize] = useState("128 MiB");
-    const cells = (vm.config ?? vm.live)?.cpu.cells ?? [];
+    const cells = configOrLive(vm)?.cpu.cells ?? [];
     const [node, setNode] = useState(cells[0]?.id ?? 0);
     const findings = attachFindings(vm, ctx, scope, size, node, hostKiB);
     const errors = findings.filter(f => f.severity === "error");
     const general = findings.filter(f => f.field !== "dimm.size");
     const review = () => {
-        const r = validateDimmAttach({ size, node }, (vm.config ?? vm.live) as Tuning, ctx, scope);
+        const r = validateDimmAttach({ size, node }, configOrLive(vm) as Tuning, ctx, scope);
         if (r.value) onReview(planFor(vm, scope, ctx.hostCpus, { attachDimms: [r.value] }));
     };
     return (

@@ -6,14 +6,15 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive, sideForScope } from "../../../model/vm/vm.ts";
 import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { Finding, Scope } from "../../../model/types.ts";
 import { parseStatsPeriodField, validateMemory } from "../../../model/rules/rules.ts";
 import { checkHostMemory, exactSizeText, validateHotplugLimit } from "../../../model/view/memory-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -27,13 +28,13 @@ const _ = cockpit.gettext;
 type Key = "current" | "max" | "hotplug" | "slots" | "period";
 const FIELDS = ["memory.current", "memory.max", "maxMemory.size", "maxMemory.slots", "memballoon.period"];
 
-export function BalloonCard({ vm }: { vm: DomainSnapshot }) {
+export function BalloonCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const connection = useInventory().libvirt.connection.id;
     const hostKiB = useHostInfo()?.info?.hostMemory?.total;
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
-    const config = vm.config ?? vm.live;
-    const side = scope === "config" ? config : (vm.live ?? config);
+    const config = configOrLive(vm);
+    const side = sideForScope(vm, scope);
     const current: Record<Key, string> = {
         current: side ? exactSizeText(side.currentMemory) : "",
         max: config ? exactSizeText(config.memory) : "",

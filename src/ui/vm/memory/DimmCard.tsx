@@ -6,13 +6,14 @@ import { Content } from "@patternfly/react-core/dist/esm/components/Content/inde
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive } from "../../../model/vm/vm.ts";
 import type { Plan, Scope } from "../../../model/types.ts";
 import type { DimmRow } from "../../../model/view/memory-view.ts";
 import { dimmRows } from "../../../model/view/memory-view.ts";
 import { checkDimmDetach, initialMemory, usesSlot } from "../../../model/rules/rules.ts";
 import { formatSize } from "../../../model/values/units.ts";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { PlanReview } from "../../plan/PlanReview.tsx";
 import { usePlanRunner } from "../../plan/usePlanRunner.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
@@ -24,21 +25,21 @@ import { AttachDimmDialog } from "./AttachDimmDialog.tsx";
 const _ = cockpit.gettext;
 
 /** Where a detach of this row applies: every side that has the module. */
-function detachScope(row: DimmRow, vm: DomainSnapshot): Scope {
+function detachScope(row: DimmRow, vm: Vm): Scope {
     if (row.live && row.config && vm.active) return "both";
     return row.live && vm.active ? "live" : "config";
 }
 
-export function DimmCard({ vm }: { vm: DomainSnapshot }) {
+export function DimmCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const hostKiB = useHostInfo()?.info?.hostMemory?.total;
     const [attaching, setAttaching] = useState(false);
     // the VM as it was when the plan was made: the apply compares against it
-    const [review, setReview] = useState<{ plan: Plan; seen: DomainSnapshot }>();
+    const [review, setReview] = useState<{ plan: Plan; seen: Vm }>();
     const run = usePlanRunner();
     // attach and detach change the VM: only with the session's right to change VMs
     const readOnly = useAccess().readOnly;
-    const t = vm.config ?? vm.live;
+    const t = configOrLive(vm);
     if (!ctx || !t) return null;
 
     const rows = dimmRows(vm.active ? vm.live : undefined, vm.config);

@@ -5,14 +5,14 @@ import { Progress, ProgressMeasureLocation, ProgressSize } from "@patternfly/rea
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import { memoryPicture } from "../../../model/view/memory-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { STATS_PERIOD, useMemoryStats } from "./useMemoryStats.ts";
 
 const _ = cockpit.gettext;
 
-export function MemoryChart({ vm }: { vm: DomainSnapshot }) {
+export function MemoryChart({ vm }: { vm: Vm }) {
     const { stats, period, error } = useMemoryStats(vm);
     const t = vm.live;
     if (!vm.active || !t)

@@ -1,7 +1,7 @@
 // Memory of one VM: balloon, maximum and hotplug limit with the memory picture, memtune, and the
 // memory modules (DIMMs). One card per job, each with its own review → apply.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import { BalloonCard } from "./BalloonCard.tsx";
 import { DimmCard } from "./DimmCard.tsx";
 import { MemtuneCard } from "./MemtuneCard.tsx";
@@ -10,7 +10,7 @@ import cockpit from "cockpit";
 
 const _ = cockpit.gettext;
 
-export function MemoryTab({ vm }: { vm: DomainSnapshot }) {
+export function MemoryTab({ vm }: { vm: Vm }) {
     const noMemtune = useUnsupported("memtune");
     const noDimm = useUnsupported("dimm");
     return (

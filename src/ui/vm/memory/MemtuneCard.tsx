@@ -5,14 +5,15 @@ import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive, sideForScope } from "../../../model/vm/vm.ts";
 import type { DesiredLimit } from "../../../model/plan/plan-types.ts";
 import type { Finding, Memtune, Scope, Tuning } from "../../../model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../../model/types.ts";
 import { checkMemtune, unsupportedReason, validateMemtune } from "../../../model/rules/rules.ts";
 import { limitInputText } from "../../../model/view/memory-view.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -49,11 +50,11 @@ function merge(lists: Finding[][]): Finding[] {
     });
 }
 
-export function MemtuneCard({ vm }: { vm: DomainSnapshot }) {
+export function MemtuneCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
-    const config = vm.config ?? vm.live;
-    const side = scope === "config" ? config : (vm.live ?? config);
+    const config = configOrLive(vm);
+    const side = sideForScope(vm, scope);
     const current = Object.fromEntries(KEYS.map(k => [k, limitInputText(side?.memtune[k])])) as Record<Key, string>;
     const draft = useDraft<Key>(current);
     if (!ctx || !config || !side) return null;

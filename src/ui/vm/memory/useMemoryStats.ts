@@ -1,7 +1,7 @@
 // Balloon statistics of a running VM, read every few seconds while the Memory tab is open. Reading
 // only: the guest's statistics period is changed through the Memory card's reviewed plan, never here.
 import { useEffect, useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import type { MemoryStats } from "../../../libvirt/memory-stats.ts";
 import { readMemoryStats } from "../../../libvirt/memory-stats.ts";
 import { useInventory } from "../../useInventory.ts";
@@ -17,7 +17,7 @@ export interface BalloonStats {
     error?: string | undefined;
 }
 
-export function useMemoryStats(vm: DomainSnapshot): BalloonStats {
+export function useMemoryStats(vm: Vm): BalloonStats {
     const inventory = useInventory();
     const [stats, setStats] = useState<MemoryStats>();
     const [error, setError] = useState<string>();

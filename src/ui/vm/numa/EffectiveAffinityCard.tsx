@@ -8,7 +8,7 @@ import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import type { ThreadStatus } from "../../../model/placement/affinity.ts";
 import { effectiveAffinity } from "../../../model/placement/affinity.ts";
 import { formatCpuset } from "../../../model/values/cpuset.ts";
@@ -17,7 +17,7 @@ import { useHostInfo } from "../../useHostInfo.ts";
 
 const _ = cockpit.gettext;
 
-export function EffectiveAffinityCard({ vm }: { vm: DomainSnapshot }) {
+export function EffectiveAffinityCard({ vm }: { vm: Vm }) {
     const host = useHostInfo()?.info;
     const [threads, setThreads] = useState<{ pid: number; threads: ThreadStatus[] }>();
     const [error, setError] = useState<string>();

@@ -7,7 +7,7 @@ import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/ind
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { Finding, Tuning } from "../../../model/types.ts";
 import { initialMemory, parseSizeField, validateGuestCells } from "../../../model/rules/rules.ts";
@@ -15,7 +15,7 @@ import { formatExactSize, formatSize } from "../../../model/values/units.ts";
 import type { CellRow } from "../../../model/view/cell-rows.ts";
 import { guestCellRows } from "../../../model/view/cell-rows.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
 
@@ -34,7 +34,7 @@ function checkDeviceNodes(t: Tuning, cellCount: number): Finding[] {
     }));
 }
 
-export function GuestCellsCard({ vm }: { vm: DomainSnapshot }) {
+export function GuestCellsCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const config = vm.config;
     const [rows, setRows] = useState<Row[]>();

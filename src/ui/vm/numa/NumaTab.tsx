@@ -1,7 +1,7 @@
 // NUMA of one VM: where its memory may live on the host (numatune), its guest NUMA cells (next boot),
 // and, while it runs, the affinity the kernel really enforces for its QEMU threads.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
 import { NumatuneCard } from "./NumatuneCard.tsx";
 import { GuestCellsCard } from "./GuestCellsCard.tsx";
 import { EffectiveAffinityCard } from "./EffectiveAffinityCard.tsx";
@@ -11,7 +11,7 @@ import cockpit from "cockpit";
 
 const _ = cockpit.gettext;
 
-export function NumaTab({ vm }: { vm: DomainSnapshot }) {
+export function NumaTab({ vm }: { vm: Vm }) {
     const noNumatune = useUnsupported("numatune");
     const noCells = useUnsupported("guest-numa");
     // QEMU's pid file is where the system connection keeps it (/run/libvirt/qemu)

@@ -7,13 +7,14 @@ import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/comp
 import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
-import type { DomainSnapshot } from "../../../libvirt/domain.ts";
+import type { Vm } from "../../../model/vm/vm.ts";
+import { configOrLive, sideForScope } from "../../../model/vm/vm.ts";
 import type { DesiredTuning } from "../../../model/plan/plan-types.ts";
 import type { MemNode, NumaMode, Numatune, Scope } from "../../../model/types.ts";
 import { NUMA_MODES } from "../../../model/types.ts";
 import { validateNumatune } from "../../../model/rules/rules.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
-import { planFor } from "../../plan/planFor.ts";
+import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
@@ -40,11 +41,11 @@ function values(n: Numatune | undefined): Record<string, string> {
     return out;
 }
 
-export function NumatuneCard({ vm }: { vm: DomainSnapshot }) {
+export function NumatuneCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
-    const config = vm.config ?? vm.live;
-    const side = scope === "config" ? config : (vm.live ?? config);
+    const config = configOrLive(vm);
+    const side = sideForScope(vm, scope);
     const current = values(side?.numatune);
     const cells = config?.cpu.cells ?? [];
     for (const c of cells) current[`memnode.${c.id}`] ??= "";

@@ -1,10 +1,10 @@
 // What changed between two reads of a VM, as lines an administrator reads: its state, both
 // definitions as whole documents (canonical, secure reads) and the scheduler values. Used for the
 // conflict check before Apply and to verify a rollback. Pure: unit-tested in Node.
-import { diffValues } from "../model/domain/diff.ts";
-import { _, format } from "../model/i18n.ts";
-import { diffDomainXml } from "../model/domain/xml-compare.ts";
-import type { DomainSnapshot } from "./domain.ts";
+import { diffValues } from "../domain/diff.ts";
+import { _, format } from "../i18n.ts";
+import { diffDomainXml } from "../domain/xml-compare.ts";
+import type { Vm } from "./vm.ts";
 
 /**
  * What a running VM's live definition changes by itself, without anyone changing the VM: these do
@@ -26,7 +26,7 @@ export function liveVolatile(path: readonly string[]): boolean {
  * Changes to the VM since `seen` was read: its state, both definitions as whole documents (canonical,
  * secure reads) and the scheduler values (not all of them are in the XML).
  */
-export function changesSince(seen: DomainSnapshot, now: DomainSnapshot): string[] {
+export function changesSince(seen: Vm, now: Vm): string[] {
     const changes: string[] = [];
     if (seen.state !== now.state) changes.push(format(_("state: $0 → $1"), seen.state, now.state));
     if (seen.liveXml !== undefined && now.liveXml !== undefined)

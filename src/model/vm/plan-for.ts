@@ -1,25 +1,21 @@
-// Feeds the model's planner from a VM snapshot. The live scheduler values come from
-// GetSchedulerParameters (what the cgroups enforce), so they override the live XML's.
+// The plan for a VM as read: feeds the planner the VM's sides. The live side is effectiveLive (the
+// scheduler values libvirt reports override the live XML's).
 // A persistent VM is planned only from its own next-boot definition: when that could not be read,
 // planning refuses with the reason (a define built from the live XML would store the running
 // configuration for next boot). A transient VM has no next boot: only live changes are planned.
-import type { DomainSnapshot } from "../../libvirt/domain.ts";
-import { _ } from "../../model/i18n.ts";
-import { plan } from "../../model/plan/plan.ts";
-import type { DesiredTuning } from "../../model/plan/plan-types.ts";
-import type { Plan, Scope, Tuning } from "../../model/types.ts";
-import { withMaskedLines } from "../../model/view/step-display.ts";
-
-function liveTuning(vm: DomainSnapshot): Tuning | undefined {
-    if (!vm.live) return undefined;
-    return { ...vm.live, cputune: { ...vm.live.cputune, ...vm.sched } };
-}
+import { _ } from "../i18n.ts";
+import { plan } from "../plan/plan.ts";
+import type { DesiredTuning } from "../plan/plan-types.ts";
+import type { Plan, Scope } from "../types.ts";
+import { withMaskedLines } from "../view/step-display.ts";
+import type { Vm } from "./vm.ts";
+import { effectiveLive } from "./vm.ts";
 
 function refused(message: string): Plan {
     return { steps: [], refusals: [{ field: "@vm", severity: "error", message }] };
 }
 
-export function planFor(vm: DomainSnapshot, scope: Scope, hostCpus: number, desired: DesiredTuning): Plan {
+export function planFor(vm: Vm, scope: Scope, hostCpus: number, desired: DesiredTuning): Plan {
     if (!vm.persistent && scope !== "live")
         return refused(_("This VM is transient: it has no next-boot definition, only live changes are possible."));
     // a transient VM's only definition is the running one; it stands in for the planner's config side
@@ -35,7 +31,7 @@ export function planFor(vm: DomainSnapshot, scope: Scope, hostCpus: number, desi
         // pasting a bare `virsh …` would reach their own qemu:///session
         uri: vm.connection.uri,
         running: vm.active,
-        live: liveTuning(vm),
+        live: effectiveLive(vm),
         config,
         inactiveXml,
         hostCpus,
