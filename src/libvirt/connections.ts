@@ -39,17 +39,3 @@ export function connectionsFor(uid: number | undefined): Connection[] {
 export function connectionById(id: string): Connection | undefined {
     return [SYSTEM, LXC, SESSION].find(c => c.id === id);
 }
-
-/** The page address of a VM: ["vm", name] on the system connection, [id, name] on the others. */
-export function vmRoute(connection: ConnectionId, name: string, tab?: string): string[] {
-    const head = connection === "system" ? "vm" : connection;
-    return tab === undefined ? [head, name] : [head, name, tab];
-}
-
-/** The connection and VM a route names, or undefined for other pages. */
-export function parseVmRoute(route: string[]): { connection: ConnectionId; name: string; tab: string | undefined } | undefined {
-    const [head, name, tab] = route;
-    if (name === undefined) return undefined;
-    const connection: ConnectionId | undefined = head === "vm" ? "system" : head === "lxc" ? "lxc" : head === "session" ? "session" : undefined;
-    return connection === undefined ? undefined : { connection, name, tab };
-}

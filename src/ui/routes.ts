@@ -1,7 +1,6 @@
 // Which page an address names, and the href of a page: one place, so that every link keeps the
 // connection of the VM it points at and every address the page cannot show is "not found".
 import type { ConnectionId } from "../libvirt/connections.ts";
-import { parseVmRoute, vmRoute } from "../libvirt/connections.ts";
 
 export const VM_TABS = ["cpu", "memory", "numa"] as const;
 
@@ -36,4 +35,18 @@ export function hrefOf(path: readonly string[]): string {
 /** The href of a VM's page on its own connection. */
 export function vmHref(connection: ConnectionId, name: string, tab?: string): string {
     return hrefOf(vmRoute(connection, name, tab));
+}
+
+/** The page address of a VM: ["vm", name] on the system connection, [id, name] on the others. */
+export function vmRoute(connection: ConnectionId, name: string, tab?: string): string[] {
+    const head = connection === "system" ? "vm" : connection;
+    return tab === undefined ? [head, name] : [head, name, tab];
+}
+
+/** The connection and VM a route names, or undefined for other pages. */
+export function parseVmRoute(route: string[]): { connection: ConnectionId; name: string; tab: string | undefined } | undefined {
+    const [head, name, tab] = route;
+    if (name === undefined) return undefined;
+    const connection: ConnectionId | undefined = head === "vm" ? "system" : head === "lxc" ? "lxc" : head === "session" ? "session" : undefined;
+    return connection === undefined ? undefined : { connection, name, tab };
 }

@@ -5,7 +5,8 @@
 import QUnit from "qunit";
 import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import type { Plan } from "../../src/model/types.ts";
-import { connectionById, connectionsFor, parseVmRoute, vmRoute } from "../../src/libvirt/connections.ts";
+import { connectionById, connectionsFor } from "../../src/libvirt/connections.ts";
+import { parseVmRoute, vmRoute } from "../../src/ui/routes.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { planInput, refusedFields as fields, virshLines as lines } from "./tuning-fixture.ts";
 

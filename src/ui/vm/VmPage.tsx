@@ -7,7 +7,7 @@ import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/compone
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
 import { useInventory, useInventoryState } from "../useInventory.ts";
-import { vmRoute } from "../../libvirt/connections.ts";
+import { vmRoute } from "../routes.ts";
 import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
