@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import gettextParser from "gettext-parser";
+import { pruneCss } from "./tools/prune-css.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = !watch && process.env.NODE_ENV !== "development";
@@ -140,7 +141,10 @@ if (watch) {
     // Like Cockpit's own packages: ship index.js.gz/index.css.gz only. cockpit-ws sends a .gz as is
     // (Content-Encoding: gzip) and unpacks it for clients without gzip; beside a plain file it is ignored.
     const css = path.join(outdir, "index.css");
-    writeFileSync(css, stripOptInThemes(readFileSync(css, "utf8")));
+    // then what the page cannot use: PatternFly's rules for components it never renders and the
+    // custom properties nothing reads (tools/prune-css.mjs; BENCHMARKS.md has the figures)
+    const page = readFileSync(path.join(outdir, "index.js"), "utf8") + readFileSync("src/index.html", "utf8");
+    writeFileSync(css, pruneCss(stripOptInThemes(readFileSync(css, "utf8")), page));
     for (const f of ["index.js", "index.css"]) {
         const file = path.join(outdir, f);
         writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));
