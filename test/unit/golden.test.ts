@@ -1,7 +1,8 @@
 // Golden edits: for every case in test/unit/golden, editTuning(NAME.in.xml, NAME.edit.json) is
 // NAME.out.xml as a whole document, canonically and byte for byte (editTuning promises minimal
 // textual edits: untouched lines keep their text, new ones their neighbours' indentation), and
-// every input and output is a domain libvirt's schema accepts (virt-xml-validate FILE domain).
+// every input and output is a domain libvirt's schema accepts (virt-xml-validate FILE domain) and
+// every output one libvirt defines (its test driver, through virsh).
 import QUnit from "qunit";
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
@@ -20,6 +21,17 @@ function schemaProblems(validator: string, file: string): string | undefined {
     } catch (err) {
         const e = err as { stdout?: Buffer; stderr?: Buffer };
         return `${String(e.stderr ?? "")}${String(e.stdout ?? "")}`.trim() || String(err);
+    }
+}
+
+/** virsh define FILE on libvirt's test driver (a fresh one per call): undefined when libvirt takes it, else its error. */
+function defineProblems(file: string): string | undefined {
+    try {
+        execFileSync("virsh", ["-q", "-c", "test:///default", "define", file], { stdio: "pipe" });
+        return undefined;
+    } catch (err) {
+        const e = err as { stderr?: Buffer };
+        return String(e.stderr ?? "").trim() || String(err);
     }
 }
 
@@ -71,6 +83,22 @@ QUnit.module("golden edits", () => {
         try {
             writeFileSync(path.join(dir, "d.xml"), broken);
             assert.notStrictEqual(schemaProblems(validator, path.join(dir, "d.xml")), undefined, "the check refuses an unknown attribute");
+        } finally {
+            rmSync(dir, { recursive: true, force: true });
+        }
+    });
+
+    // libvirt's parse and post-parse checks beyond the schema (NUMA cells contiguous from 0 and not
+    // overlapping, pins within the vCPUs, maxMemory with NUMA …): the test driver runs them on define
+    QUnit.test("libvirt defines every output (virsh -c test:///default define FILE)", assert => {
+        for (const name of names)
+            assert.strictEqual(defineProblems(goldenFile(name, ".out.xml")), undefined, `${name}.out.xml`);
+        const overlapping = goldenCase("cells-keyed-by-id").output.replace('cpus="8-11"', 'cpus="7-11"');
+        assert.notStrictEqual(overlapping, goldenCase("cells-keyed-by-id").output, "the broken document differs");
+        const dir = scratchDir("vmtune-golden-");
+        try {
+            writeFileSync(path.join(dir, "d.xml"), overlapping);
+            assert.true(/overlapping vCPU ids/.test(defineProblems(path.join(dir, "d.xml")) ?? ""), "libvirt refuses overlapping cells");
         } finally {
             rmSync(dir, { recursive: true, force: true });
         }
