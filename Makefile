@@ -5,7 +5,7 @@ PREFIX ?= /usr/local
 DESTDIR ?=
 COCKPIT_DIR := $(DESTDIR)$(PREFIX)/share/cockpit/$(PACKAGE)
 METAINFO_DIR := $(DESTDIR)$(PREFIX)/share/metainfo
-SOURCES := $(shell find src po -type f 2>/dev/null) manifest.json esbuild.config.mjs package-lock.json
+SOURCES := $(shell find src po tools -type f 2>/dev/null) manifest.json esbuild.config.mjs package-lock.json
 
 .PHONY: all watch devel-install devel-uninstall install dist rpm pot check bench bare-check demo demo-stop deps clean
 
@@ -44,7 +44,7 @@ install: $(if $(IN_TREE),all)
 # Source tarball with the built dist/ and the spec at its top: builds offline, no node_modules.
 TARBALL := $(PACKAGE)-$(VERSION).tar.xz
 DIST_FILES := dist src po packaging Makefile README.md org.cockpit_project.vmtune.metainfo.xml \
-	manifest.json package.json package-lock.json esbuild.config.mjs tsconfig.json
+	manifest.json package.json package-lock.json esbuild.config.mjs tools tsconfig.json
 STAGE := build/stage/$(PACKAGE)-$(VERSION)
 
 dist: $(TARBALL)

@@ -5,6 +5,7 @@ import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSy
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import gettextParser from "gettext-parser";
+import { pruneCss } from "./tools/prune-css.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = !watch && process.env.NODE_ENV !== "development";
@@ -22,8 +23,20 @@ const cockpitGlobal = {
     },
 };
 
-// po/<lang>.po -> dist/po.<lang>.js (page strings) and po.manifest.<lang>.js (menu label for the shell).
-function poToJs(file) {
+// The strings of manifest.json the shell shows and searches: the menu label and keywords (as in make pot).
+function manifestStrings() {
+    const manifest = JSON.parse(readFileSync("manifest.json", "utf8"));
+    const strings = new Set();
+    for (const section of [manifest.menu, manifest.tools])
+        for (const entry of Object.values(section ?? {})) {
+            strings.add(entry.label);
+            for (const k of entry.keywords ?? []) for (const w of k.matches) strings.add(w);
+        }
+    return strings;
+}
+
+// po/<lang>.po -> cockpit.locale(...) of its translated entries (all of them, or those `only` names).
+function poToJs(file, only) {
     const po = gettextParser.po.parse(readFileSync(file));
     const lang = path.basename(file, ".po");
     const header = po.headers;
@@ -38,6 +51,7 @@ function poToJs(file) {
         for (const [msgid, entry] of Object.entries(entries)) {
             if (!msgid || entry.comments?.flag?.includes("fuzzy")) continue;
             if (entry.msgstr.every(s => !s)) continue;
+            if (only && (context || !only.has(msgid))) continue;
             const key = context ? `${context}\u0004${msgid}` : msgid;
             dict[key] = [entry.msgid_plural ?? null, ...entry.msgstr];
         }
@@ -55,10 +69,18 @@ const poPlugin = {
     name: "po",
     setup(b) {
         b.onEnd(() => {
+            // po.<lang>.js: the page's strings, fetched by index.html as po.js (cockpit-ws picks the
+            // language). Shipped as .gz only, like index.js: cockpit-ws sends it as is, and Cockpit 287's
+            // C bridge unpacks it where the shell concatenates every package's po.js (`../*/po.js`).
+            // po.manifest.<lang>.js: what the Python bridge (newer Cockpit) hands the shell for the menu
+            // instead; it needs only the manifest's label and keywords, so that is all it holds.
+            const menu = manifestStrings();
             for (const f of readdirSync("po").filter(f => f.endsWith(".po"))) {
                 const { lang, js } = poToJs(path.join("po", f));
-                writeFileSync(path.join(outdir, `po.${lang}.js`), js);
-                writeFileSync(path.join(outdir, `po.manifest.${lang}.js`), js);
+                const target = path.join(outdir, `po.${lang}.js`);
+                if (production) writeFileSync(target + ".gz", gzipSync(js, { level: 9 }));
+                else writeFileSync(target, js);
+                writeFileSync(path.join(outdir, `po.manifest.${lang}.js`), poToJs(path.join("po", f), menu).js);
             }
             copyFileSync("src/index.html", path.join(outdir, "index.html"));
             copyFileSync("manifest.json", path.join(outdir, "manifest.json"));
@@ -140,7 +162,10 @@ if (watch) {
     // Like Cockpit's own packages: ship index.js.gz/index.css.gz only. cockpit-ws sends a .gz as is
     // (Content-Encoding: gzip) and unpacks it for clients without gzip; beside a plain file it is ignored.
     const css = path.join(outdir, "index.css");
-    writeFileSync(css, stripOptInThemes(readFileSync(css, "utf8")));
+    // then what the page cannot use: PatternFly's rules for components it never renders and the
+    // custom properties nothing reads (tools/prune-css.mjs; BENCHMARKS.md has the figures)
+    const page = readFileSync(path.join(outdir, "index.js"), "utf8") + readFileSync("src/index.html", "utf8");
+    writeFileSync(css, pruneCss(stripOptInThemes(readFileSync(css, "utf8")), page));
     for (const f of ["index.js", "index.css"]) {
         const file = path.join(outdir, f);
         writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));

@@ -66,8 +66,10 @@ run_tap packaging test/packaging/run.sh
 run_step po sh -c 'test/tools/make-pot.sh build/po/vmtune.pot && node test/tools/check-po.mjs build/po/vmtune.pot po/zh_CN.po'
 # cockpit-ws --local-session is one-shot: a fresh one for each browser suite
 # the fresh local session is started under the stack lock too (test/tools/stack-lock.mjs)
-run_tap browser flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/browser/run.mjs'
-run_tap e2e flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c 'test/stack/ws.sh start 9190 local >/dev/null && node test/e2e/run.mjs'
+# the plugin link is set again under the lock: another checkout's run may have pointed it at its own dist/
+SERVE='ln -snf "${VMTUNE_DIST:-$PWD/dist}" /usr/local/share/cockpit/vmtune && test/stack/ws.sh start 9190 local >/dev/null'
+run_tap browser flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c "$SERVE && node test/browser/run.mjs"
+run_tap e2e flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c "$SERVE && node test/e2e/run.mjs"
 
 echo
 cat "$RESULTS/summary.txt"

@@ -77,21 +77,42 @@ async function main() {
             }
         };
 
-        await section("cold list loads", async () => {
-            const list = await loads(contexts, REPS, (c, t) => loadList(c, t, vms));
-            rows.push({ figure: "Cold page load, bytes transferred (KB)", ours: med(list.vmtune, l => l.bytes) / 1000,
-                        theirs: med(list.machines, l => l.bytes) / 1000, budget: "≤ 1/3", limit: 1 / 3, digits: 0 });
-            rows.push({ figure: `Navigation → VM list rendered, ${vms} VMs (ms)`, ours: med(list.vmtune, l => l.ms),
-                        theirs: med(list.machines, l => l.ms), budget: "≤ 1/2", limit: 1 / 2, digits: 0 });
+        /** Cold list loads' transfer: the total, JS + CSS, and per kind and resource in the notes. */
+        const transfer = (list: Loads, label: string) => {
+            const jsCss = (l: Load) => ((l.byKind.js ?? 0) + (l.byKind.css ?? 0)) / 1000;
+            rows.push({ figure: `Cold page load${label}, bytes transferred (KB)`, ours: med(list.vmtune, l => l.bytes) / 1000,
+                        theirs: med(list.machines, l => l.bytes) / 1000, budget: "≤ 1/4", limit: 1 / 4, digits: 0 });
+            rows.push({ figure: `Cold page load${label}, JS + CSS (KB)`, ours: med(list.vmtune, jsCss),
+                        theirs: med(list.machines, jsCss), budget: "≤ 1/4", limit: 1 / 4, digits: 0 });
             for (const t of TARGETS) {
                 const kinds = new Map<string, number[]>();
                 for (const l of list[t]) for (const [k, b] of Object.entries(l.byKind)) kinds.set(k, [...(kinds.get(k) ?? []), b]);
-                notes.push(`${t} transfer by kind (KB, median): ` +
+                notes.push(`${t}${label} transfer by kind (KB, median): ` +
                     [...kinds].map(([k, b]) => `${k} ${(median(b) / 1000).toFixed(1)}`).join(", ") +
                     `; ${list[t][0]?.resources.length ?? 0} requests`);
             }
-            notes.push("vmtune resources: " + (list.vmtune[0]?.resources ?? [])
+            notes.push(`vmtune${label} resources: ` + (list.vmtune[0]?.resources ?? [])
                 .map(r => `${r.url.replace(/^.*\/cockpit\/@localhost\//, "")} ${(r.bytes / 1000).toFixed(1)}`).join(", "));
+        };
+
+        await section("cold list loads", async () => {
+            const list = await loads(contexts, REPS, (c, t) => loadList(c, t, vms));
+            transfer(list, "");
+            rows.push({ figure: `Navigation → VM list rendered, ${vms} VMs (ms)`, ours: med(list.vmtune, l => l.ms),
+                        theirs: med(list.machines, l => l.ms), budget: "≤ 1/2", limit: 1 / 2, digits: 0 });
+        });
+
+        // the same for a user who chose 简体中文 (both pages fetch their po.zh_CN.js)
+        await section("cold list loads, zh_CN", async () => {
+            const zh = {
+                vmtune: await warmContext(browser, "vmtune", vms, "zh-cn"),
+                machines: await warmContext(browser, "machines", vms, "zh-cn"),
+            };
+            try {
+                transfer(await loads(zh, REPS, (c, t) => loadList(c, t, vms)), ", zh_CN");
+            } finally {
+                await Promise.all([zh.vmtune.close(), zh.machines.close()]);
+            }
         });
 
         await section("cold VM page loads", async () => {

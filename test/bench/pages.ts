@@ -67,8 +67,10 @@ export const PAGES: Record<Target, PageSpec> = {
 
 /** A context per target that has visited once: cockpit-machines' "hardware virtualization" check
  *  answered with "Ignore" (kept in localStorage, as for a real user after the first visit). */
-export async function warmContext(browser: Browser, target: Target, vms: number): Promise<BrowserContext> {
+export async function warmContext(browser: Browser, target: Target, vms: number, lang?: string): Promise<BrowserContext> {
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 } });
+    // a user's language choice, as the shell's menu stores it (what the e2e's zh_CN pass does)
+    if (lang) await context.addCookies([{ name: "CockpitLang", value: lang, domain: new URL(PAGES[target].list).hostname, path: "/" }]);
     const page = await context.newPage();
     await page.goto(PAGES[target].list);
     if (target === "machines") {

@@ -101,15 +101,16 @@ QUnit.module("rollback", hooks => {
     });
 
     QUnit.test("vCPU pins: the first pin done, the second fails → the first undone, or what differs named", async assert => {
-        // libvirt 9.0 cannot remove a live pin: an absent pin comes back as a pin to every CPU (the
-        // planner's inverse, helper B's finding 9); the outcome must then say so, line by line
+        // libvirt 9.0 cannot remove a pin: an absent next-boot pin is undone by defining the XML as read,
+        // an absent live pin comes back as a pin to every CPU; the outcome must then say so, line by line
         const before = rawDefinitions(NUMA);
         const { page, fault } = await vmPage(NUMA, "cpu");
         await scope(page, "card-pinning", "both");
         await fill(page, "pin-vcpu-0", "1");
         await fill(page, "pin-vcpu-1", "0");
         const r = await failLast(page, fault, "card-pinning");
-        assert.deepEqual(r.commands, ["vcpupin both", "vcpupin both"]);
+        // unpinned vCPUs: one step per side, since their undo differs (live: every CPU; next boot: a define)
+        assert.deepEqual(r.commands, ["vcpupin live", "vcpupin config", "vcpupin live", "vcpupin config"]);
         assert.strictEqual(r.outcome, "failed", r.text);
         await assertRestoredOrNamed(assert, before, rawDefinitions(NUMA), page, r.text);
         await page.context().close();

@@ -112,6 +112,17 @@ served() {
     grep -q 'base1/cockpit.js' "$tmp/served-index.html"
 }
 check "cockpit-ws with the DESTDIR as data dir serves index.html, index.js, index.css and manifest.json from it" served
+# translations ship as po.<lang>.js.gz: ws picks the language from the CockpitLang cookie and sends the
+# .gz as is; the shell's ../*/po.js (Cockpit 287's C bridge) unpacks it into one script with the others'
+translated() {
+    local dir="$tmp/root/usr/share/cockpit/vmtune"
+    [ ! -e "$dir/po.zh_CN.js" ] || { echo "an uncompressed po.zh_CN.js is installed beside the .gz"; return 1; }
+    curl -sf --compressed -b CockpitLang=zh-cn "http://127.0.0.1:$PORT/cockpit/@localhost/vmtune/po.js" -o "$tmp/served-po.js" &&
+        zcat "$dir/po.zh_CN.js.gz" | cmp - "$tmp/served-po.js" || { echo "po.js for zh-cn is not po.zh_CN.js.gz"; return 1; }
+    curl -sf --compressed -b CockpitLang=zh-cn "http://127.0.0.1:$PORT/cockpit/@localhost/*/po.js" -o "$tmp/shell-po.js" &&
+        grep -qF '"VM tuning":[null,"虚拟机调优"]' "$tmp/shell-po.js" || { echo "the shell's */po.js lacks the menu label's translation"; return 1; }
+}
+check "zh_CN: vmtune/po.js is the gzip-only po.zh_CN.js; the shell's */po.js carries the menu label's translation" translated
 
 echo "1..$n"
 [ "$failures" -eq 0 ]

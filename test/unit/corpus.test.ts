@@ -5,7 +5,7 @@ import QUnit from "qunit";
 import { mkdtempSync, rmSync, writeFileSync } from "node:fs";
 import { tmpdir } from "node:os";
 import path from "node:path";
-import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
+import { canonical, facts, installXmldom } from "./xml-canon.ts";
 import { changeFor, newValue } from "./field-changes.ts";
 import { CORPUS_CANDIDATES, CORPUS_MIN_FILES, loadCorpus } from "./corpus-files.ts";
 import { misplaced } from "./corpus-order.ts";
@@ -13,6 +13,7 @@ import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/
 import type { FieldId } from "../../src/model/domain/domain-xml.ts";
 import { childOrder } from "../../src/model/domain/domain-schema.ts";
 import type { GuestCell, MemNode, Pin, Tuning, TuningChange } from "../../src/model/types.ts";
+import { changesOutside } from "./support/fact-diff.ts";
 
 installXmldom();
 
@@ -45,14 +46,7 @@ function factsOf(name: string, xml: string): string[] {
 
 /** Fact differences outside `tree` (a path below <domain>) and its ancestors' own elements. */
 function strayChanges(name: string, before: string, after: string, tree: readonly string[]): string[] {
-    const a = factsOf(name, before);
-    const b = facts(after);
-    const treePath = ["/domain", ...tree].join("/");
-    const ancestors = tree.map((_, i) => ["/domain", ...tree.slice(0, i)].join("/"));
-    return [...factDiff(a, b), ...factDiff(b, a)].filter(f => {
-        const p = f.split(/[ #]/)[0] ?? "";
-        return !(p === treePath || p.startsWith(treePath + "/") || ancestors.includes(p));
-    });
+    return changesOutside(factsOf(name, before), facts(after), tree);
 }
 
 function summary(what: string, exercised: number, failures: string[]): string {

@@ -3,6 +3,7 @@
 // escape, nothing a rule refuses may become a step, and every step carries exactly what was accepted.
 import QUnit from "qunit";
 import fc from "fast-check";
+import { assertProperty as assertPropertyWith, expect } from "./support/property.ts";
 import { existsSync, readFileSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
@@ -59,19 +60,13 @@ const cpusetish = fc.oneof(
 const anyText = fc.oneof(numberish, fc.string({ maxLength: 30 }), fc.string({ unit: "binary", maxLength: 30 }));
 
 function assertProperty<T>(assert: Assert, arb: fc.Arbitrary<T>, check: (value: T) => void): void {
-    const details = fc.check(fc.property(arb, value => { check(value) }), { numRuns: RUNS, seed: 8 });
-    assert.false(details.failed, details.failed
-        ? `counterexample ${JSON.stringify(details.counterexample)}: ${String(details.errorInstance)}`
-        : `${details.numRuns} generated inputs`);
+    assertPropertyWith(assert, arb, check, { runs: RUNS, seed: 8 });
 }
 
 function stepsOf(p: Plan, command: Step["command"]): Step[] {
     return p.steps.filter(s => s.command === command);
 }
 
-function expect(condition: boolean, message: string): void {
-    if (!condition) throw new Error(message);
-}
 
 QUnit.module("fuzz: field parsers", () => {
     QUnit.test("integers: never throw; accepted values are safe integers within the bounds", assert => {

@@ -4,6 +4,7 @@
 // only safe integers (D-Bus arguments) and plain decimal numbers (virsh lines).
 import QUnit from "qunit";
 import fc from "fast-check";
+import { assertProperty as assertPropertyWith, expect } from "./support/property.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
 import { MAX_MEMORY_SLOTS, MAX_VCPUS } from "../../src/model/plan/plan-validate.ts";
@@ -15,14 +16,7 @@ const RUNS = 500;
 const GiB = 1024 * 1024;
 
 function assertProperty<T>(assert: Assert, arb: fc.Arbitrary<T>, check: (value: T) => void): void {
-    const details = fc.check(fc.property(arb, value => { check(value) }), { numRuns: RUNS, seed: 12 });
-    assert.false(details.failed, details.failed
-        ? `counterexample ${JSON.stringify(details.counterexample, (_k, v: unknown) => typeof v === "number" && !Number.isFinite(v) ? String(v) : v)}: ${String(details.errorInstance)}`
-        : `${details.numRuns} generated inputs`);
-}
-
-function expect(condition: boolean, message: string): void {
-    if (!condition) throw new Error(message);
+    assertPropertyWith(assert, arb, check, { runs: RUNS, seed: 12 });
 }
 
 /** Numbers that are never a count, size or id: fractions, NaN, infinities, unsafe integers. */

@@ -394,7 +394,7 @@ QUnit.module("plan: numatune, define, DIMMs, quoting", () => {
         const step = plan(input(NUMA_XML, true, "live", { attachDimms: [{ size: GiB, node: 1 }] })).steps[0];
         const xml = String(step?.call.args[0]);
         // intended change: a user alias names the module, so the undo's detach removes exactly it
-        assert.true(/<memory model="dimm"><target><size unit="KiB">1048576<\/size><node>1<\/node><\/target><alias name="ua-vmtune-dimm0"\/><\/memory>/.test(xml.replace(/'/g, "\"")), xml);
+        assert.strictEqual(xml, `<memory model="dimm"><target><size unit="KiB">1048576</size><node>1</node></target><alias name="ua-vmtune-dimm0"/></memory>`);
         assert.deepEqual(step?.call.method, "AttachDevice");
         assert.deepEqual(step?.call.signature, "su");
         assert.deepEqual(step?.call.args[1], 1);
