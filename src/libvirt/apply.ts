@@ -23,6 +23,8 @@ export type ApplyOutcome =
         redefined: boolean;
         /** what still differs from the VM as it was before the apply (empty: exactly as before) */
         notRestored: string[];
+        /** the VM as read after the undo (absent when it could not be read) */
+        snapshot?: Vm | undefined;
     };
 
 export type Progress = (index: number, step: Step, phase: "running" | "done" | "undoing") => void;
@@ -65,8 +67,8 @@ export async function applyPlan(libvirt: Libvirt, seen: Vm, steps: Step[], progr
                     undoFailures.push({ step: doneStep, message: message(undoError) });
                 }
             }
-            const { redefined, notRestored } = await restoreExactly(libvirt, before);
-            return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures, redefined, notRestored };
+            const { redefined, notRestored, after } = await restoreExactly(libvirt, before);
+            return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures, redefined, notRestored, snapshot: after };
         }
     }
     return { kind: "done", snapshot: await readDomain(libvirt, seen.path, !seen.active), adjusted };
@@ -81,7 +83,7 @@ function sameXml(a: string | undefined, b: string | undefined): boolean {
  * back from the XML read at apply start (secure, so nothing is lost); the live side cannot be
  * redefined, so what still differs there is returned, line by line.
  */
-async function restoreExactly(libvirt: Libvirt, before: Vm): Promise<{ redefined: boolean; notRestored: string[] }> {
+async function restoreExactly(libvirt: Libvirt, before: Vm): Promise<{ redefined: boolean; notRestored: string[]; after?: Vm }> {
     const read = () => readDomain(libvirt, before.path, !before.active);
     try {
         let after = await read();
@@ -96,7 +98,7 @@ async function restoreExactly(libvirt: Libvirt, before: Vm): Promise<{ redefined
             }
             after = await read();
         }
-        return { redefined, notRestored: [...extra, ...changesSince(before, after)] };
+        return { redefined, notRestored: [...extra, ...changesSince(before, after)], after };
     } catch (error) {
         return { redefined: false, notRestored: [format(_("The VM could not be read again after the undo: $0"), message(error))] };
     }

@@ -34,6 +34,8 @@ export interface Inventory {
     getState(): InventoryState;
     subscribe(listener: () => void): () => void;
     reloadDomain(path: string): Promise<void>;
+    /** a VM read elsewhere just now (after an apply) replaces the inventory's copy: no second read */
+    accept(vm: Vm): void;
     readonly libvirt: Libvirt;
     close(): void;
 }
@@ -196,6 +198,10 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
             return () => listeners.delete(listener);
         },
         reloadDomain,
+        accept(vm) {
+            domains.set(vm.path, vm);
+            publish();
+        },
         libvirt,
         close() {
             closed = true;

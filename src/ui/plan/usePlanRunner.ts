@@ -37,7 +37,9 @@ export function usePlanRunner(): PlanRun {
             if (result.kind === "failed")
                 setStatuses(prev => prev.map((s, i) => result.undone.includes(steps[i] as Step) ? "undone" : s));
             setOutcome(result);
-            await inventory.reloadDomain(vm.path);
+            // the outcome carries the VM as read after the apply (or the undo): one read, not two
+            if (result.snapshot) inventory.accept(result.snapshot);
+            else await inventory.reloadDomain(vm.path);
             return result;
         } catch (e) {
             setError(e instanceof Error ? e.message : String(e));
