@@ -10,8 +10,8 @@ import { placementMap } from "../../src/model/placement/placement.ts";
 import { cpusetError } from "../../src/model/values/cpuset.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import { placementView } from "../../src/model/view/placement-view.ts";
-import { bigVmXml, bigVms } from "../unit/placement-big.ts";
-import { installXmldom } from "../unit/xml-canon.ts";
+import { bigVmXml, bigVms } from "../unit/support/placement-big.ts";
+import { installXmldom } from "../unit/support/xml-canon.ts";
 import { median } from "./measure.ts";
 
 installXmldom();

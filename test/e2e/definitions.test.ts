@@ -8,7 +8,7 @@ import { mkdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { ROOT, closeBrowser, newPage, stack, virsh } from "./lib.ts";
 import { apply, fill, openVm, review } from "./cards.ts";
-import { canonical, factDiff, facts, installXmldom } from "../unit/xml-canon.ts";
+import { canonical, factDiff, facts, installXmldom } from "../unit/support/xml-canon.ts";
 
 installXmldom();
 mkdirSync(`${ROOT}/build`, { recursive: true });

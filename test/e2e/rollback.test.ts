@@ -11,7 +11,7 @@ import { ROOT, closeBrowser, newPage, stack, text, virsh } from "./lib.ts";
 import { apply, fill, openVm, review, scope } from "./cards.ts";
 import type { DbusFault } from "./inject.ts";
 import { INJECTED, METHOD, injectDbusFaults } from "./inject.ts";
-import { canonical, installXmldom } from "../unit/xml-canon.ts";
+import { canonical, installXmldom } from "../unit/support/xml-canon.ts";
 import { diffDomainXml } from "../../src/model/domain/xml-compare.ts";
 import { liveVolatile } from "../../src/model/vm/changes.ts";
 

@@ -1,6 +1,6 @@
 import QUnit from "qunit";
 import { classifyThread, effectiveAffinity, parseTaskStatus } from "../../src/model/placement/affinity.ts";
-import { NUMA_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 // captured from this host: find /proc/PID/task -mindepth 2 -maxdepth 2 -name status -exec grep -H -E … {} +
 const OUTPUT = [

@@ -6,12 +6,12 @@
 //  (b) the output validates with libvirt's schema (virt-xml-validate, batched) wherever the input did;
 //  (c) readTuning of the output gives the intended value.
 import QUnit from "qunit";
-import { installXmldom } from "./xml-canon.ts";
-import { loadCorpus } from "./corpus-files.ts";
-import { strayDifference } from "./corpus-strip.ts";
-import { misplaced } from "./corpus-order.ts";
-import type { Named } from "./corpus-strip.ts";
-import { validateDomains, virtXmlValidateOne } from "./corpus-validate.ts";
+import { installXmldom } from "./support/xml-canon.ts";
+import { loadCorpus } from "./support/corpus-files.ts";
+import { strayDifference } from "./support/corpus-strip.ts";
+import { misplaced } from "./support/corpus-order.ts";
+import type { Named } from "./support/corpus-strip.ts";
+import { validateDomains, virtXmlValidateOne } from "./support/corpus-validate.ts";
 import { editTuning, readTuning, readTuningOf } from "../../src/model/domain/domain-xml.ts";
 import { MEMTUNE_KEYS, SCHEDULER_KEYS } from "../../src/model/types.ts";
 import type { MemtuneKey, SchedulerKey, Tuning, TuningChange } from "../../src/model/types.ts";

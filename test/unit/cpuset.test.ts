@@ -1,6 +1,6 @@
 import QUnit from "qunit";
 import fc from "fast-check";
-import { holds } from "./holds.ts";
+import { holds } from "./support/holds.ts";
 import {
     CPUSET_MAX_CPUS, cpusetError, cpusetToMap, formatCpuset, mapToCpus, parseCpuset,
 } from "../../src/model/values/cpuset.ts";

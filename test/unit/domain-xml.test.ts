@@ -1,7 +1,7 @@
 import QUnit from "qunit";
-import { canonical, facts, installXmldom } from "./xml-canon.ts";
-import { changeFor, newValue } from "./field-changes.ts";
-import { FULL, PLAIN } from "./domain-fixtures.ts";
+import { canonical, facts, installXmldom } from "./support/xml-canon.ts";
+import { changeFor, newValue } from "./support/field-changes.ts";
+import { FULL, PLAIN } from "./support/domain-fixtures.ts";
 import { FIELDS, FIELD_IDS, editTuning, readField, readTuning } from "../../src/model/domain/domain-xml.ts";
 import { changesOutside } from "./support/fact-diff.ts";
 import { replaceEach, replaceOnce } from "./support/text.ts";

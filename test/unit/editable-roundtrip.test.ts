@@ -12,7 +12,7 @@ import { validateGuestCells } from "../../src/model/rules/rules-numa.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import type { RuleContext } from "../../src/model/rules/rules-driver.ts";
 import { guestCellRows } from "../../src/model/view/cell-rows.ts";
-import { PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
+import { PLAIN_XML, tuningOf } from "./support/tuning-fixture.ts";
 
 const RUNS = 2000;
 const KiB = 1, MiB = 1024, GiB = 1024 ** 2, TiB = 1024 ** 3;

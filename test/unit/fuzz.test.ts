@@ -19,7 +19,7 @@ import { parseNumactlHardware } from "../../src/model/host/numactl.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { MEMTUNE_UNLIMITED, SCHEDULER_KEYS } from "../../src/model/types.ts";
 import type { Plan, SchedulerKey, Scope, Step } from "../../src/model/types.ts";
-import { NUMA_XML, tuningOf } from "./tuning-fixture.ts";
+import { NUMA_XML, tuningOf } from "./support/tuning-fixture.ts";
 
 const RUNS = 2000;
 const here = path.dirname(fileURLToPath(import.meta.url));

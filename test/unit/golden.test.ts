@@ -7,8 +7,8 @@ import QUnit from "qunit";
 import { execFileSync } from "node:child_process";
 import { rmSync, writeFileSync } from "node:fs";
 import path from "node:path";
-import { canonical, installXmldom } from "./xml-canon.ts";
-import { scratchDir, virtXmlValidate } from "./corpus-validate.ts";
+import { canonical, installXmldom } from "./support/xml-canon.ts";
+import { scratchDir, virtXmlValidate } from "./support/corpus-validate.ts";
 import { editedNow, goldenCase, goldenFile, goldenNames } from "./support/golden.ts";
 import { FIELDS, FIELD_IDS } from "./support/model.ts";
 

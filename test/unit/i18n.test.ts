@@ -2,7 +2,7 @@
 import QUnit from "qunit";
 import { _, format, setGettext } from "../../src/model/i18n.ts";
 import { plan } from "../../src/model/plan/plan.ts";
-import { PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
+import { PLAIN_XML, tuningOf } from "./support/tuning-fixture.ts";
 
 QUnit.module("i18n: injected translator", () => {
     QUnit.test("model messages are translated, placeholders filled after translation", assert => {

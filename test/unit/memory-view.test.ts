@@ -4,7 +4,7 @@ import { memoryStatsFromDbus } from "../../src/libvirt/memory-stats.ts";
 import { parseSize } from "../../src/model/values/units.ts";
 import type { MemoryDevice, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const numa = tuningOf(NUMA_XML);

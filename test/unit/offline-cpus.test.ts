@@ -8,7 +8,7 @@ import type { HostTopology } from "../../src/model/host/capabilities.ts";
 import { pinAllToNode } from "../../src/model/placement/pin-bulk.ts";
 import { suggestPlacement } from "../../src/model/placement/placement-suggest.ts";
 import { parseCpuset } from "../../src/model/values/cpuset.ts";
-import { PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { PLAIN_XML, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 (globalThis as { DOMParser?: unknown }).DOMParser = DOMParser;
 

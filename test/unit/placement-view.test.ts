@@ -3,8 +3,8 @@ import { parseCapabilitiesHost } from "../../src/model/host/capabilities.ts";
 import { placementMap } from "../../src/model/placement/placement.ts";
 import { suggestPlacement } from "../../src/model/placement/placement-suggest.ts";
 import { placementView, suggestedCpus } from "../../src/model/view/placement-view.ts";
-import { bigVms } from "./placement-big.ts";
-import { PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { bigVms } from "./support/placement-big.ts";
+import { PLAIN_XML, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 interface Fs { readFile(path: URL, encoding: "utf8"): Promise<string> }
 const fsModule = "node:fs/promises";

@@ -5,7 +5,7 @@ import type { PlacedVm } from "../../src/model/placement/placement.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import { parseCpuset } from "../../src/model/values/cpuset.ts";
 import type { Tuning } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 // 2 nodes × 4 cores × 2 threads: node 0 = CPUs 0-3 + siblings 8-11, node 1 = 4-7 + 12-15

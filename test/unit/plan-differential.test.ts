@@ -11,8 +11,8 @@ import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan, Scope, Step, Tuning } from "../../src/model/types.ts";
-import { canonical, installXmldom } from "./xml-canon.ts";
-import { stepCommands, tempFile, virshSession } from "./virsh-session.ts";
+import { canonical, installXmldom } from "./support/xml-canon.ts";
+import { stepCommands, tempFile, virshSession } from "./support/virsh-session.ts";
 
 installXmldom();
 

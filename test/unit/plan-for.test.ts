@@ -5,7 +5,7 @@ import QUnit from "qunit";
 import { planFor } from "../../src/model/vm/plan-for.ts";
 import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
-import { installXmldom } from "./xml-canon.ts";
+import { installXmldom } from "./support/xml-canon.ts";
 
 installXmldom();
 

@@ -10,7 +10,7 @@ import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
 import { MAX_MEMORY_SLOTS, MAX_VCPUS } from "../../src/model/plan/plan-validate.ts";
 import type { Plan, Scope } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, planInput } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, planInput } from "./support/tuning-fixture.ts";
 
 const RUNS = 500;
 const GiB = 1024 * 1024;

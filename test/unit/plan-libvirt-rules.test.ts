@@ -5,7 +5,7 @@ import QUnit from "qunit";
 import { plan } from "../../src/model/plan/plan.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields, virshLines as lines } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields, virshLines as lines } from "./support/tuning-fixture.ts";
 
 const M = 1024;
 const GiB = 1024 * 1024;

@@ -8,7 +8,7 @@ import type { Plan } from "../../src/model/types.ts";
 import { connectionById, connectionsFor } from "../../src/libvirt/connections.ts";
 import { parseVmRoute, vmRoute } from "../../src/ui/routes.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
-import { planInput, refusedFields as fields, virshLines as lines } from "./tuning-fixture.ts";
+import { planInput, refusedFields as fields, virshLines as lines } from "./support/tuning-fixture.ts";
 
 const LXC_XML = `<domain type='lxc'>
   <name>ct</name>

@@ -3,7 +3,7 @@
 import QUnit from "qunit";
 import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import { AFFECT_CONFIG, AFFECT_LIVE } from "../../src/model/flags.ts";
-import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields } from "./support/tuning-fixture.ts";
 
 const NO_BALLOON = PLAIN_XML.replace("<memballoon model='virtio'/>", "<memballoon model='none'/>");
 const WITH_PERIOD = PLAIN_XML.replace("<memballoon model='virtio'/>", "<memballoon model='virtio'><stats period='5'/></memballoon>");

@@ -8,7 +8,7 @@ import type { GuestCell, MemNode, Plan, Tuning } from "../../src/model/types.ts"
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { formatSize } from "../../src/model/values/units.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, planInput as input, virshLines as lines, refusedFields as fields } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const M = 1024 * 1024;

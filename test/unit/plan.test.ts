@@ -5,7 +5,7 @@ import type { DesiredTuning } from "../../src/model/plan/plan.ts";
 import type { Plan, Scope, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, variant, planInput as input, virshLines as lines, refusedFields as fields } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, variant, planInput as input, virshLines as lines, refusedFields as fields } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const plain = tuningOf(PLAIN_XML);

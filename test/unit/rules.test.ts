@@ -3,7 +3,7 @@ import * as R from "../../src/model/rules/rules.ts";
 import type { RuleContext } from "../../src/model/rules/rules.ts";
 import type { Finding, Tuning } from "../../src/model/types.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 const ctx = (over: Partial<RuleContext> = {}): RuleContext => ({

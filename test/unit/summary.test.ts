@@ -2,7 +2,7 @@
 import QUnit from "qunit";
 import { SUMMARY_FIELDS, summarize } from "../../src/model/view/summary.ts";
 import { MEMTUNE_UNLIMITED } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, tuningOf, variant } from "./support/tuning-fixture.ts";
 
 const GiB = 1024 * 1024;
 

@@ -1,6 +1,6 @@
 import QUnit from "qunit";
 import fc from "fast-check";
-import { holds } from "./holds.ts";
+import { holds } from "./support/holds.ts";
 import {
     formatSize, fromKiB, integerToKiB, isUnit, KIB_PER_GIB, MAX_KIB, parseSize, sizeError, toKiB, unitBytes,
 } from "../../src/model/values/units.ts";

@@ -4,7 +4,7 @@ import QUnit from "qunit";
 import type { Vm } from "../../src/model/vm/vm.ts";
 import { configOrLive, effectiveLive, sideForScope } from "../../src/model/vm/vm.ts";
 import { ruleContextFor } from "../../src/model/vm/rule-context.ts";
-import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf } from "./tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf } from "./support/tuning-fixture.ts";
 
 const running = tuningOf(NUMA_XML);
 const nextBoot = tuningOf(PLAIN_XML);

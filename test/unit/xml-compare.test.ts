@@ -4,7 +4,7 @@ import QUnit from "qunit";
 import { canonicalXml, diffDomainXml } from "../../src/model/domain/xml-compare.ts";
 import { changesSince, liveVolatile } from "../../src/model/vm/changes.ts";
 import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
-import { installXmldom } from "./xml-canon.ts";
+import { installXmldom } from "./support/xml-canon.ts";
 
 installXmldom();
 

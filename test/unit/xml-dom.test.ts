@@ -3,7 +3,7 @@
 // elements leave the layout of libvirt's XML.
 import QUnit from "qunit";
 import { createChild, ensurePath, findPath, firstChild, parseXml, pruneEmpty, removeAndPrune, serializeXml } from "../../src/model/domain/xml-dom.ts";
-import { canonical, installXmldom } from "./xml-canon.ts";
+import { canonical, installXmldom } from "./support/xml-canon.ts";
 
 installXmldom();
 

@@ -7,7 +7,7 @@ import { fileURLToPath } from "node:url";
 import { MASK, hasSecrets, maskSecrets } from "../../src/model/domain/xml-secrets.ts";
 import { displayedLine, withMaskedLines } from "../../src/model/view/step-display.ts";
 import type { Step } from "../../src/model/types.ts";
-import { canonical, factDiff, facts, installXmldom } from "./xml-canon.ts";
+import { canonical, factDiff, facts, installXmldom } from "./support/xml-canon.ts";
 
 installXmldom();
 

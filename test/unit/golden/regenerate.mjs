@@ -3,7 +3,7 @@
 import { register } from "tsx/esm/api";
 
 register();
-const { installXmldom } = await import("../xml-canon.ts");
+const { installXmldom } = await import("../support/xml-canon.ts");
 const { regenerateAll } = await import("../support/golden.ts");
 installXmldom();
 const changed = regenerateAll();

@@ -1,6 +1,6 @@
 // Which parts of a domain an edit touched, from xml-canon.ts's facts: the fact differences
 // outside one subtree (a path below <domain>) and its ancestors' own elements.
-import { factDiff } from "../xml-canon.ts";
+import { factDiff } from "./xml-canon.ts";
 
 /** Facts that differ between `before` and `after` outside `tree`; [] when the edit stayed inside. */
 export function changesOutside(before: string[], after: string[], tree: readonly string[]): string[] {

@@ -8,7 +8,7 @@ const CORPUS = "shared/data/libvirt-domains";
 const here = path.dirname(fileURLToPath(import.meta.url));
 export const CORPUS_CANDIDATES = [
     path.resolve(process.cwd(), "..", CORPUS), // make check runs from the repository root
-    path.resolve(here, "../../..", CORPUS), // test/unit/ -> repository root -> ..
+    path.resolve(here, "../../../..", CORPUS), // test/unit/support/ -> repository root -> ..
 ];
 
 /** The fewest files the corpus may have: libvirt 9.0.0 ships 1070. */

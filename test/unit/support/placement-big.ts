@@ -1,8 +1,8 @@
 // The benchmark case of DESIGN.md: a 256-CPU, 8-node host (captured capabilities) with a 240-vCPU VM
 // pinned one vCPU per CPU across nodes 0-7, its emulator on the last CPUs, memory strict on all nodes,
 // plus a small second VM sharing some sibling threads. Shared by the unit test and the bench.
-import { readTuning } from "../../src/model/domain/domain-xml.ts";
-import type { PlacedVm } from "../../src/model/placement/placement.ts";
+import { readTuning } from "../../../src/model/domain/domain-xml.ts";
+import type { PlacedVm } from "../../../src/model/placement/placement.ts";
 
 export function bigVmXml(vcpus = 240): string {
     const pins = Array.from({ length: vcpus }, (_x, i) => `    <vcpupin vcpu='${i}' cpuset='${i}'/>`).join("\n");

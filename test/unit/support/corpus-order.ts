@@ -1,5 +1,5 @@
 // Where libvirt puts an element: the check shared by the corpus tests.
-import { childOrder } from "../../src/model/domain/domain-schema.ts";
+import { childOrder } from "../../../src/model/domain/domain-schema.ts";
 
 /**
  * The element at `path` sits where libvirt's order puts it among its known siblings; with `from`,

@@ -1,8 +1,8 @@
 // Test helpers shared by domain-xml.test.ts and corpus.test.ts: a new value for any field of the
 // field table, and the TuningChange that sets (or, with null, clears) one field.
-import { FIELDS } from "../../src/model/domain/domain-xml.ts";
-import type { FieldId } from "../../src/model/domain/domain-xml.ts";
-import type { TuningChange } from "../../src/model/types.ts";
+import { FIELDS } from "../../../src/model/domain/domain-xml.ts";
+import type { FieldId } from "../../../src/model/domain/domain-xml.ts";
+import type { TuningChange } from "../../../src/model/types.ts";
 
 /** A new value for a field, different from what the XML holds. */
 export function newValue(id: FieldId, old: unknown): string | number {

@@ -5,7 +5,7 @@ import { spawnSync } from "node:child_process";
 import { mkdtempSync, writeFileSync } from "node:fs";
 import os from "node:os";
 import path from "node:path";
-import type { Step } from "../../src/model/types.ts";
+import type { Step } from "../../../src/model/types.ts";
 
 const dir = mkdtempSync(path.join(os.tmpdir(), "vmtune-diff-"));
 let files = 0;

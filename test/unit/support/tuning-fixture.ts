@@ -1,8 +1,8 @@
 // Test helpers for rules/plan/placement: domain XMLs read through readTuning, and a synthetic host.
-import { readTuning } from "../../src/model/domain/domain-xml.ts";
-import type { HostCell, HostTopology } from "../../src/model/host/capabilities.ts";
-import type { Plan, Scope, Tuning } from "../../src/model/types.ts";
-import type { DesiredTuning, PlanInput } from "../../src/model/plan/plan-types.ts";
+import { readTuning } from "../../../src/model/domain/domain-xml.ts";
+import type { HostCell, HostTopology } from "../../../src/model/host/capabilities.ts";
+import type { Plan, Scope, Tuning } from "../../../src/model/types.ts";
+import type { DesiredTuning, PlanInput } from "../../../src/model/plan/plan-types.ts";
 import { installXmldom } from "./xml-canon.ts";
 
 installXmldom();
