@@ -31,9 +31,16 @@ export function useOpenInventories(focus?: { connection: ConnectionId; name: str
         };
         // without user information: system and LXC only
         cockpit.user().then(user => done(user.id !== 0), () => done(false));
-        return () => {
+        const close = () => {
             current = false;
             opened.forEach(i => i.close());
+        };
+        // leaving the page does not unmount React: close the D-Bus channels and signal subscriptions
+        // explicitly, or the login's bridge keeps their match rules for the rest of the session
+        window.addEventListener("pagehide", close);
+        return () => {
+            window.removeEventListener("pagehide", close);
+            close();
         };
     }, [initialFocus]);
     return state;
