@@ -15,6 +15,7 @@ PKGS=(
     chromium                               # e2e browser (playwright-core drives it)
     busybox-static                         # guest initramfs userland (also provides cpio)
     libxml2-utils                          # xmllint --c14n in tests
+    systemd                                # busctl: the e2e reads dbus-daemon's match-rule statistics
     rpm gettext appstream-util appstream   # make rpm / make pot (metainfo ITS rules), metainfo check
     xz-utils                               # make dist: the .tar.xz (a minimal Debian has no xz)
     sudo                                   # e2e: administrative access (Cockpit superuser) turned on live
