@@ -1,9 +1,11 @@
 // One Review command, whole: a preformatted block that keeps every line of a here-document (scrolling
 // when long), and a button that copies the exact command (`virsh`, secrets included so a pasted define
-// keeps them) while the block shows `shown` (secrets masked) where the planner set it.
+// keeps them) while the block shows `shown` (secrets masked) (model/view/step-display.ts).
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
+import type { Step } from "../../model/types.ts";
+import { displayedLine } from "../../model/view/step-display.ts";
 
 const _ = cockpit.gettext;
 
@@ -26,14 +28,14 @@ async function copyText(text: string): Promise<void> {
     if (!ok) throw new Error(_("The browser refused to copy"));
 }
 
-export function CommandBlock({ id, virsh, shown, label }: { id: string; virsh: string; shown?: string | undefined; label: string }) {
+export function CommandBlock({ id, step, label }: { id: string; step: Step; label: string }) {
     const [copied, setCopied] = useState<"yes" | "failed">();
     const copy = () => {
-        copyText(virsh).then(() => setCopied("yes"), () => setCopied("failed"));
+        copyText(step.virsh).then(() => setCopied("yes"), () => setCopied("failed"));
     };
     return (
         <div className="vmtune-command">
-            <pre id={id} className="vmtune-command-text" tabIndex={0} aria-label={label}>{shown ?? virsh}</pre>
+            <pre id={id} className="vmtune-command-text" tabIndex={0} aria-label={label}>{displayedLine(step)}</pre>
             <Button variant="secondary" size="sm" id={`${id}-copy`} onClick={copy} aria-label={cockpit.format(_("Copy: $0"), label)}>
                 {copied === "yes" ? _("Copied") : copied === "failed" ? _("Copy failed: select the text") : _("Copy")}
             </Button>

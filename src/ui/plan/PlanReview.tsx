@@ -8,6 +8,7 @@ import { Content } from "@patternfly/react-core/dist/esm/components/Content/inde
 import cockpit from "cockpit";
 import type { Finding, Plan } from "../../model/types.ts";
 import { hintFor } from "../../model/view/hints.ts";
+import { displayedLine } from "../../model/view/step-display.ts";
 import type { Vm } from "../../model/vm/vm.ts";
 import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
@@ -66,7 +67,7 @@ export function Outcome({ run }: { run: PlanRun }) {
     const hint = hintFor(outcome.message);
     return (
         <Notice isInline variant="danger" id="apply-failed" title={cockpit.format(_("Step failed: $0"), outcome.failedStep.description)}>
-            <CommandBlock id="apply-failed-command" virsh={outcome.failedStep.virsh} shown={outcome.failedStep.shown}
+            <CommandBlock id="apply-failed-command" step={outcome.failedStep}
                           label={_("The command that failed")} />
             <Content component="p" className="vmtune-libvirt-message">{outcome.message}</Content>
             {hint && <Content component="p">{hint}</Content>}
@@ -76,7 +77,7 @@ export function Outcome({ run }: { run: PlanRun }) {
                 <Content component="p" id="apply-redefined">{_("The next-boot definition was saved again as it was before the apply.")}</Content>}
             {outcome.undoFailures.map(f => (
                 <Content component="p" key={f.step.virsh}>
-                    {cockpit.format(_("Could not undo $0: $1"), f.step.shown ?? f.step.virsh, f.message)}
+                    {cockpit.format(_("Could not undo $0: $1"), displayedLine(f.step), f.message)}
                 </Content>
             ))}
             {outcome.notRestored.length > 0 && (
@@ -114,7 +115,7 @@ export function PlanReview({ vm, plan, run, onClose }: {
                                 <strong>{scopeLabel(step.scope)}</strong>{" · "}{step.description}
                                 {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
                             </Content>
-                            <CommandBlock id={`plan-step-${i}-command`} virsh={step.virsh} shown={step.shown}
+                            <CommandBlock id={`plan-step-${i}-command`} step={step}
                                           label={cockpit.format(_("virsh command of step $0"), i + 1)} />
                         </ListItem>
                     ))}
