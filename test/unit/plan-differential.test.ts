@@ -13,6 +13,7 @@ import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan, Scope, Step, Tuning } from "../../src/model/types.ts";
 import { canonical, installXmldom } from "./support/xml-canon.ts";
 import { stepCommands, tempFile, virshSession } from "./support/virsh-session.ts";
+import { SCATTERED_VCPUS } from "./support/tuning-fixture.ts";
 
 installXmldom();
 
@@ -291,28 +292,14 @@ QUnit.module("differential: refused by the planner, refused (or applied otherwis
     });
     refusedByBoth({
         name: "enabled vCPUs 0, 4, 5: setvcpus --maximum --config also changes the current count", scope: "config",
-        xml: domain(`<vcpus>
-    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
-    <vcpu id='1' enabled='no' hotpluggable='yes'/>
-    <vcpu id='2' enabled='no' hotpluggable='yes'/>
-    <vcpu id='3' enabled='no' hotpluggable='yes'/>
-    <vcpu id='4' enabled='yes' hotpluggable='yes' order='2'/>
-    <vcpu id='5' enabled='yes' hotpluggable='yes' order='3'/>
-  </vcpus>`, { vcpu: "<vcpu placement='static' current='3'>6</vcpu>" }),
+        xml: domain(SCATTERED_VCPUS, { vcpu: "<vcpu placement='static' current='3'>6</vcpu>" }),
         desired: { vcpus: { max: 5 } }, field: "vcpu.current",
         naive: () => [`setvcpus ${UUID} 5 --maximum --config`, `vcpucount ${UUID} --config --active`],
         libvirt: a => a[0]?.errors.length === 0 && /^\s*2\s*$/.test(a[1]?.output ?? ""),
     });
     refusedByBoth({
         name: "enabled vCPUs 0, 4, 5: a define setting another current count is ignored", scope: "config",
-        xml: domain(`<vcpus>
-    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
-    <vcpu id='1' enabled='no' hotpluggable='yes'/>
-    <vcpu id='2' enabled='no' hotpluggable='yes'/>
-    <vcpu id='3' enabled='no' hotpluggable='yes'/>
-    <vcpu id='4' enabled='yes' hotpluggable='yes' order='2'/>
-    <vcpu id='5' enabled='yes' hotpluggable='yes' order='3'/>
-  </vcpus>`, { vcpu: "<vcpu placement='static' current='3'>6</vcpu>" }),
+        xml: domain(SCATTERED_VCPUS, { vcpu: "<vcpu placement='static' current='3'>6</vcpu>" }),
         desired: { vcpus: { current: 4 } }, field: "vcpu.current",
         naive: r => [...defineWith(r.config, x => x.replace("current='3'", "current='4'")), `vcpucount ${UUID} --config --active`],
         libvirt: a => a[0]?.errors.length === 0 && /^\s*3\s*$/.test(a[1]?.output ?? ""),

@@ -5,21 +5,14 @@ import QUnit from "qunit";
 import { plan } from "../../src/model/plan/plan.ts";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import type { Plan } from "../../src/model/types.ts";
-import { NUMA_XML, PLAIN_XML, planInput as input, refusedFields as fields, virshLines as lines } from "./support/tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML, SCATTERED_VCPUS, planInput as input, refusedFields as fields, virshLines as lines } from "./support/tuning-fixture.ts";
 
 const M = 1024;
 const GiB = 1024 * 1024;
 
 /** PLAIN with 6 vCPUs, 3 enabled as listed: 0, 4, 5 (what virsh setvcpu leaves). */
-const SCATTERED_XML = PLAIN_XML.replace("<vcpu placement='static' current='1'>2</vcpu>", `<vcpu placement='static' current='3'>6</vcpu>
-  <vcpus>
-    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
-    <vcpu id='1' enabled='no' hotpluggable='yes'/>
-    <vcpu id='2' enabled='no' hotpluggable='yes'/>
-    <vcpu id='3' enabled='no' hotpluggable='yes'/>
-    <vcpu id='4' enabled='yes' hotpluggable='yes' order='2'/>
-    <vcpu id='5' enabled='yes' hotpluggable='yes' order='3'/>
-  </vcpus>`);
+const SCATTERED_XML = PLAIN_XML.replace("<vcpu placement='static' current='1'>2</vcpu>",
+                                        `<vcpu placement='static' current='3'>6</vcpu>\n  ${SCATTERED_VCPUS}`);
 
 /** The same with 0, 1, 2 enabled: listed, but in order. */
 const LISTED_XML = SCATTERED_XML.replace("<vcpu id='1' enabled='no'", "<vcpu id='1' enabled='yes'").replace("<vcpu id='2' enabled='no'", "<vcpu id='2' enabled='yes'")

@@ -121,3 +121,13 @@ export function virshLines(p: Plan): string[] {
 export function refusedFields(p: Plan): string[] {
     return p.refusals.map(r => r.field);
 }
+
+/** Six vCPUs listed individually, 0, 4 and 5 enabled (what `virsh setvcpu` leaves): a `<vcpus>` block. */
+export const SCATTERED_VCPUS = `<vcpus>
+    <vcpu id='0' enabled='yes' hotpluggable='no' order='1'/>
+    <vcpu id='1' enabled='no' hotpluggable='yes'/>
+    <vcpu id='2' enabled='no' hotpluggable='yes'/>
+    <vcpu id='3' enabled='no' hotpluggable='yes'/>
+    <vcpu id='4' enabled='yes' hotpluggable='yes' order='2'/>
+    <vcpu id='5' enabled='yes' hotpluggable='yes' order='3'/>
+  </vcpus>`;
