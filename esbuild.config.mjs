@@ -1,4 +1,5 @@
-// Builds dist/: index.html, index.js, index.css (gzip-only in production builds), manifest.json, fonts,
+// Builds dist/: index.html, index.js, index.css (gzip-only in production builds), manifest.json, fonts
+// (subset to the page's characters),
 // and po.<lang>.js per po/<lang>.po.
 import { build, context } from "esbuild";
 import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
@@ -6,10 +7,13 @@ import path from "node:path";
 import { gzipSync } from "node:zlib";
 import gettextParser from "gettext-parser";
 import { pruneCss } from "./tools/prune-css.mjs";
+import { addUnicodeRange, keptCodePoints, subsetFontsPlugin } from "./tools/subset-fonts.mjs";
 
 const watch = process.argv.includes("--watch");
 const production = !watch && process.env.NODE_ENV !== "development";
 const outdir = "dist";
+// the characters the fonts keep (tools/subset-fonts.mjs): the page's own strings and translations
+const fontPoints = keptCodePoints();
 
 // `import cockpit from "cockpit"` is the global that ../base1/cockpit.js defines.
 const cockpitGlobal = {
@@ -148,7 +152,7 @@ const options = {
         "react-dom/client": "preact/compat/client",
         "react/jsx-runtime": "preact/jsx-runtime",
     },
-    plugins: [cockpitGlobal, poPlugin],
+    plugins: [cockpitGlobal, poPlugin, subsetFontsPlugin(fontPoints)],
     logLevel: "info",
 };
 
@@ -165,7 +169,7 @@ if (watch) {
     // then what the page cannot use: PatternFly's rules for components it never renders and the
     // custom properties nothing reads (tools/prune-css.mjs; BENCHMARKS.md has the figures)
     const page = readFileSync(path.join(outdir, "index.js"), "utf8") + readFileSync("src/index.html", "utf8");
-    writeFileSync(css, pruneCss(stripOptInThemes(readFileSync(css, "utf8")), page));
+    writeFileSync(css, addUnicodeRange(pruneCss(stripOptInThemes(readFileSync(css, "utf8")), page), fontPoints));
     for (const f of ["index.js", "index.css"]) {
         const file = path.join(outdir, f);
         writeFileSync(file + ".gz", gzipSync(readFileSync(file), { level: 9 }));
