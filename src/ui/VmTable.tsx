@@ -1,6 +1,6 @@
 // One row per VM: the tuning an administrator checks first, live beside next boot where they differ.
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "./table.tsx";
 import cockpit from "cockpit";
 import type { Vm } from "../model/vm/vm.ts";
 import type { Summary, SummaryField } from "../model/view/summary.ts";
@@ -57,7 +57,7 @@ function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
 export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: ConnectionId; label: string }) {
     return (
         <div className="vmtune-scroll-x">
-            <Table aria-label={label} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
+            <Table aria-label={label} id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
                 <Thead>
                     <Tr>
                         <Th modifier="wrap">{_("Name")}</Th>

@@ -3,7 +3,7 @@
 import { Card, CardBody, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { DescriptionList, DescriptionListDescription, DescriptionListGroup, DescriptionListTerm } from "@patternfly/react-core/dist/esm/components/DescriptionList/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "../table.tsx";
 import cockpit from "cockpit";
 import type { HostInfo } from "../../libvirt/host-info.ts";
 import type { HostCell } from "../../model/host/capabilities.ts";
@@ -71,7 +71,7 @@ export function TopologyCard({ info }: { info: HostInfo }) {
                 {cells.length === 0 && <Content component="p" id="host-no-numa">{_("libvirt reports no NUMA topology for this host: all its memory is one node.")}</Content>}
                 {cells.map(cell => <NodeFacts key={cell.id} cell={cell} info={info} />)}
                 {withDistances.length > 0 && (
-                    <Table variant="compact" aria-label={_("Node distances")} id="host-distances">
+                    <Table aria-label={_("Node distances")} id="host-distances">
                         <Thead>
                             <Tr>
                                 <Th>{_("Distance from node")}</Th>

@@ -4,7 +4,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
 import { MenuToggle } from "@patternfly/react-core/dist/esm/components/MenuToggle/index.js";
 import { Select, SelectList, SelectOption } from "@patternfly/react-core/dist/esm/components/Select/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -127,7 +127,7 @@ export function PinningCard({ vm }: { vm: Vm }) {
                 <FlexItem><Button variant="secondary" id="pin-bulk-core" onClick={() => bulk(onePerCore(max, host))}>{_("One vCPU per physical core")}</Button></FlexItem>
                 <FlexItem><Button variant="secondary" id="pin-bulk-reset" onClick={() => bulk(resetToAll(max, host))}>{_("Reset to all CPUs")}</Button></FlexItem>
             </Flex>
-            <Table variant="compact" aria-label={_("vCPU pinning")} id="pin-table">
+            <Table aria-label={_("vCPU pinning")} id="pin-table">
                 <Thead>
                     <Tr>
                         <Th>{_("Thread")}</Th><Th>{_("State")}</Th><Th>{_("Live")}</Th><Th>{_("Next boot")}</Th>

@@ -3,7 +3,7 @@
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -73,7 +73,7 @@ export function DimmCard({ vm }: { vm: Vm }) {
                 {rows.length === 0
                     ? <Content component="p" id="dimm-none">{_("No memory modules attached.")}</Content>
                     : (
-                        <Table variant="compact" aria-label={_("Memory modules")} id="dimm-table">
+                        <Table aria-label={_("Memory modules")} id="dimm-table">
                             <Thead><Tr>
                                 <Th>{_("Model")}</Th><Th>{_("Size")}</Th><Th>{_("Guest node")}</Th><Th>{_("Slot")}</Th>
                                 <Th>{_("Address")}</Th><Th>{_("Alias")}</Th><Th>{_("Live")}</Th><Th>{_("Next boot")}</Th>

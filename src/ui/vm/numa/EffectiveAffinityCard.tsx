@@ -5,7 +5,7 @@ import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.
 import { Card, CardBody, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -51,7 +51,7 @@ export function EffectiveAffinityCard({ vm }: { vm: Vm }) {
                            title={cockpit.format(cockpit.ngettext("$0 thread runs with other limits than libvirt was told", "$0 threads run with other limits than libvirt was told", mismatches), mismatches)} />
                 )}
                 {rows.length > 0 && (
-                    <Table variant="compact" aria-label={_("Effective affinity")} id="affinity-table">
+                    <Table aria-label={_("Effective affinity")} id="affinity-table">
                         <Thead>
                             <Tr>
                                 <Th modifier="wrap">{_("Thread")}</Th><Th modifier="wrap">{_("TID")}</Th>

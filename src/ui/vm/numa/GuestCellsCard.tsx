@@ -4,7 +4,7 @@
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
-import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
+import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -80,7 +80,7 @@ export function GuestCellsCard({ vm }: { vm: Vm }) {
             </Content>
             {shown.length === 0 && <Content component="p" className="vmtune-muted" id="cells-none">{_("This VM has no guest NUMA cells: the guest sees one node. Add cells to give it several (memory hotplug also needs one).")}</Content>}
             {shown.length > 0 && (
-                <Table variant="compact" aria-label={_("Guest NUMA cells")} id="cells-table">
+                <Table aria-label={_("Guest NUMA cells")} id="cells-table">
                     <Thead><Tr><Th>{_("Cell")}</Th><Th>{_("vCPUs")}</Th><Th>{_("Memory")}</Th><Th>{_("Host nodes")}</Th></Tr></Thead>
                     <Tbody>
                         {shown.map((r, i) => (
