@@ -2,7 +2,7 @@
 import { Notice } from "../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Card, CardBody, CardFooter, CardHeader, CardTitle } from "@patternfly/react-core/dist/esm/components/Card/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import { Flex, FlexItem } from "../layout.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { ReactNode } from "react";

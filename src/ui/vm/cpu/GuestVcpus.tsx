@@ -1,7 +1,7 @@
 // What the guest kernel itself has online, through the guest agent; and the reason when no agent answers.
 import { Notice } from "../../Notice.tsx";
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import { Flex, FlexItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import { useCallback, useEffect, useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";

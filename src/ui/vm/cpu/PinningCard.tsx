@@ -1,7 +1,7 @@
 // virsh vcpupin / emulatorpin / iothreadpin as one card: a row per vCPU (online and offline) with
 // its live and next-boot affinity, an editable cpuset, the host NUMA nodes it falls on, bulk actions.
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import { Flex, FlexItem } from "../../layout.tsx";
 import { MenuToggle } from "@patternfly/react-core/dist/esm/components/MenuToggle/index.js";
 import { Select, SelectList, SelectOption } from "@patternfly/react-core/dist/esm/components/Select/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";

@@ -1,7 +1,7 @@
 // virsh schedinfo as a card: shares, periods and quotas, live and next boot, with this VM's share
 // of all running VMs' shares beside cpu_shares.
 import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import { Grid, GridItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";

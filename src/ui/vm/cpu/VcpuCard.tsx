@@ -1,6 +1,6 @@
 // virsh setvcpus as a card: current vCPUs (hot-plug/unplug live), maximum and topology for next boot.
 import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import { Grid, GridItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";

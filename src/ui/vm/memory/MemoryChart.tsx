@@ -3,7 +3,7 @@
 import { Notice } from "../../Notice.tsx";
 import { Progress, ProgressMeasureLocation, ProgressSize } from "@patternfly/react-core/dist/esm/components/Progress/index.js";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import { Grid, GridItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import type { Vm } from "../../../model/vm/vm.ts";
 import { memoryPicture } from "../../../model/view/memory-view.ts";

@@ -2,7 +2,7 @@
 // a time so that soft ≤ hard ≤ swap_hard holds after every step; min_guarantee shown as unsupported.
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { Grid, GridItem } from "@patternfly/react-core/dist/esm/layouts/Grid/index.js";
+import { Grid, GridItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";

@@ -3,7 +3,7 @@
 // VM's memory, DIMMs still targeting an existing cell. Applied by redefining the VM.
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { Flex, FlexItem } from "@patternfly/react-core/dist/esm/layouts/Flex/index.js";
+import { Flex, FlexItem } from "../../layout.tsx";
 import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
