@@ -3,6 +3,9 @@
 // breakpoint (~32 KB of the bundle), and since tools/prune-css.mjs keeps each rule whose classes the
 // bundle names, those maps also kept every rule of both layouts. Each class is written out whole
 // here for that reason: a class built from a template would never match a name in the bundle.
+// the stylesheets PatternFly's components import themselves
+import "@patternfly/react-styles/css/layouts/Flex/flex.css";
+import "@patternfly/react-styles/css/layouts/Grid/grid.css";
 import type { HTMLAttributes } from "react";
 
 function cls(...names: (string | false | undefined)[]): string {

@@ -3,6 +3,9 @@
 // react-table components add sorting, selection, expansion, tooltips and their Popper/lodash
 // dependencies (~40 KB of the bundle) none of which is used. Native table semantics, so screen
 // readers announce rows, columns and headers as for any data table.
+// the stylesheets PatternFly's components import themselves
+import "@patternfly/react-styles/css/components/Table/table.css";
+import "@patternfly/react-styles/css/components/Table/table-grid.css";
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
 type Modifier = "wrap" | "nowrap";

@@ -108,8 +108,9 @@ QUnit.module("CPU tab", hooks => {
         const emulator = virsh("emulatorpin", NUMA, "--live").trim();
         assert.true(/(^|\s)0$/.test(emulator), `virsh emulatorpin --live: ${emulator}`);
 
-        await page.locator("#pin-bulk-node").click();
-        await page.getByRole("option", { name: /Node 0/ }).click();
+        const bulkNode = page.getByRole("combobox", { name: "All vCPUs to one NUMA node" });
+        await bulkNode.selectOption({ label: "Node 0 (CPUs 0-1)" });
+        assert.strictEqual(await bulkNode.inputValue(), "", "the bulk choice shows its title again");
         assert.strictEqual(await page.locator("#pin-vcpu-1").inputValue(), "0-1", "bulk filled vCPU 1 with node 0's CPUs");
         await review(page, "card-pinning");
         assert.strictEqual((await apply(page)).outcome, "done");

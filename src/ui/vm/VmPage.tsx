@@ -3,7 +3,7 @@ import { Notice } from "../Notice.tsx";
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
-import { Tab, TabTitleText, Tabs } from "@patternfly/react-core/dist/esm/components/Tabs/index.js";
+import { Tab, TabTitleText, Tabs } from "../tabs.tsx";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
 import { useInventory, useInventoryState } from "../useInventory.ts";

@@ -2,8 +2,7 @@
 // its live and next-boot affinity, an editable cpuset, the host NUMA nodes it falls on, bulk actions.
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { Flex, FlexItem } from "../../layout.tsx";
-import { MenuToggle } from "@patternfly/react-core/dist/esm/components/MenuToggle/index.js";
-import { Select, SelectList, SelectOption } from "@patternfly/react-core/dist/esm/components/Select/index.js";
+import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "../../table.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
@@ -58,21 +57,16 @@ function nodesText(host: HostTopology, cpuset: string): string {
     }
 }
 
+// A native select: picking a node fills every vCPU's affinity, then it shows its title again.
 function NodeMenu({ host, onPick }: { host: HostTopology; onPick: (node: number) => void }) {
-    const [open, setOpen] = useState(false);
+    const title = _("All vCPUs to one NUMA node");
     return (
-        <Select isOpen={open} onOpenChange={setOpen} onSelect={(_e, v) => { setOpen(false); onPick(Number(v)) }}
-                toggle={ref => (
-                    <MenuToggle ref={ref} id="pin-bulk-node" onClick={() => setOpen(!open)} isExpanded={open}>
-                        {_("All vCPUs to one NUMA node")}
-                    </MenuToggle>
-                )}>
-            <SelectList>
-                {host.cells.map(c => (
-                    <SelectOption key={c.id} value={c.id}>{cockpit.format(_("Node $0 (CPUs $1)"), c.id, formatCpuset(c.cpus.map(x => x.id)))}</SelectOption>
-                ))}
-            </SelectList>
-        </Select>
+        <FormSelect id="pin-bulk-node" value="" aria-label={title} onChange={(_e, v) => { if (v !== "") onPick(Number(v)) }}>
+            <FormSelectOption value="" label={title} isDisabled />
+            {host.cells.map(c => (
+                <FormSelectOption key={c.id} value={String(c.id)} label={cockpit.format(_("Node $0 (CPUs $1)"), c.id, formatCpuset(c.cpus.map(x => x.id)))} />
+            ))}
+        </FormSelect>
     );
 }
 
