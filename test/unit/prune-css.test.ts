@@ -85,6 +85,12 @@ QUnit.module("prune-css", () => {
         const js = gunzipSync(readFileSync(path.join(root, "dist/index.js.gz"))).toString("utf8");
         for (const cls of ["pf-v6-c-card", "pf-v6-c-button", "pf-v6-c-table", "pf-v6-c-tabs", "pf-v6-theme-dark", "vmtune-page"])
             assert.true(css.includes(`.${cls}`) && (cls.startsWith("vmtune") || js.includes(cls)), `${cls} is styled`);
+        // each component's own rule block, not only a mention in another's selector (the table, tabs
+        // and layouts are plain markup that imports PatternFly's stylesheets itself)
+        for (const cls of ["pf-v6-c-card", "pf-v6-c-button", "pf-v6-c-table", "pf-v6-c-tabs", "pf-v6-c-tab-content", "pf-v6-l-flex", "pf-v6-l-grid"])
+            assert.true(css.includes(`}.${cls}{`), `${cls} has its own rules`);
+        for (const cls of ["pf-m-grid-md", "pf-m-compact", "pf-m-align-items-center", "pf-m-all-6-col-on-md", "pf-m-gutter"])
+            assert.true(css.includes(`.${cls}`), `modifier ${cls} is styled`);
         assert.true(/@font-face\{[^}]*RedHatTextVF/.test(css), "Red Hat Text's @font-face stays");
         // pruning again finds nothing more: the result is a fixed point
         assert.strictEqual(pruneCss(css, js + readFileSync(path.join(root, "src/index.html"), "utf8")), css);
