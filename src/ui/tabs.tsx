@@ -54,9 +54,12 @@ export function Tabs({ activeKey, onSelect, "aria-label": label, children }: {
         };
         place(false);
         const settled = setTimeout(() => setAccent(a => ({ ...a, initializing: false })), 0);
+        // tabs change size when the web font arrives (and with the window): place it again then
         const onResize = () => place(false);
+        const observer = new ResizeObserver(onResize);
+        for (const item of list.current?.children ?? []) observer.observe(item, { box: "border-box" });
         window.addEventListener("resize", onResize);
-        return () => { clearTimeout(settled); window.removeEventListener("resize", onResize) };
+        return () => { clearTimeout(settled); observer.disconnect(); window.removeEventListener("resize", onResize) };
     }, [activeKey, tabs.length]);
 
     const active = tabs.find(t => t.props.eventKey === activeKey);

@@ -136,6 +136,22 @@ QUnit.module("numa", hooks => {
         assert.strictEqual(await text(row.locator('[data-field="cpus-told"]')), "1", "libvirt was told 1");
         assert.strictEqual(await text(page.locator('#affinity-table tr[data-thread="CPU 0/TCG"] [data-field="cpus-allowed"]')), "0-1", "vCPU 0 unchanged");
         await page.screenshot({ path: `${ROOT}/doc/screenshot-numa.png`, fullPage: true });
+        // the current tab's underline sits under that tab, also after the tabs before it change width
+        // (as they do when the web font arrives after the first layout): widen the first tab
+        const underline = await page.evaluate(async () => {
+            await document.fonts.ready;
+            const tabs = document.querySelector<HTMLElement>(".pf-v6-c-tabs");
+            tabs?.querySelector<HTMLElement>("li")?.style.setProperty("padding-inline-start", "40px");
+            await new Promise(r => requestAnimationFrame(() => requestAnimationFrame(r)));
+            const current = tabs?.querySelector<HTMLElement>("li.pf-m-current");
+            // (no named helper here: the test's compiler would wrap it in a function the page lacks)
+            return {
+                start: tabs?.style.getPropertyValue("--pf-v6-c-tabs--link-accent--start"),
+                length: tabs?.style.getPropertyValue("--pf-v6-c-tabs--link-accent--length"),
+                left: `${current?.offsetLeft}px`, width: `${current?.offsetWidth}px`,
+            };
+        });
+        assert.deepEqual([underline.start, underline.length], [underline.left, underline.width], "underline under the NUMA tab");
         await page.context().close();
     });
 });
