@@ -8,7 +8,9 @@ import "@patternfly/react-styles/css/components/Table/table.css";
 import "@patternfly/react-styles/css/components/Table/table-grid.css";
 import type { HTMLAttributes, ReactNode, TdHTMLAttributes, ThHTMLAttributes } from "react";
 
-type Modifier = "wrap" | "nowrap";
+// whole class names: tools/prune-css.mjs keeps a rule only if the bundle names its classes
+const MODIFIER = { wrap: "pf-m-wrap", nowrap: "pf-m-nowrap" } as const;
+type Modifier = keyof typeof MODIFIER;
 
 function cls(...names: (string | false | undefined)[]): string {
     return names.filter(Boolean).join(" ");
@@ -36,7 +38,7 @@ export function Th({ children, modifier, screenReaderText, ...props }: ThHTMLAtt
     modifier?: Modifier; screenReaderText?: string; children?: ReactNode;
 }) {
     return (
-        <th scope="col" {...props} className={cls("pf-v6-c-table__th", modifier && `pf-m-${modifier}`)}>
+        <th scope="col" {...props} className={cls("pf-v6-c-table__th", modifier && MODIFIER[modifier])}>
             {children}
             {screenReaderText && <span className="pf-v6-screen-reader">{screenReaderText}</span>}
         </th>
@@ -49,7 +51,7 @@ export function Td({ children, dataLabel, modifier, isActionCell, ...props }: Td
 }) {
     return (
         <td data-label={dataLabel} {...props}
-            className={cls("pf-v6-c-table__td", isActionCell && "pf-v6-c-table__action", modifier && `pf-m-${modifier}`)}>
+            className={cls("pf-v6-c-table__td", isActionCell && "pf-v6-c-table__action", modifier && MODIFIER[modifier])}>
             {children}
         </td>
     );
