@@ -58,10 +58,10 @@ async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNu
         names.push("-o", "-path", `/proc/${pid}/task/*/stat`);
     if (wantNuma)
         names.push("-o", "-path", `/proc/${pid}/numa_maps`);
-    const args = ["find", ...starts, "-maxdepth", "2", "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"];
     let output = "";
     try {
-        await cockpit.spawn(args, { superuser: "try", err: "message" }).stream(data => { output += data });
+        await cockpit.spawn(["find", ...starts, "-maxdepth", "2", "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"],
+            { superuser: "try", err: "message" }).stream(data => { output += data });
     } catch (e) {
         // grep's message names the file; what was read before and after it is still good
         errors.push(e instanceof Error ? e.message : String(e));
