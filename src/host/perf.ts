@@ -53,6 +53,8 @@ async function layoutOf(key: string, pid: number): Promise<HostLayout> {
 /** Runs `find … -exec grep -H . {} +`; output is kept even when the command fails (a thread or a
  *  group that went away between find and grep), the failure then goes into `errors`. */
 async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNuma: boolean, errors: string[]): Promise<string> {
+    // depth 2: the sub-groups' files and /proc/PID/task/TID/stat; an LXC container's own groups are not read
+    const depth = wantTasks ? "2" : "1";
     const names: string[] = ["-name", "cpu.stat", "-o", "-name", "cpu.pressure"];
     if (wantTasks)
         names.push("-o", "-path", `/proc/${pid}/task/*/stat`);
@@ -60,7 +62,7 @@ async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNu
         names.push("-o", "-path", `/proc/${pid}/numa_maps`);
     let output = "";
     try {
-        await cockpit.spawn(["find", ...starts, "-maxdepth", "2", "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"],
+        await cockpit.spawn(["find", ...starts, "-maxdepth", depth, "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"],
             { superuser: "try", err: "message" }).stream(data => { output += data });
     } catch (e) {
         // grep's message names the file; what was read before and after it is still good
