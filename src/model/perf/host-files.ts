@@ -95,7 +95,7 @@ export function hostCountersFromOutput(output: string, layout: HostLayout, wants
     // report the process's own group alone, never a guess.
     let stats = collect(files, layout.vmDir, "cpu.stat");
     let pressureBase = layout.pressureVmDir;
-    if (layout.vmDir !== layout.processDir && ![...stats.keys()].some(g => /^vcpu\d+$/.test(g))) {
+    if (layout.vmDir === layout.processDir || ![...stats.keys()].some(g => /^vcpu\d+$/.test(g))) {
         stats = new Map([...collect(files, layout.processDir, "cpu.stat")].filter(([g]) => g === ""));
         pressureBase = layout.pressureProcessDir;
     }
