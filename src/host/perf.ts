@@ -57,7 +57,8 @@ async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNu
     const depth = wantTasks ? "2" : "1";
     const names: string[] = ["-name", "cpu.stat", "-o", "-name", "cpu.pressure"];
     if (wantTasks)
-        names.push("-o", "-path", `/proc/${pid}/task/*/stat`);
+        // a plain string: in a template literal "/" "*" would open a comment for xgettext's C parser
+        names.push("-o", "-path", "/proc/" + pid + "/task/*/stat");
     if (wantNuma)
         names.push("-o", "-path", `/proc/${pid}/numa_maps`);
     let output = "";
