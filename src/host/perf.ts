@@ -90,6 +90,10 @@ export async function readVmHostCounters(vmName: string, driver: Driver, options
     const errors: string[] = [];
     const output = await grepAll(starts, qemu, pid, wantNuma, errors);
     const counters = hostCountersFromOutput(output, layout, { threads: qemu, numa: wantNuma });
+    // QEMU writes its pid file before libvirt moves it into the emulator group: a layout read in that
+    // moment finds no vcpuN groups; read it again next time rather than keep it for the VM's life
+    if (qemu && !counters.groups.some(g => /^vcpu\d+$/.test(g.group)))
+        layouts.delete(`${driver}/${vmName}`);
     return { pid, ...counters, errors: [...errors, ...counters.errors] };
 }
 
