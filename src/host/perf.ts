@@ -66,8 +66,13 @@ async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNu
         await cockpit.spawn(["find", ...starts, "-maxdepth", depth, "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"],
             { superuser: "try", err: "message" }).stream(data => { output += data });
     } catch (e) {
-        // grep's message names the file; what was read before and after it is still good
-        errors.push(e instanceof Error ? e.message : String(e));
+        // what was read before and after the failing file is still good. A thread that ended between
+        // find and grep is no error worth showing; anything else is said as find/grep said it.
+        const taskDir = "/proc/" + pid + "/task/";
+        const lines = (e instanceof Error ? e.message : String(e)).split("\n").map(l => l.trim()).filter(Boolean);
+        const rest = lines.filter(l => !(l.includes(taskDir) && /No such file or directory|No such process/.test(l)));
+        if (rest.length > 0 || lines.length === 0)
+            errors.push(rest.join("\n") || String(e));
     }
     return output;
 }
