@@ -44,8 +44,11 @@ const DOMAIN_SIGNALS = ["Tunable", "BalloonChange", "DeviceAdded", "DeviceRemove
 const RETRY_MS = 2000;
 const HEARTBEAT_MS = 5000;
 // dbus-daemon allows 128 pending replies per connection (max_replies_per_connection) and answers
-// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. 16 VMs = 80 calls.
-const PARALLEL_VMS = 16;
+// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. The listing keeps at
+// most 64 calls of its own in flight (a running VM costs 5, a shut-off one 1), leaving room for the
+// page's other channels on the same bridge connection.
+const MAX_CALLS = 64;
+const CALLS_RUNNING = 5;
 const DEBOUNCE_MS = 50;
 
 function failureOf(error: unknown): LibvirtFailure {
@@ -94,18 +97,32 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         }
     }
 
-    /** At most PARALLEL_VMS VMs in flight: beyond the bus's pending-reply limit calls fail. */
+    /** At most MAX_CALLS calls in flight: beyond the bus's pending-reply limit calls fail. */
     async function readMany(listed: { path: string; active: boolean }[]): Promise<(Vm | undefined)[]> {
         const out: (Vm | undefined)[] = [];
+        let inFlight = 0;
         let next = 0;
-        const worker = async () => {
-            for (let i = next++; i < listed.length; i = next++) {
-                const { path, active } = listed[i] as { path: string; active: boolean };
-                out[i] = await (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, listed.length) }, worker));
-        return out;
+        return new Promise(resolve => {
+            let done = 0;
+            const pump = () => {
+                while (next < listed.length) {
+                    const i = next;
+                    const { path, active } = listed[i] as { path: string; active: boolean };
+                    const cost = active ? CALLS_RUNNING : 1;
+                    if (inFlight > 0 && inFlight + cost > MAX_CALLS) return;
+                    next++;
+                    inFlight += cost;
+                    void (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined).then(vm => {
+                        out[i] = vm;
+                        inFlight -= cost;
+                        if (++done === listed.length) resolve(out);
+                        else pump();
+                    });
+                }
+            };
+            if (listed.length === 0) resolve(out);
+            else pump();
+        });
     }
 
     async function loadAll() {
