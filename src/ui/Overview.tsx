@@ -10,6 +10,7 @@ import { useInventories, useInventoryState, useStateOf } from "./useInventory.ts
 import { ConnectionState } from "./ConnectionState.tsx";
 import { HostSummary } from "./HostSummary.tsx";
 import { VmTable } from "./VmTable.tsx";
+import { HotSpotsCard } from "./hotspots/HotSpotsCard.tsx";
 
 const _ = cockpit.gettext;
 
@@ -48,6 +49,7 @@ export function Overview() {
             <StackItem>
                 <HostSummary />
             </StackItem>
+            <StackItem><HotSpotsCard /></StackItem>
             <StackItem>
                 <Title headingLevel="h2">{_("Virtual machines")}</Title>
                 {domains.length === 0

@@ -33,7 +33,7 @@ export interface HotSpotInput {
 export interface HotSpotOptions {
     /** rows per kind */
     top?: number;
-    /** below this a figure is no hot spot: steal %, remote % */
+    /** below this a figure is no hot spot: steal %, remote % (a steal of 0 never is) */
     minPct?: number;
     /** quota use from which a VM or vCPU counts as at its quota, % */
     quotaPct?: number;
@@ -78,7 +78,7 @@ export function hotSpots(input: HotSpotInput, options: HotSpotOptions = {}): Hot
             for (const v of d.vcpus) {
                 const pv = p.vcpus.find(x => x.id === v.id);
                 const s = pct(pv?.delayNs, v.delayNs, spanNs);
-                if (s !== undefined && s >= minPct)
+                if (s !== undefined && s > 0 && s >= minPct)
                     steal.push({ kind: "steal", vm: d.name, vcpu: v.id, value: s,
                                  text: format(_("vCPU $0 waits $1 % of the time for a host CPU"), v.id, whole(s)) });
                 const used = pct(pv?.timeNs, v.timeNs, spanNs);
@@ -95,7 +95,7 @@ export function hotSpots(input: HotSpotInput, options: HotSpotOptions = {}): Hot
     }
     const remote: HotSpot[] = [];
     for (const [vm, value] of input.remotePct ?? [])
-        if (value >= minPct)
+        if (value > 0 && value >= minPct)
             remote.push({ kind: "remote-memory", vm, value, text: format(_("$0 % of its memory is on another node"), whole(value)) });
     return [...rank(steal, top), ...rank(throttled, top), ...rank(remote, top)];
 }
