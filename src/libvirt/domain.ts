@@ -7,7 +7,8 @@ import { SCHEDULER_KEYS } from "../model/types.ts";
 import { SCHED_PARAM } from "../model/plan/plan-ops.ts";
 import { readTuning } from "../model/domain/domain-xml.ts";
 import { _, format } from "../model/i18n.ts";
-import { DOMAIN_STATES, LIST_ACTIVE, LIST_INACTIVE, XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
+import type { DomainState } from "../model/flags.ts";
+import { DOMAIN_STATES, LIST_ACTIVE, LIST_INACTIVE, STATS_STATE, XML_INACTIVE, XML_SECURE } from "../model/flags.ts";
 import type { Vm } from "../model/vm/vm.ts";
 import type { Libvirt } from "./client.ts";
 import { IFACE_DOMAIN, IFACE_PROPERTIES } from "./client.ts";
@@ -132,4 +133,26 @@ export async function listDomains(libvirt: Libvirt): Promise<{ path: string; act
         ...(active as string[]).map(path => ({ path, active: true })),
         ...(inactive as string[]).map(path => ({ path, active: false })),
     ];
+}
+
+/** A VM as one all-domain statistics call names it: enough for its row before its definition is read. */
+export interface ListedVm {
+    name: string;
+    state: DomainState;
+}
+
+/**
+ * Every domain's name and state in one call (GetAllDomainStats with the state group, running or not):
+ * on a host with 1000 VMs the list can show every row at once while the definitions are read.
+ * Drivers without it (LXC) refuse the call; the caller then waits for the full read.
+ */
+export async function listDomainStates(libvirt: Libvirt): Promise<ListedVm[]> {
+    const [records] = await libvirt.connect("GetAllDomainStats", "uu", [STATS_STATE, 0]);
+    const out: ListedVm[] = [];
+    for (const record of Array.isArray(records) ? records as unknown[] : []) {
+        if (!Array.isArray(record) || typeof record[0] !== "string") continue;
+        const code = toNumber(unwrapDict(record[1])["state.state"]) ?? 0;
+        out.push({ name: record[0], state: DOMAIN_STATES[code] ?? "nostate" });
+    }
+    return out;
 }

@@ -9,7 +9,8 @@ import type { Connection } from "./connections.ts";
 import { SYSTEM } from "./connections.ts";
 import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
 import type { Vm } from "../model/vm/vm.ts";
-import { listDomains, readDomain } from "./domain.ts";
+import type { ListedVm } from "./domain.ts";
+import { listDomainStates, listDomains, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
 import { watchBusName } from "./bus-watch.ts";
@@ -28,6 +29,9 @@ export interface InventoryState {
     domains: Vm[];
     /** bumps on every change, for cheap equality in React */
     revision: number;
+    /** while the first load runs: every VM's name and state from one call, the rows not yet read
+     *  shown from it; `domains` fills as definitions arrive */
+    listed?: readonly ListedVm[] | undefined;
 }
 
 export interface Inventory {
@@ -50,6 +54,7 @@ const HEARTBEAT_MS = 5000;
 const MAX_CALLS = 64;
 const CALLS_RUNNING = 5;
 const DEBOUNCE_MS = 50;
+const PROGRESS_MS = 250;
 
 function failureOf(error: unknown): LibvirtFailure {
     return error instanceof CallError ? error.failure : classify(error);
@@ -72,10 +77,20 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     /** reads started before the listing (the focused VM), reused by it */
     const early = new Map<string, Promise<Vm>>();
 
+    let listed: ListedVm[] | undefined;
+    let publishTimer: ReturnType<typeof setTimeout> | undefined;
+
     function publish(status: InventoryStatus = state.status) {
+        if (publishTimer) clearTimeout(publishTimer);
+        publishTimer = undefined;
         const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
-        state = { status, domains: sorted, revision: state.revision + 1 };
+        state = { status, domains: sorted, revision: state.revision + 1, listed: loadedOnce ? undefined : listed };
         listeners.forEach(l => l());
+    }
+
+    /** While the first load reads 1000 definitions, the rows fill a few times a second, not 1000 times. */
+    function publishSoon() {
+        publishTimer ??= setTimeout(() => publish(), PROGRESS_MS);
     }
 
     function fail(error: unknown) {
@@ -114,6 +129,11 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
                     inFlight += cost;
                     void (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined).then(vm => {
                         out[i] = vm;
+                        // the first load shows each VM as it arrives; later loads replace the list at once
+                        if (vm && !loadedOnce && listed && !closed) {
+                            domains.set(vm.path, vm);
+                            publishSoon();
+                        }
                         inFlight -= cost;
                         if (++done === listed.length) resolve(out);
                         else pump();
@@ -126,6 +146,12 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     }
 
     async function loadAll() {
+        if (!loadedOnce && listed === undefined)
+            listDomainStates(libvirt).then(names => {
+                if (loadedOnce || closed) return;
+                listed = names;
+                publish();
+            }, () => undefined);
         try {
             const snapshots = await readMany(await listDomains(libvirt));
             domains.clear();
@@ -223,6 +249,7 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         close() {
             closed = true;
             clearInterval(heartbeat);
+            if (publishTimer) clearTimeout(publishTimer);
             if (retryTimer) clearTimeout(retryTimer);
             pending.forEach(t => clearTimeout(t));
             subscriptions.forEach(s => s.remove());

