@@ -48,10 +48,12 @@ const DOMAIN_SIGNALS = ["Tunable", "BalloonChange", "DeviceAdded", "DeviceRemove
 const RETRY_MS = 2000;
 const HEARTBEAT_MS = 5000;
 // dbus-daemon allows 128 pending replies per connection (max_replies_per_connection) and answers
-// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. The listing keeps at
-// most 64 calls of its own in flight (a running VM costs 5, a shut-off one 1), leaving room for the
-// page's other channels on the same bridge connection.
-const MAX_CALLS = 64;
+// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. libvirt-dbus has one
+// connection to libvirtd, which works on a few requests of a client at once (max_client_requests,
+// 5 by default): more calls in flight than that only queue, and every other call of the page (the
+// VM opened by its address, the host facts) waits behind the queue. A short queue keeps libvirtd
+// busy and the page's other calls prompt. A running VM costs 5 calls, a shut-off one 1.
+const MAX_CALLS = 24;
 const CALLS_RUNNING = 5;
 const DEBOUNCE_MS = 50;
 const PROGRESS_MS = 250;
