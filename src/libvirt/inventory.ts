@@ -9,7 +9,8 @@ import type { Connection } from "./connections.ts";
 import { SYSTEM } from "./connections.ts";
 import { IFACE_CONNECT, IFACE_DOMAIN, IFACE_PROPERTIES, openLibvirt } from "./client.ts";
 import type { Vm } from "../model/vm/vm.ts";
-import { listDomains, readDomain } from "./domain.ts";
+import type { ListedVm } from "./domain.ts";
+import { listDomainStates, listDomains, readDomain } from "./domain.ts";
 import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
 import { watchBusName } from "./bus-watch.ts";
@@ -28,6 +29,9 @@ export interface InventoryState {
     domains: Vm[];
     /** bumps on every change, for cheap equality in React */
     revision: number;
+    /** while the first load runs: every VM's name and state from one call, the rows not yet read
+     *  shown from it; `domains` fills as definitions arrive */
+    listed?: readonly ListedVm[] | undefined;
 }
 
 export interface Inventory {
@@ -44,9 +48,15 @@ const DOMAIN_SIGNALS = ["Tunable", "BalloonChange", "DeviceAdded", "DeviceRemove
 const RETRY_MS = 2000;
 const HEARTBEAT_MS = 5000;
 // dbus-daemon allows 128 pending replies per connection (max_replies_per_connection) and answers
-// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. 16 VMs = 80 calls.
-const PARALLEL_VMS = 16;
+// LimitsExceeded beyond: with 200 VMs × 5 calls at once most VMs went missing. libvirt-dbus has one
+// connection to libvirtd, which works on a few requests of a client at once (max_client_requests,
+// 5 by default): more calls in flight than that only queue, and every other call of the page (the
+// VM opened by its address, the host facts) waits behind the queue. A short queue keeps libvirtd
+// busy and the page's other calls prompt. A running VM costs 5 calls, a shut-off one 1.
+const MAX_CALLS = 24;
+const CALLS_RUNNING = 5;
 const DEBOUNCE_MS = 50;
+const PROGRESS_MS = 250;
 
 function failureOf(error: unknown): LibvirtFailure {
     return error instanceof CallError ? error.failure : classify(error);
@@ -69,10 +79,20 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     /** reads started before the listing (the focused VM), reused by it */
     const early = new Map<string, Promise<Vm>>();
 
+    let listed: ListedVm[] | undefined;
+    let publishTimer: ReturnType<typeof setTimeout> | undefined;
+
     function publish(status: InventoryStatus = state.status) {
+        if (publishTimer) clearTimeout(publishTimer);
+        publishTimer = undefined;
         const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
-        state = { status, domains: sorted, revision: state.revision + 1 };
+        state = { status, domains: sorted, revision: state.revision + 1, listed: loadedOnce ? undefined : listed };
         listeners.forEach(l => l());
+    }
+
+    /** While the first load reads 1000 definitions, the rows fill a few times a second, not 1000 times. */
+    function publishSoon() {
+        publishTimer ??= setTimeout(() => publish(), PROGRESS_MS);
     }
 
     function fail(error: unknown) {
@@ -94,21 +114,46 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         }
     }
 
-    /** At most PARALLEL_VMS VMs in flight: beyond the bus's pending-reply limit calls fail. */
+    /** At most MAX_CALLS calls in flight: beyond the bus's pending-reply limit calls fail. */
     async function readMany(listed: { path: string; active: boolean }[]): Promise<(Vm | undefined)[]> {
         const out: (Vm | undefined)[] = [];
+        let inFlight = 0;
         let next = 0;
-        const worker = async () => {
-            for (let i = next++; i < listed.length; i = next++) {
-                const { path, active } = listed[i] as { path: string; active: boolean };
-                out[i] = await (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined);
-            }
-        };
-        await Promise.all(Array.from({ length: Math.min(PARALLEL_VMS, listed.length) }, worker));
-        return out;
+        return new Promise(resolve => {
+            let done = 0;
+            const pump = () => {
+                while (next < listed.length) {
+                    const i = next;
+                    const { path, active } = listed[i] as { path: string; active: boolean };
+                    const cost = active ? CALLS_RUNNING : 1;
+                    if (inFlight > 0 && inFlight + cost > MAX_CALLS) return;
+                    next++;
+                    inFlight += cost;
+                    void (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined).then(vm => {
+                        out[i] = vm;
+                        // the first load shows each VM as it arrives; later loads replace the list at once
+                        if (vm && !loadedOnce && listed && !closed) {
+                            domains.set(vm.path, vm);
+                            publishSoon();
+                        }
+                        inFlight -= cost;
+                        if (++done === listed.length) resolve(out);
+                        else pump();
+                    });
+                }
+            };
+            if (listed.length === 0) resolve(out);
+            else pump();
+        });
     }
 
     async function loadAll() {
+        if (!loadedOnce && listed === undefined)
+            listDomainStates(libvirt).then(names => {
+                if (loadedOnce || closed) return;
+                listed = names;
+                publish();
+            }, () => undefined);
         try {
             const snapshots = await readMany(await listDomains(libvirt));
             domains.clear();
@@ -206,6 +251,7 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         close() {
             closed = true;
             clearInterval(heartbeat);
+            if (publishTimer) clearTimeout(publishTimer);
             if (retryTimer) clearTimeout(retryTimer);
             pending.forEach(t => clearTimeout(t));
             subscriptions.forEach(s => s.remove());

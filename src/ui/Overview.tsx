@@ -10,8 +10,11 @@ import { useInventories, useInventoryState, useStateOf } from "./useInventory.ts
 import { ConnectionState } from "./ConnectionState.tsx";
 import { HostSummary } from "./HostSummary.tsx";
 import { VmTable } from "./VmTable.tsx";
+import { HotSpotsCard } from "./hotspots/HotSpotsCard.tsx";
 
 const _ = cockpit.gettext;
+/** from this many VMs the first load takes seconds: rows are shown by name before their definitions */
+const MANY = 32;
 
 function otherTitle(inventory: Inventory): string {
     return inventory.libvirt.connection.driver === "lxc"
@@ -34,8 +37,21 @@ function OtherConnection({ inventory }: { inventory: Inventory }) {
 }
 
 export function Overview() {
-    const { status, domains } = useInventoryState();
+    const { status, domains, listed } = useInventoryState();
     const others = useInventories().slice(1);
+    // a large host's first load: every VM's row from one listing call, definitions filling in
+    if (status.kind === "connecting" && listed && listed.length >= MANY)
+        return (
+            <Stack hasGutter>
+                <StackItem>
+                    <Title headingLevel="h2">{_("Virtual machines")}</Title>
+                    <Content component="p" className="vmtune-muted" id="vm-table-progress" aria-live="polite">
+                        {cockpit.format(_("Reading the definitions: $0 of $1 VMs read."), domains.length, listed.length)}
+                    </Content>
+                    <VmTable vms={domains} pending={listed} connection="system" label={_("Virtual machines")} />
+                </StackItem>
+            </Stack>
+        );
     if (status.kind !== "ready")
         return (
             <Stack hasGutter>
@@ -48,6 +64,7 @@ export function Overview() {
             <StackItem>
                 <HostSummary />
             </StackItem>
+            <StackItem><HotSpotsCard /></StackItem>
             <StackItem>
                 <Title headingLevel="h2">{_("Virtual machines")}</Title>
                 {domains.length === 0

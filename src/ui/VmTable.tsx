@@ -2,12 +2,14 @@
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
 import { Table, Tbody, Td, Th, Thead, Tr } from "./table.tsx";
 import cockpit from "cockpit";
+import { memo, useMemo } from "react";
 import type { Vm } from "../model/vm/vm.ts";
 import type { Summary, SummaryField } from "../model/view/summary.ts";
 import { SUMMARY_FIELDS, summarize } from "../model/view/summary.ts";
 import { LiveConfigValue } from "./LiveConfigValue.tsx";
 import { stateLabel } from "./states.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";
+import type { ListedVm } from "../libvirt/domain.ts";
 import { vmHref } from "./routes.ts";
 
 const _ = cockpit.gettext;
@@ -32,7 +34,9 @@ function summaries(vm: Vm): { live?: Summary | undefined; config?: Summary | und
     };
 }
 
-function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
+/** A row renders again only when its VM was read again: with 1000 VMs, one VM's change (or any
+ *  refresh of the page around the table) does not redo the other 999 rows' summaries. */
+const VmRow = memo(function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
     const { live, config } = summaries(vm);
     return (
         <Tr data-vm={vm.name}>
@@ -51,10 +55,37 @@ function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
                 ))}
         </Tr>
     );
+});
+
+/** A VM named by the listing whose definition is still being read: name and state now, the rest soon.
+ *  Plain table markup with the table's classes: 1000 of these render in one go on a large host. */
+const PendingRow = memo(function PendingRow({ vm, connection }: { vm: ListedVm; connection: ConnectionId }) {
+    return (
+        <tr className="pf-v6-c-table__tr" data-pending-vm={vm.name}>
+            <td className="pf-v6-c-table__td pf-m-nowrap" data-label={_("Name")} data-field="name">
+                <a href={vmHref(connection, vm.name)} data-link="vm">{vm.name}</a>
+            </td>
+            <td className="pf-v6-c-table__td" data-label={_("State")} data-field="state">{stateLabel(vm.state)}</td>
+            <td className="pf-v6-c-table__td vmtune-muted" colSpan={SUMMARY_FIELDS.length}>{_("Reading the definition…")}</td>
+        </tr>
+    );
+});
+
+type Row = { vm: Vm; listed?: undefined } | { vm?: undefined; listed: ListedVm };
+
+/** The read VMs and, while the first load runs, the listed ones not read yet, in one name order. */
+function rowsOf(vms: Vm[], pending: readonly ListedVm[] | undefined): Row[] {
+    if (!pending?.length) return vms.map(vm => ({ vm }));
+    const read = new Set(vms.map(v => v.name));
+    const rows: Row[] = [...vms.map(vm => ({ vm })), ...pending.filter(p => !read.has(p.name)).map(listed => ({ listed }))];
+    const name = (r: Row) => r.vm?.name ?? r.listed?.name ?? "";
+    return rows.sort((a, b) => name(a).localeCompare(name(b)));
 }
 
-/** `label`: what the table lists, for screen readers (two tables on one page need two names). */
-export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: ConnectionId; label: string }) {
+/** `label`: what the table lists, for screen readers (two tables on one page need two names).
+ *  `pending`: VMs listed but not read yet (a large host's first load), shown by name and state. */
+export function VmTable({ vms, connection, label, pending }: { vms: Vm[]; connection: ConnectionId; label: string; pending?: readonly ListedVm[] | undefined }) {
+    const rows = useMemo(() => rowsOf(vms, pending), [vms, pending]);
     return (
         <div className="vmtune-scroll-x">
             <Table aria-label={label} id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
@@ -66,7 +97,9 @@ export function VmTable({ vms, connection, label }: { vms: Vm[]; connection: Con
                     </Tr>
                 </Thead>
                 <Tbody>
-                    {vms.map(vm => <VmRow key={vm.path} vm={vm} connection={connection} />)}
+                    {rows.map(r => r.vm
+                        ? <VmRow key={r.vm.name} vm={r.vm} connection={connection} />
+                        : <PendingRow key={r.listed.name} vm={r.listed} connection={connection} />)}
                 </Tbody>
             </Table>
         </div>

@@ -11,6 +11,7 @@ import { ConnectionState } from "../ConnectionState.tsx";
 import { TopologyCard } from "./TopologyCard.tsx";
 import { NumactlCard } from "./NumactlCard.tsx";
 import { PlacementCard } from "./PlacementCard.tsx";
+import { HotSpotsCard } from "../hotspots/HotSpotsCard.tsx";
 
 const _ = cockpit.gettext;
 
@@ -30,6 +31,7 @@ export function HostPage() {
             {!facts && <StackItem><Skeleton screenreaderText={_("Loading host topology")} /></StackItem>}
             {facts?.error && <StackItem><Notice isInline variant="danger" title={facts.error} /></StackItem>}
             {facts?.info && <StackItem><TopologyCard info={facts.info} /></StackItem>}
+            {status.kind === "ready" && <StackItem><HotSpotsCard /></StackItem>}
             <StackItem><NumactlCard /></StackItem>
             {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} /></StackItem>}
         </Stack>

@@ -19,6 +19,7 @@ import { useInventoryState } from "../useInventory.ts";
 import { placementView, suggestedCpus } from "../../model/view/placement-view.ts";
 import { PlacementMap, vmColorClass } from "./PlacementMap.tsx";
 import { SuggestCard } from "./SuggestCard.tsx";
+import { useHostCpuBusy } from "./useHostCpuBusy.ts";
 
 const _ = cockpit.gettext;
 
@@ -38,6 +39,7 @@ export function PlacementCard({ info }: { info: HostInfo }) {
     const [pick, setPick] = useState<string>("");
     const [suggestFor, setSuggestFor] = useState<string>();
     const vms = useMemo(() => placedVms(domains), [domains]);
+    const busy = useHostCpuBusy();
     const map = useMemo(() => placementMap(vms, host), [vms, host]);
     const suggestion = useMemo(() => {
         const vm = vms.find(v => v.name === suggestFor);
@@ -76,7 +78,7 @@ export function PlacementCard({ info }: { info: HostInfo }) {
                 )}
                 {pview.nodes.length === 0
                     ? <Content component="p">{_("libvirt reports no NUMA cells for this host, so there is no CPU map to draw.")}</Content>
-                    : <PlacementMap view={pview} />}
+                    : <PlacementMap view={pview} busy={busy} />}
                 <Content component="h3">{_("Conflicts")}</Content>
                 {pview.conflicts.length === 0
                     ? <Content component="p" id="placement-no-conflicts">{_("No conflicts.")}</Content>

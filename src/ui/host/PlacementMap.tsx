@@ -15,8 +15,10 @@ export function vmColorClass(index: number): string {
     return `vmtune-pmap-vm${index % 8}`;
 }
 
-const CpuCell = memo(function CpuCell({ cell, color, tabbable, selected, onFocusCell, cellRef }: {
+const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, onFocusCell, cellRef }: {
     cell: CpuCellView;
+    /** % busy over the last refresh (/proc/stat), where read */
+    busy: number | undefined;
     color: string;
     tabbable: boolean;
     selected: boolean;
@@ -28,10 +30,11 @@ const CpuCell = memo(function CpuCell({ cell, color, tabbable, selected, onFocus
     if (cell.suggested !== undefined) classes.push("is-suggested");
     if (!cell.online) classes.push("is-offline");
     if (selected) classes.push("is-selected");
+    const busyText = busy === undefined ? "" : cockpit.format(_("busy $0 %"), busy.toFixed(0));
     const marks = cell.marks.length > 2 ? `${cell.marks.slice(0, 2).join(" ")} +${cell.marks.length - 2}` : cell.marks.join(" ");
     return (
-        <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={cell.label}
-                data-cpu={cell.cpu} data-owners={cell.marks.join(" ")} data-vms={cell.vms.join(" ")}
+        <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={busyText ? `${cell.label}, ${busyText}` : cell.label}
+                data-cpu={cell.cpu} data-busy={busy === undefined ? undefined : busy.toFixed(1)} data-owners={cell.marks.join(" ")} data-vms={cell.vms.join(" ")}
                 data-conflict={cell.conflict ? "true" : undefined} data-suggested={cell.suggested}
                 ref={el => cellRef(cell.cpu, el)} onFocus={() => onFocusCell(cell.cpu)} onClick={() => onFocusCell(cell.cpu)}>
             <span className="vmtune-pmap-id">{cell.cpu}</span>
@@ -40,6 +43,10 @@ const CpuCell = memo(function CpuCell({ cell, color, tabbable, selected, onFocus
             {cell.suggestedMark !== undefined && <span aria-hidden="true" className="vmtune-pmap-sug">{` →${cell.suggestedMark}`}</span>}
             <span className="vmtune-pmap-load" aria-hidden="true"
                   style={{ width: `${Math.min(100, Math.round(cell.load * 100))}%` }} />
+            {busy !== undefined && (
+                <span className="vmtune-pmap-busy" aria-hidden="true" title={busyText}
+                      style={{ width: `${Math.min(100, Math.round(busy))}%` }} />
+            )}
         </button>
     );
 });
@@ -59,7 +66,8 @@ function nearestVertical(from: HTMLElement, cells: HTMLElement[], down: boolean)
     return best;
 }
 
-export const PlacementMap = memo(function PlacementMap({ view }: { view: PlacementView }) {
+/** `busy`: each host CPU's busy % (from /proc/stat), drawn as a bar under the pins' load. */
+export const PlacementMap = memo(function PlacementMap({ view, busy }: { view: PlacementView; busy?: ReadonlyMap<number, number> | undefined }) {
     const [focused, setFocused] = useState<number>();
     const refs = useRef(new Map<number, HTMLButtonElement>());
     const cellRef = useCallback((cpu: number, el: HTMLButtonElement | null) => {
@@ -113,7 +121,7 @@ export const PlacementMap = memo(function PlacementMap({ view }: { view: Placeme
                                     {socket.cores.map(core => (
                                         <div key={core.key} className="vmtune-pmap-core">
                                             {core.cpus.map(c => (
-                                                <CpuCell key={c.cpu} cell={c} color={c.vms[0] !== undefined ? colors.get(c.vms[0]) ?? "" : ""}
+                                                <CpuCell key={c.cpu} cell={c} busy={busy?.get(c.cpu)} color={c.vms[0] !== undefined ? colors.get(c.vms[0]) ?? "" : ""}
                                                          tabbable={c.cpu === current} selected={c.cpu === focused}
                                                          onFocusCell={setFocused} cellRef={cellRef} />
                                             ))}

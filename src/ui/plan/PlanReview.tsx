@@ -14,6 +14,7 @@ import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
 import { CommandBlock } from "./CommandBlock.tsx";
 import { useAccess } from "../access/useAccess.ts";
+import { PerfOutcome } from "./PerfOutcome.tsx";
 
 const _ = cockpit.gettext;
 
@@ -102,6 +103,9 @@ export function PlanReview({ vm, plan, run, onClose }: {
     const restart = plan.steps.some(s => s.needsRestart);
     // a plan with a refused part is never applied in part: what is left may rely on what was refused
     const refused = plan.refusals.some(r => r.severity === "error");
+    // before/after figures: a running QEMU VM and a change that reaches it now; gone on a conflict or failure
+    const measured = vm.active && vm.connection.driver === "qemu" && plan.steps.some(s => s.scope !== "config") &&
+        !run.error && (run.outcome === undefined || run.outcome.kind === "done");
     return (
         <Modal isOpen variant="medium" onClose={run.running ? undefined : onClose} id="plan-review"
                aria-labelledby="plan-review-title">
@@ -123,6 +127,7 @@ export function PlanReview({ vm, plan, run, onClose }: {
                 {restart && <Notice isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
                 {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <Outcome run={run} />
+                {measured && <PerfOutcome vm={vm} startedAt={run.startedAt} finishedAt={run.finishedAt} />}
             </ModalBody>
             <ModalFooter>
                 {!finished && (

@@ -14,6 +14,9 @@ export interface PlanRun {
     statuses: StepStatus[];
     outcome?: ApplyOutcome | undefined;
     error?: string | undefined;
+    /** page-clock times (Date.now()) of the click on Apply and of the outcome, for before/after windows */
+    startedAt?: number | undefined;
+    finishedAt?: number | undefined;
     apply(vm: Vm, steps: Step[]): Promise<ApplyOutcome | undefined>;
     reset(): void;
 }
@@ -24,9 +27,11 @@ export function usePlanRunner(): PlanRun {
     const [statuses, setStatuses] = useState<StepStatus[]>([]);
     const [outcome, setOutcome] = useState<ApplyOutcome>();
     const [error, setError] = useState<string>();
+    const [times, setTimes] = useState<{ startedAt?: number; finishedAt?: number }>({});
 
     const apply = useCallback(async (vm: Vm, steps: Step[]) => {
         setRunning(true);
+        setTimes({ startedAt: Date.now() });
         setOutcome(undefined);
         setError(undefined);
         setStatuses(steps.map(() => "pending"));
@@ -36,6 +41,7 @@ export function usePlanRunner(): PlanRun {
             });
             if (result.kind === "failed")
                 setStatuses(prev => prev.map((s, i) => result.undone.includes(steps[i] as Step) ? "undone" : s));
+            setTimes(t => ({ ...t, finishedAt: Date.now() }));
             setOutcome(result);
             // the outcome carries the VM as read after the apply (or the undo): one read, not two
             if (result.snapshot) inventory.accept(result.snapshot);
@@ -53,7 +59,8 @@ export function usePlanRunner(): PlanRun {
         setOutcome(undefined);
         setError(undefined);
         setStatuses([]);
+        setTimes({});
     }, []);
 
-    return { running, statuses, outcome, error, apply, reset };
+    return { running, statuses, outcome, error, ...times, apply, reset };
 }
