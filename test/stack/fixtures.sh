@@ -7,7 +7,7 @@
 #            lxc:/// (fixtures/lxc/*.xml are containers, defined when libvirt has its LXC driver).
 #   reset    destroy, then create; with names, only those fixtures (e2e files reset what they change).
 #   status   print the guest's latest status line, e.g.
-#            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1
+#            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1 burn=0
 #   wait     wait (default 60 s) until the latest status line matches REGEX (grep -E).
 #   burn     tell a running guest to run N busy loops (one per online CPU, N ≤ online CPUs; 0 stops
 #            them) and wait (default 60 s) until its status line says burn=N. Through the guest's
