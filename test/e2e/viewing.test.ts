@@ -1,7 +1,7 @@
 // Looking never changes a VM: every tab of every fixture VM (Performance included), the container,
 // the host page and the overview stay open through two refresh periods, and every definition (live
-// and next boot, read with the secure flag) is byte-identical afterwards; the balloon statistics period too, including a
-// VM whose statistics were off (the page used to switch them on by itself).
+// and next boot, read with the secure flag) is byte-identical afterwards; the balloon statistics
+// period too, including a VM whose statistics were off (the page used to switch them on by itself).
 import { execFileSync } from "node:child_process";
 import type { Page } from "playwright-core";
 import QUnit from "qunit";
