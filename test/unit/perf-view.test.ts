@@ -62,15 +62,21 @@ QUnit.module("perf view: tables", () => {
     });
 
     QUnit.test("a row per cgroup: the VM first, vCPUs by number, emulator, IOThreads, the rest", assert => {
-        const rows = groupRows(sample, rates);
+        const rows = groupRows(sample, rates, { global_quota: 50000, quota: -1, emulator_quota: 1000, emulator_period: 10000 });
         assert.deepEqual(rows.map(r => r.key), ["vm", "vcpu2", "vcpu10", "emulator", "iothread1", "zz"]);
         assert.deepEqual(rows.map(r => r.label), ["Whole VM", "vCPU 2", "vCPU 10", "Emulator", "IOThread 1", "zz"]);
         assert.deepEqual(rows[0], {
             key: "vm", label: "Whole VM", periods: 100, throttledPeriods: 61, throttledUsec: 2500000, throttledPct: 61.04, pressureSome: 12.5,
+            limit: "global_quota 50000 µs per global_period 100000 µs",
         });
+        assert.deepEqual(rows.map(r => r.limit), [
+            "global_quota 50000 µs per global_period 100000 µs", "no vcpu_quota", "no vcpu_quota",
+            "emulator_quota 1000 µs per emulator_period 10000 µs", "no iothread_quota", "",
+        ]);
         assert.strictEqual(rows[1]?.pressureSome, 3, "the rates' pressure where the sample has none");
         assert.strictEqual(rows[2]?.throttledPct, undefined);
         assert.deepEqual(groupRows(undefined, rates), []);
+        assert.strictEqual(groupRows(sample, undefined)[0]?.limit, "no global_quota");
     });
 
     QUnit.test("memory per host node with huge pages; numatune in words", assert => {

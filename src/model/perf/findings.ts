@@ -23,6 +23,8 @@ export const THROTTLED_SEVERE_PCT = 50;
 export const REMOTE_PCT = 50;
 /** Nearly all of it remote. */
 export const REMOTE_SEVERE_PCT = 90;
+/** cgroup's default CFS period when libvirt reports none, µs */
+const DEFAULT_PERIOD_US = 100000;
 /** Names listed in one sentence before "and N more". */
 const MAX_NAMED = 4;
 
@@ -130,12 +132,19 @@ function stealFindings({ vm, live, rates, cpus }: PerfFindingsInput): PerfFindin
     return out;
 }
 
-/** The quota and period in force for one cgroup libvirt made (µs; a negative quota is none). */
-function limitOf(group: string, s: SchedulerParams): { quota?: number | undefined; period?: number | undefined; names: [string, string] } {
-    if (group === "") return { quota: s.global_quota, period: s.global_period, names: ["global_quota", "global_period"] };
-    if (group.startsWith("vcpu")) return { quota: s.quota, period: s.period, names: ["vcpu_quota", "vcpu_period"] };
-    if (group === "emulator") return { quota: s.emulator_quota, period: s.emulator_period, names: ["emulator_quota", "emulator_period"] };
-    return { quota: s.iothread_quota, period: s.iothread_period, names: ["iothread_quota", "iothread_period"] };
+/** The quota and period in force for one cgroup libvirt made (µs; a negative quota is none), with
+ *  the names virsh schedinfo gives them; undefined for a group libvirt does not limit by name. */
+export function limitOf(group: string, s: SchedulerParams): { quota?: number | undefined; period: number; names: [string, string] } | undefined {
+    const family = familyOf(group);
+    const pick = (quota: number | undefined, period: number | undefined, names: [string, string]) =>
+        ({ quota, period: period ?? DEFAULT_PERIOD_US, names });
+    switch (family) {
+    case "vm": return pick(s.global_quota, s.global_period, ["global_quota", "global_period"]);
+    case "vcpu": return pick(s.quota, s.period, ["vcpu_quota", "vcpu_period"]);
+    case "emulator": return pick(s.emulator_quota, s.emulator_period, ["emulator_quota", "emulator_period"]);
+    case "iothread": return pick(s.iothread_quota, s.iothread_period, ["iothread_quota", "iothread_period"]);
+    default: return undefined;
+    }
 }
 
 /** Which set of groups one finding speaks for: the VM, its vCPUs, its emulator, its IOThreads. */
@@ -147,8 +156,12 @@ function familyOf(group: string): "vm" | "vcpu" | "emulator" | "iothread" | unde
     return undefined;
 }
 
-/** cgroup's default CFS period when libvirt reports none, µs */
-const DEFAULT_PERIOD_US = 100000;
+/** "vcpu_quota 20000 µs per vcpu_period 100000 µs" */
+export function limitText(limit: ReturnType<typeof limitOf>): string {
+    if (!limit) return "";
+    if (limit.quota === undefined || limit.quota <= 0) return format(_("no $0"), limit.names[0]);
+    return format(_("$0 $1 µs per $2 $3 µs"), limit.names[0], limit.quota, limit.names[1], limit.period);
+}
 
 function throttleFindings({ live, rates }: PerfFindingsInput): PerfFinding[] {
     if (!rates) return [];
@@ -157,7 +170,7 @@ function throttleFindings({ live, rates }: PerfFindingsInput): PerfFinding[] {
     for (const g of rates.groups) {
         const family = familyOf(g.group);
         if (family === undefined || g.throttledPct === undefined || g.throttledPct < THROTTLED_PCT) continue;
-        const { quota } = limitOf(g.group, sched);
+        const quota = limitOf(g.group, sched)?.quota;
         // only its own quota: a limit above the VM (a slice) is not fixed on this page
         if (quota === undefined || quota <= 0) continue;
         const entry = families.get(family) ?? { ids: [], worst: 0 };
@@ -168,8 +181,7 @@ function throttleFindings({ live, rates }: PerfFindingsInput): PerfFinding[] {
     const out: PerfFinding[] = [];
     for (const [family, { ids, worst }] of families) {
         const group = family === "vm" ? "" : family === "emulator" ? "emulator" : `${family}0`;
-        const { quota, period, names } = limitOf(group, sched);
-        const limit = format(_("$0 $1 µs per $2 $3 µs"), names[0], quota ?? 0, names[1], period ?? DEFAULT_PERIOD_US);
+        const limit = limitText(limitOf(group, sched));
         const p = pct(worst);
         const one = ids.length === 1;
         const list = one ? String(ids[0] ?? 0) : formatCpuset(ids);

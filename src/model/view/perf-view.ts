@@ -3,7 +3,8 @@
 // node beside numatune, and the points of each vCPU's sparkline over the last minutes.
 import { _, format } from "../i18n.ts";
 import type { PerfRates, PerfSample, NumaPlacement, GroupCounters } from "../perf/types.ts";
-import type { Tuning } from "../types.ts";
+import type { SchedulerParams, Tuning } from "../types.ts";
+import { limitOf, limitText } from "../perf/findings.ts";
 import { formatCpuset, parseCpuset } from "../values/cpuset.ts";
 import { formatSize } from "../values/units.ts";
 
@@ -89,6 +90,8 @@ export interface GroupRow {
     throttledPct?: number | undefined;
     /** cpu pressure "some" avg10, % */
     pressureSome?: number | undefined;
+    /** the quota and period in force for it ("" where libvirt sets none by this group's name) */
+    limit: string;
 }
 
 function groupLabel(group: string): string {
@@ -118,7 +121,8 @@ function compareGroups(a: GroupCounters, b: GroupCounters): number {
     return x1 - x2 || y1 - y2 || z1.localeCompare(z2);
 }
 
-export function groupRows(sample: PerfSample | undefined, rates: PerfRates | undefined): GroupRow[] {
+/** `sched`: the scheduler values in force (the running VM's). */
+export function groupRows(sample: PerfSample | undefined, rates: PerfRates | undefined, sched?: SchedulerParams): GroupRow[] {
     return [...sample?.groups ?? []].sort(compareGroups).map(g => {
         const r = rates?.groups.find(x => x.group === g.group);
         return {
@@ -129,6 +133,7 @@ export function groupRows(sample: PerfSample | undefined, rates: PerfRates | und
             throttledUsec: g.cpu.throttledUsec,
             throttledPct: r?.throttledPct,
             pressureSome: g.pressure?.some.avg10 ?? r?.pressureSome,
+            limit: limitText(limitOf(g.group, sched ?? {})),
         };
     });
 }
