@@ -6,6 +6,7 @@ import QUnit from "qunit";
 import type { Page } from "playwright-core";
 import { closeBrowser, eventually, newPage, text, virsh, ROOT } from "./lib.ts";
 import { formatCpuset, parseCpuset } from "../../src/model/values/cpuset.ts";
+import { describe, seriousViolations } from "./a11y.ts";
 
 const VM = "vmtune-test-numa";
 const OFF = "vmtune-test-off";
@@ -68,6 +69,8 @@ QUnit.module("performance tab", hooks => {
         await page.click("#perf-chart-vcpu-0-numbers > summary");
         assert.true(await page.locator("#perf-chart-vcpu-0-numbers tbody tr").count() >= 2, "the numbers table opens");
         assert.true(await page.locator("#perf-findings").isVisible(), "the findings card");
+        const violations = await seriousViolations(page);
+        assert.deepEqual(violations, [], describe(violations));
         await page.screenshot({ path: `${ROOT}/doc/screenshot-perf.png`, fullPage: true });
         await page.context().close();
     });
