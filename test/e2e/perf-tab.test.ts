@@ -27,7 +27,8 @@ QUnit.module("performance tab", hooks => {
     QUnit.test("running VM: vCPUs as libvirt reports them, readings keep coming, charts with their numbers", async assert => {
         const page = await newPage(`/vm/${VM}/perf`);
         await page.locator("#perf-status").waitFor();
-        assert.strictEqual(await page.locator("#tab-perf").getAttribute("aria-selected"), "true", "the Performance tab is the open one");
+        assert.strictEqual(await page.locator("#tab-perf").locator("xpath=ancestor::button[@role='tab']").getAttribute("aria-selected"), "true",
+                           "the Performance tab is the open one");
         const first = await eventually(() => samples(page), n => n >= 3, 30000);
         assert.true(first >= 3, `readings so far: ${first}`);
 

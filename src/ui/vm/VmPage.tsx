@@ -64,7 +64,8 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                             <Tab eventKey="numa" id="tab-numa" title={<TabTitleText>{_("NUMA")}</TabTitleText>}>
                                 <NumaTab vm={vm} />
                             </Tab>
-                            <Tab eventKey="perf" id="tab-perf" title={<TabTitleText>{_("Performance")}</TabTitleText>}>
+                            {/* the tab's button gets a generated id; #tab-perf is the stable handle on its title */}
+                            <Tab eventKey="perf" id="tab-perf" title={<TabTitleText><span id="tab-perf">{_("Performance")}</span></TabTitleText>}>
                                 <PerfTab vm={vm} />
                             </Tab>
                         </Tabs>
