@@ -69,12 +69,12 @@ QUnit.module("performance tab", hooks => {
         const title = await chart.locator("title").textContent();
         assert.true(/^vCPU 0, last 5 minutes: used [\d.]+ % now/.test(title ?? ""), title ?? "");
         assert.true(Number(await chart.getAttribute("data-points")) >= 2, "at least two points drawn");
+        await page.screenshot({ path: `${ROOT}/doc/screenshot-perf.png`, fullPage: true });
         await page.click("#perf-chart-vcpu-0-numbers > summary");
         assert.true(await page.locator("#perf-chart-vcpu-0-numbers tbody tr").count() >= 2, "the numbers table opens");
         assert.true(await page.locator("#perf-findings").isVisible(), "the findings card");
         const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], describe(violations));
-        await page.screenshot({ path: `${ROOT}/doc/screenshot-perf.png`, fullPage: true });
         await page.context().close();
     });
 

@@ -2,7 +2,7 @@
 // sparkline paths (gaps break the line) with the numbers behind them.
 import QUnit from "qunit";
 import {
-    CHART_WINDOW_MS, groupRows, numaRows, numatuneText, pctText, pctValue, sparkPath, usecText, vcpuCharts, vcpuRows,
+    CHART_WINDOW_MS, chartScale, groupRows, numaRows, numatuneText, pctText, pctValue, sparkPath, usecText, vcpuCharts, vcpuRows,
 } from "../../src/model/view/perf-view.ts";
 import type { PerfRates, PerfSample } from "../../src/model/perf/types.ts";
 import type { Tuning } from "../../src/model/types.ts";
@@ -112,6 +112,8 @@ QUnit.module("perf view: charts", () => {
         assert.strictEqual(c0?.title, "vCPU 0, last 5 minutes: used 30.0 % now (at most 30.0 %), waiting for a host CPU 5.0 % now (at most 5.0 %)");
         assert.deepEqual(c0?.rows.map(r => [r.time, r.used, r.steal]), [["6 s ago", "10.0 %", "1.0 %"], ["3 s ago", "20.0 %", "—"], ["now", "30.0 %", "5.0 %"]]);
         assert.strictEqual(c1?.title, "vCPU 1, last 5 minutes: used 1.0 % now (at most 1.0 %)");
+        assert.deepEqual([c0?.yMax, c1?.yMax], [50, 10], "the scale is a step above the highest point");
+        assert.deepEqual([0, 10, 10.1, 99, 100, 150, 400, 401, 1234].map(chartScale), [10, 10, 25, 100, 100, 200, 400, 500, 1300]);
         assert.deepEqual(vcpuCharts([]), []);
         // a vCPU unplugged in between has no point there
         const gap = vcpuCharts([{ at: 0, spanMs: 3000, groups: [], vcpus: [] }, at(3, 5)]);

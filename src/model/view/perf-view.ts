@@ -184,10 +184,19 @@ export interface VcpuChart {
     id: number;
     used: ChartPoint[];
     steal: ChartPoint[];
+    /** the top of the picture, % (a step of CHART_SCALES above the highest point) */
+    yMax: number;
     /** one sentence: what the picture says */
     title: string;
     /** the numbers behind it, oldest first */
     rows: { time: string; used: string; steal: string }[];
+}
+
+/** Tops of the y axis: small figures stay readable, a busy vCPU fills the picture. */
+export const CHART_SCALES = [10, 25, 50, 100, 200, 400];
+
+export function chartScale(max: number): number {
+    return CHART_SCALES.find(s => max <= s) ?? Math.ceil(max / 100) * 100;
 }
 
 function maxOf(points: readonly ChartPoint[]): number | undefined {
@@ -219,7 +228,8 @@ export function vcpuCharts(series: readonly PerfRates[]): VcpuChart[] {
             ? format(_("vCPU $0, last 5 minutes: used $1 now (at most $2), waiting for a host CPU $3 now (at most $4)"),
                      id, pctText(now?.usedPct), pctText(maxOf(used)), pctText(now?.stealPct), pctText(maxOf(steal)))
             : format(_("vCPU $0, last 5 minutes: used $1 now (at most $2)"), id, pctText(now?.usedPct), pctText(maxOf(used)));
-        return { id, used, steal, title, rows };
+        const yMax = chartScale(Math.max(maxOf(used) ?? 0, maxOf(steal) ?? 0));
+        return { id, used, steal, yMax, title, rows };
     });
 }
 

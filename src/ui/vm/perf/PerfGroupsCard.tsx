@@ -24,7 +24,8 @@ export function PerfGroupsCard({ rows }: { rows: GroupRow[] }) {
                             <div className="vmtune-scroll-x">
                                 <PerfTable id="perf-groups" label={_("CPU throttling")}
                                            head={[_("Group"), _("Quota in force"), _("Periods"), _("Throttled periods"), _("Throttled time"),
-                                               _("Throttled now"), ...pressure ? [_("CPU pressure (avg10)")] : []]}>
+                                               _("Throttled now"), ...pressure ? [_("CPU pressure (avg10)")] : []]}
+                                           numeric={[2, 3, 4, 5, 6]}>
                                     {rows.map(r => (
                                         <tr key={r.key} id={`perf-group-${r.key}`} className="pf-v6-c-table__tr">
                                             <Cell>{r.label}</Cell>

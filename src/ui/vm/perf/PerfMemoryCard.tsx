@@ -18,7 +18,7 @@ export function PerfMemoryCard({ rows, numatune }: { rows: NodeRow[]; numatune: 
                     ? <p className="vmtune-muted" id="perf-numa-none">{_("Where the VM's memory sits could not be read (QEMU's numa_maps).")}</p>
                     : (
                         <PerfTable id="perf-numa" label={_("Memory per host NUMA node")}
-                                   head={[_("Host node"), _("Memory"), _("Share"), _("In huge pages")]}>
+                                   head={[_("Host node"), _("Memory"), _("Share"), _("In huge pages")]} numeric={[1, 2, 3]}>
                             {rows.map(r => (
                                 <tr key={r.node} id={`perf-numa-node-${r.node}`} className="pf-v6-c-table__tr">
                                     <Cell>{cockpit.format(_("Node $0"), r.node)}</Cell>

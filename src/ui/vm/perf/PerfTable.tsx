@@ -3,12 +3,16 @@
 import "@patternfly/react-styles/css/components/Table/table.css";
 import type { ReactNode } from "react";
 
-export function PerfTable({ id, label, head, children }: { id?: string; label: string; head: ReactNode[]; children: ReactNode }) {
+/** `numeric`: the columns (by index) that hold numbers, right-aligned under their heading */
+export function PerfTable({ id, label, head, numeric = [], children }:
+    { id?: string; label: string; head: ReactNode[]; numeric?: number[]; children: ReactNode }) {
     return (
         <table id={id} className="pf-v6-c-table pf-m-compact" aria-label={label}>
             <thead className="pf-v6-c-table__thead">
                 <tr className="pf-v6-c-table__tr">
-                    {head.map((h, i) => <th key={i} className="pf-v6-c-table__th" scope="col">{h}</th>)}
+                    {head.map((h, i) => (
+                        <th key={i} className={"pf-v6-c-table__th" + (numeric.includes(i) ? " vmtune-num" : "")} scope="col">{h}</th>
+                    ))}
                 </tr>
             </thead>
             <tbody className="pf-v6-c-table__tbody">{children}</tbody>

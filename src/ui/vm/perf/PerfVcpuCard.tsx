@@ -19,7 +19,8 @@ export function PerfVcpuCard({ rows, charts }: { rows: VcpuRow[]; charts: VcpuCh
                 </p>
                 <div className="vmtune-scroll-x">
                     <PerfTable id="perf-vcpus" label={_("vCPUs")}
-                               head={[_("vCPU"), _("Used"), _("Waiting for a host CPU"), _("I/O wait"), _("Halted"), _("Last host CPU"), _("May run on")]}>
+                               head={[_("vCPU"), _("Used"), _("Waiting for a host CPU"), _("I/O wait"), _("Halted"), _("Last host CPU"), _("May run on")]}
+                               numeric={[1, 2, 3, 5]}>
                         {rows.map(r => (
                             <tr key={r.id} id={`perf-vcpu-${r.id}`} className="pf-v6-c-table__tr">
                                 <Cell>{r.label}</Cell>
