@@ -69,6 +69,8 @@ QUnit.module("performance tab", hooks => {
         const title = await chart.locator("title").textContent();
         assert.true(/^vCPU 0, last 5 minutes: used [\d.]+ % now/.test(title ?? ""), title ?? "");
         assert.true(Number(await chart.getAttribute("data-points")) >= 2, "at least two points drawn");
+        // the picture for the README: half a minute of figures
+        await eventually(() => samples(page), n => n >= 10, 30000);
         await page.screenshot({ path: `${ROOT}/doc/screenshot-perf.png`, fullPage: true });
         await page.click("#perf-chart-vcpu-0-numbers > summary");
         assert.true(await page.locator("#perf-chart-vcpu-0-numbers tbody tr").count() >= 2, "the numbers table opens");
