@@ -52,6 +52,8 @@ declare module "cockpit" {
 
     interface SpawnPromise extends Promise<string> {
         close(problem?: string): void;
+        /** output as it arrives (then the promise resolves with ""); still delivered when the process fails */
+        stream(callback: (data: string) => void): SpawnPromise;
     }
 
     interface SpawnOptions {

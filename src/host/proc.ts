@@ -5,12 +5,15 @@ import cockpit from "cockpit";
 import type { ThreadStatus } from "../model/placement/affinity.ts";
 import { parseTaskStatus } from "../model/placement/affinity.ts";
 
-async function qemuPid(vmName: string): Promise<number> {
-    const file = cockpit.file(`/run/libvirt/qemu/${vmName}.pid`, { superuser: "try" });
+/** The pid of a running VM's QEMU (or, for LXC, libvirt_lxc) process, from libvirt's pid file. */
+export async function vmPid(vmName: string, driver: "qemu" | "lxc" = "qemu"): Promise<number> {
+    const file = cockpit.file(`/run/libvirt/${driver}/${vmName}.pid`, { superuser: "try" });
     try {
         const text = (await file.read())?.trim() ?? "";
         if (!/^\d+$/.test(text))
-            throw new Error(cockpit.format(cockpit.gettext("No QEMU process id for $0 in /run/libvirt/qemu (is it running?)"), vmName));
+            throw new Error(driver === "qemu"
+                ? cockpit.format(cockpit.gettext("No QEMU process id for $0 in /run/libvirt/qemu (is it running?)"), vmName)
+                : cockpit.format(cockpit.gettext("No process id for $0 in /run/libvirt/lxc (is it running?)"), vmName));
         return Number(text);
     } finally {
         file.close();
@@ -18,7 +21,7 @@ async function qemuPid(vmName: string): Promise<number> {
 }
 
 export async function readQemuThreads(vmName: string): Promise<{ pid: number; threads: ThreadStatus[] }> {
-    const pid = await qemuPid(vmName);
+    const pid = await vmPid(vmName);
     const read = () => cockpit.spawn(
         ["find", `/proc/${pid}/task`, "-mindepth", "2", "-maxdepth", "2", "-name", "status",
             "-exec", "grep", "-H", "-E", "^(Name|Cpus_allowed_list|Mems_allowed_list):", "{}", "+"],

@@ -42,3 +42,11 @@ export function scopeVirshArgs(scope: Scope): string {
     case "both": return "--live --config";
     }
 }
+
+// virDomainStatsTypes (GetStats / GetAllDomainStats): the groups of statistics asked for
+export const STATS_STATE = 1;
+export const STATS_CPU_TOTAL = 2;
+export const STATS_BALLOON = 4;
+export const STATS_VCPU = 8;
+// virConnectGetAllDomainStatsFlags: only running domains (a shut-off VM has nothing to measure)
+export const GET_ALL_STATS_ACTIVE = 1;
