@@ -107,7 +107,8 @@ export function readCfsStat(dir: string, version: 1 | 2): CfsStat {
     return {
         periods: need("nr_periods"),
         throttledPeriods: need("nr_throttled"),
-        throttledUsec: version === 1 ? Math.floor(need("throttled_time") / 1000) : need("throttled_usec"),
+        // not rounded: a page that shows the counter in fractional µs must still lie between two reads
+        throttledUsec: version === 1 ? need("throttled_time") / 1000 : need("throttled_usec"),
     };
 }
 
