@@ -177,8 +177,7 @@ QUnit.module("Performance tab", hooks => {
                     if (cpuset) virsh("vcpupin", vm, "0", cpuset, "--live");
             }
         });
-        // TODO(perf-loop): pinning them apart through the page, and the Review's outcome showing steal
-        // falling in the after window, is tested with the Review part (#plan-outcome-perf).
+        // pinning them apart through the page, and steal falling in the Review's window after: perf-outcome.test.ts
     });
 
     QUnit.test("memory per host node: what the page shows from numa_maps is what numastat -p says", async assert => {
