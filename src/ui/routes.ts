@@ -2,7 +2,7 @@
 // connection of the VM it points at and every address the page cannot show is "not found".
 import type { ConnectionId } from "../libvirt/connections.ts";
 
-export const VM_TABS = ["cpu", "memory", "numa"] as const;
+export const VM_TABS = ["cpu", "memory", "numa", "perf"] as const;
 
 export type Page =
     | { kind: "overview" }

@@ -17,12 +17,15 @@ QUnit.config.testTimeout = 180000;
 
 let browser: Browser | undefined;
 
-export async function newPage(hash = "", options: { locale?: string } = {}): Promise<Page> {
+/** `beforeLoad` runs on the blank page before the plugin loads (listeners that must see its first
+ *  request, such as its WebSocket, or scripts to add before the page's own). */
+export async function newPage(hash = "", { beforeLoad, ...options }: { locale?: string; beforeLoad?: (page: Page) => Promise<void> | void } = {}): Promise<Page> {
     browser ??= await (launchBrowser() as Promise<Browser>);
     await (ensureSession(browser) as Promise<void>);
     const context = await browser.newContext({ viewport: { width: 1400, height: 900 }, ...options });
     const page = await context.newPage();
     page.on("pageerror", error => console.log(`# page error: ${error.message}`));
+    await beforeLoad?.(page);
     await page.goto((pageUrl("vmtune") as string) + (hash ? "#" + hash : ""));
     return page;
 }

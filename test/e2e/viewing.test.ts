@@ -1,7 +1,7 @@
-// Looking never changes a VM: every tab of every fixture VM, the container, the host page and the
-// overview stay open through two refresh periods, and every definition (live and next boot, read
-// with the secure flag) is byte-identical afterwards; the balloon statistics period too, including a
-// VM whose statistics were off (the page used to switch them on by itself).
+// Looking never changes a VM: every tab of every fixture VM (Performance included), the container,
+// the host page and the overview stay open through two refresh periods, and every definition (live
+// and next boot, read with the secure flag) is byte-identical afterwards; the balloon statistics
+// period too, including a VM whose statistics were off (the page used to switch them on by itself).
 import { execFileSync } from "node:child_process";
 import type { Page } from "playwright-core";
 import QUnit from "qunit";
@@ -11,8 +11,13 @@ import { openVm } from "./cards.ts";
 const QEMU_VMS = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
 const LXC = "vmtune-test-lxc";
 const PLAIN = "vmtune-test-plain";
-const TABS = ["cpu", "memory", "numa"];
-// the longest refresh of the page: the inventory heartbeat (5 s); balloon statistics poll every 3 s
+const TABS = ["cpu", "memory", "numa", "perf"];
+/** what each tab shows once it has read the VM (the Performance tab: its refresh, or that the VM is off) */
+const SHOWN: Record<string, string> = {
+    cpu: "#card-vcpus", memory: "#card-balloon", numa: "#card-cells", perf: "#perf-status, #perf-not-running",
+};
+// the longest refresh of the page: the inventory heartbeat (5 s); balloon statistics and the
+// Performance tab poll every 3 s
 const TWO_REFRESHES_MS = 2 * 5000 + 1000;
 
 function lxcVirsh(...args: string[]): string {
@@ -62,14 +67,14 @@ QUnit.module("viewing writes nothing", hooks => {
             for (const tab of TABS) {
                 const page = await newPage();
                 await openVm(page, vm, tab);
-                await page.locator(`#${tab === "cpu" ? "card-vcpus" : tab === "memory" ? "card-balloon" : "card-cells"}`).waitFor({ timeout: 60000 });
+                await page.locator(SHOWN[tab] ?? "").first().waitFor({ timeout: 60000 });
                 pages.push(page);
             }
         }
         for (const tab of TABS) {
             const page = await newPage();
             await openVm(page, LXC, tab, "lxc");
-            await page.locator(".pf-v6-c-tab-content:not([hidden]) .pf-v6-c-card").first().waitFor({ timeout: 60000 });
+            await page.locator(tab === "perf" ? SHOWN.perf ?? "" : ".pf-v6-c-tab-content:not([hidden]) .pf-v6-c-card").first().waitFor({ timeout: 60000 });
             pages.push(page);
         }
         await new Promise(resolve => setTimeout(resolve, TWO_REFRESHES_MS));

@@ -11,7 +11,8 @@ PKGS=(
     libvirt-dbus                           # the API the plugin talks to
     cockpit-ws cockpit-bridge cockpit-system
     cockpit-machines                       # the peer we compare with
-    numactl
+    numactl                                # numastat -p: e2e checks the page's memory placement against it
+    socat                                  # fixtures.sh burn: writes to a guest's command port (unix socket)
     chromium                               # e2e browser (playwright-core drives it)
     busybox-static                         # guest initramfs userland (also provides cpio)
     libxml2-utils                          # xmllint --c14n in tests

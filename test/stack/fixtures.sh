@@ -1,5 +1,5 @@
 #!/bin/bash
-# fixtures.sh create|destroy|reset [NAME…]|status NAME|wait NAME REGEX [SECS]
+# fixtures.sh create|destroy|reset [NAME…]|status NAME|wait NAME REGEX [SECS]|burn NAME N [SECS]
 #   create   (re)define every fixtures/<name>.xml from scratch (existing vmtune-test-* are
 #            destroyed and undefined first), start the running ones, wait for their first
 #            status line. Same state on every run.
@@ -7,8 +7,11 @@
 #            lxc:/// (fixtures/lxc/*.xml are containers, defined when libvirt has its LXC driver).
 #   reset    destroy, then create; with names, only those fixtures (e2e files reset what they change).
 #   status   print the guest's latest status line, e.g.
-#            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1
+#            VMTUNE cpus_online=0-1 memtotal_kb=485892 nodes=0-1 burn=0
 #   wait     wait (default 60 s) until the latest status line matches REGEX (grep -E).
+#   burn     tell a running guest to run N busy loops (one per online CPU, N ≤ online CPUs; 0 stops
+#            them) and wait (default 60 s) until its status line says burn=N. Through the guest's
+#            command port: serial ttyS1 ↔ the unix socket /run/vmtune-stack/<name>.cmd (socat).
 # Guest console (serial ttyS0): /var/log/vmtune/<name>.console (lines end in \r\n).
 set -euo pipefail
 . "$(dirname "$0")/lib.sh"
@@ -19,6 +22,22 @@ LXC_VIRSH=(virsh -q -c lxc:///)
 console() { echo "$LOG_DIR/$1.console"; }
 last_status() { grep -a '^VMTUNE ' "$(console "$1")" 2>/dev/null | tail -n1 | tr -d '\r'; }
 matches() { last_status "$1" | grep -Eq "$2"; }
+
+# burn NAME N [SECS]: a command sent before the guest opened its port is dropped (the UART's FIFO
+# is cleared on open), so it is sent again every 5 s until the status line shows it
+burn() {
+    local name=$1 n=$2 secs=${3:-60} sock="$RUN_DIR/$1.cmd"
+    [[ "$n" =~ ^[0-9]+$ ]] || die "burn: N must be a number, not '$n'"
+    [ -S "$sock" ] || die "burn: $name has no command port $sock (not running, or defined without it)"
+    local deadline=$((SECONDS + secs))
+    until matches "$name" "burn=$n\$"; do
+        [ "$SECONDS" -lt "$deadline" ] || die "timed out after ${secs}s waiting for $name to report burn=$n (last: $(last_status "$name"))"
+        echo "burn $n" | socat -t 1 - "UNIX-CONNECT:$sock" || die "burn: cannot write to $sock"
+        local until=$((SECONDS + 5))
+        while [ "$SECONDS" -lt "$until" ] && ! matches "$name" "burn=$n\$"; do sleep 0.2; done
+    done
+    last_status "$name"
+}
 
 # destroy_on VIRSH… -- [NAME…]: the named fixtures, or every vmtune-test-* domain, on one connection
 destroy_on() {
@@ -51,7 +70,7 @@ create() {
         name=$(basename "$f" .xml)
         [ $# -eq 0 ] || [[ "$only" == *" $name "* ]] || continue
         xml=$(mktemp)
-        sed -e "s|@GUEST_DIR@|$GUEST_DIR|g" -e "s|@LOG_DIR@|$LOG_DIR|g" "$f" > "$xml"
+        sed -e "s|@GUEST_DIR@|$GUEST_DIR|g" -e "s|@LOG_DIR@|$LOG_DIR|g" -e "s|@RUN_DIR@|$RUN_DIR|g" "$f" > "$xml"
         "${VIRSH[@]}" define "$xml" >/dev/null
         rm -f "$xml"
     done
@@ -81,5 +100,6 @@ destroy) destroy ;;
 reset)   shift; create "$@" ;;
 status)  last_status "${2:?name}" ;;
 wait)    wait_until "${4:-60}" "${2:?name} status matching ${3:?regex}" matches "$2" "$3"; last_status "$2" ;;
-*) echo "usage: $0 create|destroy|reset|status NAME|wait NAME REGEX [SECS]" >&2; exit 2 ;;
+burn)    burn "${2:?name}" "${3:?N}" "${4:-60}" ;;
+*) echo "usage: $0 create|destroy|reset|status NAME|wait NAME REGEX [SECS]|burn NAME N [SECS]" >&2; exit 2 ;;
 esac

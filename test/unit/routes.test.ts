@@ -10,6 +10,8 @@ QUnit.module("routes", () => {
         assert.deepEqual(pageOf(["vm", "a b"]), { kind: "vm", connection: "system", name: "a b", tab: "cpu" });
         assert.deepEqual(pageOf(["lxc", "c", "memory"]), { kind: "vm", connection: "lxc", name: "c", tab: "memory" });
         assert.deepEqual(pageOf(["session", "s", "numa"]), { kind: "vm", connection: "session", name: "s", tab: "numa" });
+        assert.deepEqual(pageOf(["vm", "p", "perf"]), { kind: "vm", connection: "system", name: "p", tab: "perf" });
+        assert.deepEqual(pageOf(["lxc", "c", "perf"]), { kind: "vm", connection: "lxc", name: "c", tab: "perf" });
     });
 
     QUnit.test("malformed or unknown addresses are not found", assert => {

@@ -1,4 +1,4 @@
-// One VM: its state, and the CPU, Memory and NUMA tabs. Follows the VM live; says so when it vanishes.
+// One VM: its state, and the CPU, Memory, NUMA and Performance tabs. Follows the VM live; says so when it vanishes.
 import { Notice } from "../Notice.tsx";
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Label } from "@patternfly/react-core/dist/esm/components/Label/index.js";
@@ -7,7 +7,7 @@ import { Tab, TabTitleText, Tabs } from "../tabs.tsx";
 import { Title } from "@patternfly/react-core/dist/esm/components/Title/index.js";
 import cockpit from "cockpit";
 import { useInventory, useInventoryState } from "../useInventory.ts";
-import { vmRoute } from "../routes.ts";
+import { VM_TABS, vmRoute } from "../routes.ts";
 import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
@@ -15,15 +15,15 @@ import { BackToOverview } from "../BackToOverview.tsx";
 import { CpuTab } from "./cpu/CpuTab.tsx";
 import { MemoryTab } from "./memory/MemoryTab.tsx";
 import { NumaTab } from "./numa/NumaTab.tsx";
+import { PerfTab } from "./perf/PerfTab.tsx";
 
 const _ = cockpit.gettext;
-const TABS = ["cpu", "memory", "numa"] as const;
 
 export function VmPage({ name, tab }: { name: string; tab: string }) {
     const { status, domains } = useInventoryState();
     const connection = useInventory().libvirt.connection;
     const vm = domains.find(d => d.name === name);
-    const activeTab = (TABS as readonly string[]).includes(tab) ? tab : "cpu";
+    const activeTab = (VM_TABS as readonly string[]).includes(tab) ? tab : "cpu";
     return (
         <Stack hasGutter>
             <StackItem>
@@ -63,6 +63,10 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                             </Tab>
                             <Tab eventKey="numa" id="tab-numa" title={<TabTitleText>{_("NUMA")}</TabTitleText>}>
                                 <NumaTab vm={vm} />
+                            </Tab>
+                            {/* the tab's button gets a generated id; #tab-perf is the stable handle on its title */}
+                            <Tab eventKey="perf" id="tab-perf" title={<TabTitleText><span id="tab-perf">{_("Performance")}</span></TabTitleText>}>
+                                <PerfTab vm={vm} />
                             </Tab>
                         </Tabs>
                     </StackItem>
