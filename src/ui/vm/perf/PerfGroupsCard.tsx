@@ -20,11 +20,12 @@ export function PerfGroupsCard({ rows }: { rows: GroupRow[] }) {
                         <>
                             <p className="vmtune-muted">
                                 {_("Counts since the VM started. Throttled: the group used up its quota within a period and had to wait for the next one.")}
+                                {pressure && <>{" "}{_("CPU pressure: share of the last 10 seconds in which some of its threads waited for a CPU (the kernel's pressure stall information).")}</>}
                             </p>
                             <div className="vmtune-scroll-x">
                                 <PerfTable id="perf-groups" label={_("CPU throttling")}
                                            head={[_("Group"), _("Quota in force"), _("Periods"), _("Throttled periods"), _("Throttled time"),
-                                               _("Throttled now"), ...pressure ? [_("CPU pressure (avg10)")] : []]}
+                                               _("Throttled now"), ...pressure ? [_("CPU pressure")] : []]}
                                            numeric={[2, 3, 4, 5, 6]}>
                                     {rows.map(r => (
                                         <tr key={r.key} id={`perf-group-${r.key}`} className="pf-v6-c-table__tr">
