@@ -53,18 +53,26 @@ async function layoutOf(key: string, pid: number): Promise<HostLayout> {
 /** Runs `find … -exec grep -H . {} +`; output is kept even when the command fails (a thread or a
  *  group that went away between find and grep), the failure then goes into `errors`. */
 async function grepAll(starts: string[], wantTasks: boolean, pid: number, wantNuma: boolean, errors: string[]): Promise<string> {
+    // depth 2: the sub-groups' files and /proc/PID/task/TID/stat; an LXC container's own groups are not read
+    const depth = wantTasks ? "2" : "1";
     const names: string[] = ["-name", "cpu.stat", "-o", "-name", "cpu.pressure"];
     if (wantTasks)
-        names.push("-o", "-path", `/proc/${pid}/task/*/stat`);
+        // a plain string: in a template literal "/" "*" would open a comment for xgettext's C parser
+        names.push("-o", "-path", "/proc/" + pid + "/task/*/stat");
     if (wantNuma)
         names.push("-o", "-path", `/proc/${pid}/numa_maps`);
-    const args = ["find", ...starts, "-maxdepth", "2", "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"];
     let output = "";
     try {
-        await cockpit.spawn(args, { superuser: "try", err: "message" }).stream(data => { output += data });
+        await cockpit.spawn(["find", ...starts, "-maxdepth", depth, "-type", "f", "(", ...names, ")", "-exec", "grep", "-H", ".", "{}", "+"],
+            { superuser: "try", err: "message" }).stream(data => { output += data });
     } catch (e) {
-        // grep's message names the file; what was read before and after it is still good
-        errors.push(e instanceof Error ? e.message : String(e));
+        // what was read before and after the failing file is still good. A thread that ended between
+        // find and grep is no error worth showing; anything else is said as find/grep said it.
+        const taskDir = "/proc/" + pid + "/task/";
+        const lines = (e instanceof Error ? e.message : String(e)).split("\n").map(l => l.trim()).filter(Boolean);
+        const rest = lines.filter(l => !(l.includes(taskDir) && /No such file or directory|No such process/.test(l)));
+        if (rest.length > 0 || lines.length === 0)
+            errors.push(rest.join("\n") || String(e));
     }
     return output;
 }
@@ -87,6 +95,10 @@ export async function readVmHostCounters(vmName: string, driver: Driver, options
     const errors: string[] = [];
     const output = await grepAll(starts, qemu, pid, wantNuma, errors);
     const counters = hostCountersFromOutput(output, layout, { threads: qemu, numa: wantNuma });
+    // QEMU writes its pid file before libvirt moves it into the emulator group: a layout read in that
+    // moment finds no vcpuN groups; read it again next time rather than keep it for the VM's life
+    if (qemu && !counters.groups.some(g => /^vcpu\d+$/.test(g.group)))
+        layouts.delete(`${driver}/${vmName}`);
     return { pid, ...counters, errors: [...errors, ...counters.errors] };
 }
 

@@ -3,7 +3,7 @@
 // per refresh, whatever the VM count). Reading only.
 import type { Libvirt } from "./client.ts";
 import { unwrapDict } from "./variant.ts";
-import { GET_ALL_STATS_ACTIVE, STATS_CPU_TOTAL, STATS_STATE, STATS_VCPU } from "../model/flags.ts";
+import { GET_ALL_STATS_ACTIVE, STATS_CPU_TOTAL, STATS_NOWAIT, STATS_STATE, STATS_VCPU } from "../model/flags.ts";
 import type { DomainCounters } from "../model/perf/types.ts";
 import { domainCountersFromStats } from "../model/perf/domain-stats.ts";
 
@@ -22,12 +22,12 @@ function statsRecord(dict: unknown): Record<string, StatValue> {
 }
 
 export async function readDomainStats(libvirt: Libvirt, path: string, name: string): Promise<DomainCounters> {
-    const [dict] = await libvirt.domain(path, "GetStats", "uu", [GROUPS, 0]);
+    const [dict] = await libvirt.domain(path, "GetStats", "uu", [GROUPS, STATS_NOWAIT]);
     return domainCountersFromStats(name, statsRecord(dict));
 }
 
 export async function readAllDomainStats(libvirt: Libvirt): Promise<DomainCounters[]> {
-    const [records] = await libvirt.connect("GetAllDomainStats", "uu", [GROUPS, GET_ALL_STATS_ACTIVE]);
+    const [records] = await libvirt.connect("GetAllDomainStats", "uu", [GROUPS, GET_ALL_STATS_ACTIVE | STATS_NOWAIT]);
     if (!Array.isArray(records))
         return [];
     const out: DomainCounters[] = [];

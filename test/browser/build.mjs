@@ -30,6 +30,8 @@ await build({
     format: "iife",
     target: ["es2022"],
     sourcemap: "inline",
+    // the page's hooks, with React's API from Preact as in esbuild.config.mjs
+    alias: { "react": "preact/compat", "react-dom/client": "preact/compat/client", "react/jsx-runtime": "preact/jsx-runtime" },
     plugins: [globals],
     logLevel: "warning",
 });

@@ -7,7 +7,10 @@ import { holdStackLock } from "../tools/stack-lock.mjs";
 holdStackLock();
 
 const root = path.resolve(path.dirname(new URL(import.meta.url).pathname), "../..");
-const suites = JSON.parse(readFileSync(path.join(root, "build/browser-pkg/suites.json"), "utf8"));
+// `node test/browser/run.mjs [suite name part…]`: all suites, or those named
+const filters = process.argv.slice(2);
+const suites = JSON.parse(readFileSync(path.join(root, "build/browser-pkg/suites.json"), "utf8"))
+    .filter(s => filters.length === 0 || filters.some(f => s.includes(f)));
 const browser = await launchBrowser();
 let n = 0, failed = 0;
 console.log("TAP version 13");

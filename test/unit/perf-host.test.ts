@@ -212,6 +212,14 @@ QUnit.module("perf: one refresh's files", () => {
         assert.deepEqual(read.errors, [], "threads not asked for: no error about them");
     });
 
+    QUnit.test("LXC: the container's own groups inside the VM's group are not libvirt's", assert => {
+        const base = "/sys/fs/cgroup/cpu/machine/lxc-4711-web.libvirt-lxc";
+        const output = [`${base}/cpu.stat:nr_periods 12`, `${base}/system.slice/cpu.stat:nr_periods 3`, `${base}/init.scope/cpu.stat:nr_periods 1`].join("\n");
+        const layout: HostLayout = { pid: 4711, version: 1, processDir: base, vmDir: base };
+        const read = hostCountersFromOutput(output, layout, { threads: false, numa: false });
+        assert.deepEqual(read.groups.map(g => [g.group, g.cpu.periods, g.pressure]), [["", 12, undefined]]);
+    });
+
     QUnit.test("nothing read: each missing part is said", assert => {
         const read = hostCountersFromOutput("", v1Layout, { threads: true, numa: true });
         assert.deepEqual(read.groups, []);

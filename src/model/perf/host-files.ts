@@ -91,10 +91,11 @@ export function hostCountersFromOutput(output: string, layout: HostLayout, wants
     const errors: string[] = [];
 
     // The candidate is the VM's group only if libvirt's vcpuN sub-groups sit beside the process's
-    // group; otherwise (a layout we do not know) report the process's own group alone, never a guess.
+    // group; otherwise (LXC, whose container makes groups of its own inside; a layout we do not know)
+    // report the process's own group alone, never a guess.
     let stats = collect(files, layout.vmDir, "cpu.stat");
     let pressureBase = layout.pressureVmDir;
-    if (layout.vmDir !== layout.processDir && ![...stats.keys()].some(g => /^vcpu\d+$/.test(g))) {
+    if (layout.vmDir === layout.processDir || ![...stats.keys()].some(g => /^vcpu\d+$/.test(g))) {
         stats = new Map([...collect(files, layout.processDir, "cpu.stat")].filter(([g]) => g === ""));
         pressureBase = layout.pressureProcessDir;
     }

@@ -68,7 +68,7 @@ export interface GroupCounters {
 export interface NumaPlacement {
     /** all pages, KiB per node */
     kibByNode: Record<number, number>;
-    /** of which in huge pages (kernelpagesize_kB > 4), KiB per node */
+    /** of which in hugetlbfs pages (mappings marked "huge"; transparent huge pages count as base pages there), KiB per node */
     hugeKibByNode: Record<number, number>;
 }
 
@@ -121,7 +121,8 @@ export interface GroupRates {
     throttledPct?: number | undefined;
     /** throttled time per second of wall clock, ms/s */
     throttledMsPerS: number;
-    /** cpu pressure "some" avg10, % */
+    /** cpu pressure "some": % of the span some task of the group stalled, from the totals (avg10 when the
+     *  earlier reading had none) */
     pressureSome?: number | undefined;
 }
 export interface PerfRates {

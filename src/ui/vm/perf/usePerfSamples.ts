@@ -6,7 +6,7 @@
 import { useEffect, useRef, useState } from "react";
 import cockpit from "cockpit";
 import type { Vm } from "../../../model/vm/vm.ts";
-import type { PerfRates, PerfSample } from "../../../model/perf/types.ts";
+import type { NumaPlacement, PerfRates, PerfSample } from "../../../model/perf/types.ts";
 import type { Series } from "../../../model/perf/series.ts";
 import { appendRates } from "../../../model/perf/series.ts";
 import { perfRates } from "../../../model/perf/rates.ts";
@@ -41,14 +41,18 @@ export function usePerfSamples(vm: Vm): PerfSamples {
     // the previous reading and the refresh count outlive a hidden spell, not a change of VM
     const previous = useRef<PerfSample | undefined>(undefined);
     const count = useRef(0);
+    // numa_maps is read every NUMA_EVERY refreshes; in between the last placement of the same process stands
+    const lastNuma = useRef<{ pid: number; numa: NumaPlacement } | undefined>(undefined);
     const { path, name, active } = vm;
     const { driver, session } = vm.connection;
 
+    // another VM, or this one stopped: nothing read before counts
     useEffect(() => {
         previous.current = undefined;
+        lastNuma.current = undefined;
         count.current = 0;
         setState({ series: [], samples: 0 });
-    }, [libvirt, path, name]);
+    }, [libvirt, path, name, active]);
 
     useEffect(() => {
         if (!active || !visible)
@@ -60,21 +64,27 @@ export function usePerfSamples(vm: Vm): PerfSamples {
 
         const read = async () => {
             const n = count.current++;
+            const started = Date.now();
+            const numaDue = n % NUMA_EVERY === 0 || lastNuma.current === undefined;
             const host: Promise<VmHostCounters | Error | undefined> = driver === "test" || session
                 ? Promise.resolve(undefined)
-                : readVmHostCounters(name, driver, { numa: n % NUMA_EVERY === 0 }).catch((e: unknown) => new Error(message(e)));
+                : readVmHostCounters(name, driver, { numa: numaDue }).catch((e: unknown) => new Error(message(e)));
             const [domain, counters] = await Promise.all([readDomainStats(libvirt, path, name), host]);
             const prev = previous.current;
             const hostErrors = counters instanceof Error ? [counters.message] : counters?.errors ?? [];
             const got = counters instanceof Error ? undefined : counters;
+            if (got?.numa)
+                lastNuma.current = { pid: got.pid, numa: got.numa };
+            else if (got && lastNuma.current?.pid !== got.pid)
+                lastNuma.current = undefined; // restarted: read the new process's placement next time
             const sample: PerfSample = {
-                at: Date.now(),
+                // the counters were read somewhere between asking and the answer: the middle is the best guess
+                at: (started + Date.now()) / 2,
                 pid: got?.pid,
                 domain,
                 groups: got?.groups ?? [],
                 threads: got?.threads,
-                // numa_maps is read every NUMA_EVERY refreshes; in between the last placement stands
-                numa: got?.numa ?? (got?.pid === prev?.pid ? prev?.numa : undefined),
+                numa: got && lastNuma.current?.pid === got.pid ? lastNuma.current.numa : undefined,
                 errors: hostErrors.length > 0 ? hostErrors : undefined,
             };
             if (cancelled)
