@@ -20,7 +20,7 @@ export function PerfGroupsCard({ rows }: { rows: GroupRow[] }) {
                         <>
                             <p className="vmtune-muted">
                                 {_("Counts since the VM started. Throttled: the group used up its quota within a period and had to wait for the next one.")}
-                                {pressure && <>{" "}{_("CPU pressure: share of the last 10 seconds in which some of its threads waited for a CPU (the kernel's pressure stall information).")}</>}
+                                {pressure && <>{" "}{_("CPU pressure: share of the time in which some of its threads waited for a CPU (the kernel's pressure stall information).")}</>}
                             </p>
                             <div className="vmtune-scroll-x">
                                 <PerfTable id="perf-groups" label={_("CPU throttling")}
