@@ -77,6 +77,16 @@ QUnit.module("performance tab", hooks => {
         assert.true(await page.locator("#perf-findings").isVisible(), "the findings card");
         const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], describe(violations));
+        // dark theme: the lines take PatternFly's dark colours, and still read (axe checks the text)
+        const stroke = () => page.evaluate(() => getComputedStyle(document.querySelector("#perf-chart-vcpu-0 .vmtune-spark-used") as Element).stroke);
+        const light = await stroke();
+        await page.evaluate(() => window.dispatchEvent(new CustomEvent("cockpit-style", { detail: { style: "dark" } })));
+        await eventually(() => page.evaluate(() => document.documentElement.classList.contains("pf-v6-theme-dark")), d => d, 5000);
+        const darkStroke = await stroke();
+        assert.true(/^rgb/.test(light) && /^rgb/.test(darkStroke) && light !== darkStroke, `line colour ${light} light, ${darkStroke} dark`);
+        const darkViolations = await seriousViolations(page);
+        assert.deepEqual(darkViolations, [], describe(darkViolations));
+        if (process.env.VMTUNE_PERF_DARK) await page.screenshot({ path: process.env.VMTUNE_PERF_DARK, fullPage: true });
         await page.context().close();
     });
 
