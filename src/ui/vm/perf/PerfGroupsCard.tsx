@@ -8,14 +8,15 @@ import { Cell, PerfTable } from "./PerfTable.tsx";
 
 const _ = cockpit.gettext;
 
-export function PerfGroupsCard({ rows }: { rows: GroupRow[] }) {
+/** `none`: why there are no rows, when the reason is known (a session VM has no cgroups of its own) */
+export function PerfGroupsCard({ rows, none }: { rows: GroupRow[]; none?: string | undefined }) {
     const pressure = rows.some(r => r.pressureSome !== undefined);
     return (
         <Card isCompact id="perf-card-groups">
             <CardTitle component="h2">{_("CPU throttling (cgroup quota)")}</CardTitle>
             <CardBody>
                 {rows.length === 0
-                    ? <p className="vmtune-muted" id="perf-groups-none">{_("The VM's cgroups could not be read, so its throttling is not shown.")}</p>
+                    ? <p className="vmtune-muted" id="perf-groups-none">{none ?? _("The VM's cgroups could not be read, so its throttling is not shown.")}</p>
                     : (
                         <>
                             <p className="vmtune-muted">
