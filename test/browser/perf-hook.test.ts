@@ -15,6 +15,12 @@ import type { Vm } from "../../src/model/vm/vm.ts";
 const VM = "vmtune-test-plain";
 const sleep = (ms: number) => new Promise(resolve => setTimeout(resolve, ms));
 
+async function until(condition: () => boolean, timeout: number): Promise<void> {
+    const deadline = Date.now() + timeout;
+    while (!condition() && Date.now() < deadline)
+        await sleep(50);
+}
+
 function ready(inventory: Inventory): Promise<Vm> {
     return new Promise((resolve, reject) => {
         const check = () => {
@@ -56,9 +62,13 @@ QUnit.module("usePerfSamples on the real stack", () => {
         document.body.append(element);
         const root = createRoot(element);
         try {
+            const mounted = Date.now();
             root.render(createElement(InventoryContext.Provider, { value: inventory }, createElement(Probe)));
-            await sleep(7500);
-            assert.true(seen.samples >= 3 && seen.samples <= 4, `every 3 s: ${seen.samples} readings in 7.5 s`);
+            // a loaded host makes each read slower, never the period shorter: wait for the third reading
+            await until(() => seen.samples >= 3, 20000);
+            const elapsed = Date.now() - mounted;
+            assert.strictEqual(seen.samples, 3, "three readings");
+            assert.true(elapsed >= 2 * 3000, `the first at once, then one each 3 s after the last ended (${elapsed} ms)`);
             assert.strictEqual(getStats, seen.samples, "one GetStats per reading");
             assert.strictEqual(seen.error, undefined, "no error");
             assert.deepEqual(seen.latest?.errors, undefined, "every host part read");
@@ -80,7 +90,7 @@ QUnit.module("usePerfSamples on the real stack", () => {
             assert.strictEqual(getStats, frozen, "hidden: nothing read");
 
             setHidden(false);
-            await sleep(1000);
+            await until(() => getStats > frozen, 2500);
             assert.strictEqual(getStats, frozen + 1, "visible again: read at once");
 
             root.unmount();
