@@ -4,7 +4,7 @@
 // figures (throttling, steal, before/after) are tested in their own suites.
 import QUnit from "qunit";
 import type { Page } from "playwright-core";
-import { closeBrowser, eventually, newPage, text, virsh, ROOT } from "./lib.ts";
+import { closeBrowser, eventually, keyValues, newPage, text, virsh, ROOT } from "./lib.ts";
 import { formatCpuset, parseCpuset } from "../../src/model/values/cpuset.ts";
 import { describe, seriousViolations } from "./a11y.ts";
 
@@ -77,7 +77,40 @@ QUnit.module("performance tab", hooks => {
         assert.true(await page.locator("#perf-findings").isVisible(), "the findings card");
         const violations = await seriousViolations(page);
         assert.deepEqual(violations, [], describe(violations));
+        // dark theme: the lines take PatternFly's dark colours, and still read (axe checks the text)
+        const stroke = () => page.evaluate(() => getComputedStyle(document.querySelector("#perf-chart-vcpu-0 .vmtune-spark-used") as Element).stroke);
+        const light = await stroke();
+        await page.evaluate(() => window.dispatchEvent(new CustomEvent("cockpit-style", { detail: { style: "dark" } })));
+        await eventually(() => page.evaluate(() => document.documentElement.classList.contains("pf-v6-theme-dark")), d => d, 5000);
+        const darkStroke = await stroke();
+        assert.true(/^rgb/.test(light) && /^rgb/.test(darkStroke) && light !== darkStroke, `line colour ${light} light, ${darkStroke} dark`);
+        const darkViolations = await seriousViolations(page);
+        assert.deepEqual(darkViolations, [], describe(darkViolations));
+        if (process.env.VMTUNE_PERF_DARK) await page.screenshot({ path: process.env.VMTUNE_PERF_DARK, fullPage: true });
         await page.context().close();
+    });
+
+    QUnit.test("a finding names the quota in force and its link opens the card that changes it", async assert => {
+        const quota = keyValues(virsh("schedinfo", VM, "--live")).vcpu_quota ?? "-1";
+        // 1 ms of CPU per 100 ms period: even an idle guest's vCPU threads (TCG) hit it
+        virsh("schedinfo", VM, "--live", "vcpu_quota=1000");
+        try {
+            const page = await newPage(`/vm/${VM}/perf`);
+            const finding = page.locator('.perf-finding[data-kind="throttled"]');
+            await finding.first().waitFor({ timeout: 60000 });
+            const said = await text(finding);
+            assert.true(/throttled by (its|their) own quota in \d+ % of the scheduler periods: vcpu_quota 1000 µs per vcpu_period 100000 µs Change the quota$/.test(said), said);
+            const throttled = Number(await page.locator("#perf-group-vcpu0 [data-col=throttled-periods]").getAttribute("data-value"));
+            assert.true(throttled > 0, `vcpu0 throttled periods ${throttled}`);
+            await finding.first().locator("a.perf-finding-fix").click();
+            await page.locator("#card-scheduler").waitFor();
+            assert.strictEqual(await page.evaluate(() => window.location.hash), `#/vm/${VM}/cpu`, "the CPU tab opened");
+            const focused = await eventually(() => page.evaluate(() => document.activeElement?.id ?? ""), id => id === "card-scheduler", 5000);
+            assert.strictEqual(focused, "card-scheduler", "the Scheduler card has the focus");
+            await page.context().close();
+        } finally {
+            virsh("schedinfo", VM, "--live", `vcpu_quota=${quota}`);
+        }
     });
 
     QUnit.test("shut-off VM: says why nothing is measured, reads nothing", async assert => {

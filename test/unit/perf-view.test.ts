@@ -74,6 +74,8 @@ QUnit.module("perf view: tables", () => {
             "emulator_quota 1000 µs per emulator_period 10000 µs", "no iothread_quota", "",
         ]);
         assert.strictEqual(rows[1]?.pressureSome, 3, "the rates' pressure where the sample has none");
+        const both = groupRows(sample, { ...rates, groups: [{ group: "", throttledMsPerS: 0, pressureSome: 7 }] });
+        assert.strictEqual(both[0]?.pressureSome, 7, "the span's pressure before the kernel's 10 s average");
         assert.strictEqual(rows[2]?.throttledPct, undefined);
         assert.deepEqual(groupRows(undefined, rates), []);
         assert.strictEqual(groupRows(sample, undefined)[0]?.limit, "no global_quota");

@@ -88,7 +88,7 @@ export interface GroupRow {
     throttledUsec: number;
     /** throttled periods over the last span, % */
     throttledPct?: number | undefined;
-    /** cpu pressure "some" avg10, % */
+    /** cpu pressure "some": % of the time some thread of the group waited for a CPU */
     pressureSome?: number | undefined;
     /** the quota and period in force for it ("" where libvirt sets none by this group's name) */
     limit: string;
@@ -132,7 +132,8 @@ export function groupRows(sample: PerfSample | undefined, rates: PerfRates | und
             throttledPeriods: g.cpu.throttledPeriods,
             throttledUsec: g.cpu.throttledUsec,
             throttledPct: r?.throttledPct,
-            pressureSome: g.pressure?.some.avg10 ?? r?.pressureSome,
+            // over the last span where two readings have it, else the kernel's 10 s average
+            pressureSome: r?.pressureSome ?? g.pressure?.some.avg10,
             limit: limitText(limitOf(g.group, sched ?? {})),
         };
     });

@@ -33,7 +33,7 @@ export function PerfFindingsCard({ findings, measured, connection, vm }:
                         <ul className="vmtune-perf-findings">
                             {findings.map((f, i) => (
                                 <li key={i} className="perf-finding vmtune-perf-finding" data-kind={f.kind} data-severity={f.severity}>
-                                    {f.text}
+                                    {f.text}{" "}
                                     <a className="perf-finding-fix" href={vmHref(connection, vm, f.fix.tab)} data-card={f.fix.card}
                                        onClick={e => { e.preventDefault(); openCard(vmRoute(connection, vm, f.fix.tab), f.fix.card) }}>
                                         {fixLabel(f.fix)}

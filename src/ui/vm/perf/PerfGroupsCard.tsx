@@ -8,23 +8,25 @@ import { Cell, PerfTable } from "./PerfTable.tsx";
 
 const _ = cockpit.gettext;
 
-export function PerfGroupsCard({ rows }: { rows: GroupRow[] }) {
+/** `none`: why there are no rows, when the reason is known (a session VM has no cgroups of its own) */
+export function PerfGroupsCard({ rows, none }: { rows: GroupRow[]; none?: string | undefined }) {
     const pressure = rows.some(r => r.pressureSome !== undefined);
     return (
         <Card isCompact id="perf-card-groups">
             <CardTitle component="h2">{_("CPU throttling (cgroup quota)")}</CardTitle>
             <CardBody>
                 {rows.length === 0
-                    ? <p className="vmtune-muted" id="perf-groups-none">{_("The VM's cgroups could not be read, so its throttling is not shown.")}</p>
+                    ? <p className="vmtune-muted" id="perf-groups-none">{none ?? _("The VM's cgroups could not be read, so its throttling is not shown.")}</p>
                     : (
                         <>
                             <p className="vmtune-muted">
                                 {_("Counts since the VM started. Throttled: the group used up its quota within a period and had to wait for the next one.")}
+                                {pressure && <>{" "}{_("CPU pressure: share of the time in which some of its threads waited for a CPU (the kernel's pressure stall information).")}</>}
                             </p>
                             <div className="vmtune-scroll-x">
                                 <PerfTable id="perf-groups" label={_("CPU throttling")}
                                            head={[_("Group"), _("Quota in force"), _("Periods"), _("Throttled periods"), _("Throttled time"),
-                                               _("Throttled now"), ...pressure ? [_("CPU pressure (avg10)")] : []]}
+                                               _("Throttled now"), ...pressure ? [_("CPU pressure")] : []]}
                                            numeric={[2, 3, 4, 5, 6]}>
                                     {rows.map(r => (
                                         <tr key={r.key} id={`perf-group-${r.key}`} className="pf-v6-c-table__tr">

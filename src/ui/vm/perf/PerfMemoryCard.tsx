@@ -8,14 +8,15 @@ import { Cell, PerfTable } from "./PerfTable.tsx";
 
 const _ = cockpit.gettext;
 
-export function PerfMemoryCard({ rows, numatune }: { rows: NodeRow[]; numatune: string }) {
+/** `none`: why there are no rows, when the reason is known */
+export function PerfMemoryCard({ rows, numatune, none }: { rows: NodeRow[]; numatune: string; none?: string | undefined }) {
     return (
         <Card isCompact id="perf-card-memory">
             <CardTitle component="h2">{_("Memory placement")}</CardTitle>
             <CardBody>
                 <p id="perf-numatune">{numatune}</p>
                 {rows.length === 0
-                    ? <p className="vmtune-muted" id="perf-numa-none">{_("Where the VM's memory sits could not be read (QEMU's numa_maps).")}</p>
+                    ? <p className="vmtune-muted" id="perf-numa-none">{none ?? _("Where the VM's memory sits could not be read (QEMU's numa_maps).")}</p>
                     : (
                         <PerfTable id="perf-numa" label={_("Memory per host NUMA node")}
                                    head={[_("Host node"), _("Memory"), _("Share"), _("In huge pages")]} numeric={[1, 2, 3]}>

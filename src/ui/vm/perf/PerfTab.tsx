@@ -54,6 +54,11 @@ function PerfLive({ vm }: { vm: Vm }) {
                              [vm.name, live, rates, latest, map, host]);
     const charts = useMemo(() => vcpuCharts(series), [series]);
     const partial = latest?.errors ?? [];
+    // the host's files are not read for these: say so instead of "could not be read"
+    const { session, driver } = vm.connection;
+    const testDriver = driver === "test" ? _("The test driver has no host processes to read") : undefined;
+    const noGroups = session ? _("Session VMs have no cgroups of their own: libvirt sets no quota on them.") : testDriver;
+    const noNuma = session ? _("Where a session VM's memory sits is not read.") : testDriver;
 
     return (
         <Stack hasGutter>
@@ -78,10 +83,10 @@ function PerfLive({ vm }: { vm: Vm }) {
                 <PerfVcpuCard rows={vcpuRows(latest, rates, live, allCpus)} charts={charts} />
             </StackItem>
             <StackItem>
-                <PerfGroupsCard rows={groupRows(latest, rates, live?.cputune)} />
+                <PerfGroupsCard rows={groupRows(latest, rates, live?.cputune)} none={noGroups} />
             </StackItem>
             <StackItem>
-                <PerfMemoryCard rows={numaRows(latest?.numa)} numatune={numatuneText(live)} />
+                <PerfMemoryCard rows={numaRows(latest?.numa)} numatune={numatuneText(live)} none={noNuma} />
             </StackItem>
         </Stack>
     );

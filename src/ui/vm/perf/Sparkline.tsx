@@ -30,6 +30,7 @@ export function Sparkline({ chart }: { chart: VcpuChart }) {
                 <path className="vmtune-spark-line vmtune-spark-used" d={sparkPath(chart.used, W, H, chart.yMax)} />
                 <path className="vmtune-spark-line vmtune-spark-steal" d={sparkPath(chart.steal, W, H, chart.yMax)} />
             </svg>
+            <div className="vmtune-spark-axis vmtune-muted" aria-hidden="true"><span>{_("5 min ago")}</span><span>{_("now")}</span></div>
             <details className="vmtune-perf-numbers" id={`${id}-numbers`}>
                 <summary>{_("Numbers (percent of one host CPU, last 5 minutes)")}</summary>
                 <PerfTable label={chart.title} head={[_("Time"), _("Used"), _("Waiting")]} numeric={[1, 2]}>
