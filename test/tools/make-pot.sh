@@ -18,6 +18,9 @@ xgettext --from-code=UTF-8 --language=C --add-comments=TRANSLATORS \
     --keyword=gettext --keyword=ngettext:1,2 --keyword=cockpit.gettext --keyword=cockpit.ngettext:1,2 \
     --package-name=vmtune --msgid-bugs-address= \
     -f "$tmp/files" -o "$tmp/code.pot" 2> >(quiet >&2)
+# Our strings take $0, $1 (cockpit.format), never printf directives: a "%" is a percent sign, but
+# xgettext's C parser guesses c-format from it and msgfmt -c would then refuse "$0 % 的…"
+sed -i 's/^\(#,.*\)\bc-format/\1no-c-format/' "$tmp/code.pot"
 
 # manifest.json: the menu label and keywords the shell shows and searches (po.manifest.<lang>.js)
 node -e '

@@ -120,9 +120,7 @@ function stealFindings({ vm, live, rates, cpus }: PerfFindingsInput): PerfFindin
         }
         if (shared.length === 0) continue;
         const text = shared.length === 1
-            // xgettext:no-c-format ("%" is a percent sign)
             ? format(_("vCPU $0 waits $1 % of the time for a host CPU: host CPU $2 also runs $3"), v.id, pct(steal), formatCpuset(shared), nameList(names))
-            // xgettext:no-c-format
             : format(_("vCPU $0 waits $1 % of the time for a host CPU: host CPUs $2 also run $3"), v.id, pct(steal), formatCpuset(shared), nameList(names));
         out.push({
             kind: "steal-shared", severity: steal >= STEAL_SEVERE_PCT ? "danger" : "warning", text,
@@ -185,22 +183,16 @@ function throttleFindings({ live, rates }: PerfFindingsInput): PerfFinding[] {
         const p = pct(worst);
         const one = ids.length === 1;
         const list = one ? String(ids[0] ?? 0) : formatCpuset(ids);
-        // xgettext:no-c-format ("%" is a percent sign; the same for the strings below)
         let text = format(_("The VM is throttled by its own quota in $0 % of the scheduler periods: $1"), p, limit);
         if (family === "emulator")
-            // xgettext:no-c-format
             text = format(_("Its emulator is throttled by its own quota in $0 % of the scheduler periods: $1"), p, limit);
         else if (family === "vcpu")
             text = one
-                // xgettext:no-c-format
                 ? format(_("vCPU $0 is throttled by its own quota in $1 % of the scheduler periods: $2"), list, p, limit)
-                // xgettext:no-c-format
                 : format(_("vCPUs $0 are throttled by their own quota in $1 % of the scheduler periods: $2"), list, p, limit);
         else if (family === "iothread")
             text = one
-                // xgettext:no-c-format
                 ? format(_("IOThread $0 is throttled by its own quota in $1 % of the scheduler periods: $2"), list, p, limit)
-                // xgettext:no-c-format
                 : format(_("IOThreads $0 are throttled by their own quota in $1 % of the scheduler periods: $2"), list, p, limit);
         out.push({
             kind: "throttled", severity: worst >= THROTTLED_SEVERE_PCT ? "danger" : "warning", text,
@@ -241,7 +233,6 @@ function memoryFindings({ live, numa, host }: PerfFindingsInput): PerfFinding[] 
         if (away && away.pct > REMOTE_PCT) {
             return [{
                 kind: "remote-memory", severity: severity(away.pct), fix,
-                // xgettext:no-c-format ("%" is a percent sign)
                 text: format(_("$0 % of its memory is on $1, numatune says $2 $3"), pct(away.pct), nodesText(away.nodes),
                              live.numatune.mode ?? "strict", formatCpuset(wanted)),
             }];
@@ -262,7 +253,6 @@ function memoryFindings({ live, numa, host }: PerfFindingsInput): PerfFinding[] 
     if (!away || away.pct <= REMOTE_PCT) return [];
     return [{
         kind: "remote-memory", severity: severity(away.pct), fix,
-        // xgettext:no-c-format ("%" is a percent sign)
         text: format(_("$0 % of its memory is on $1, away from $2 its vCPUs are pinned to"), pct(away.pct), nodesText(away.nodes),
                      nodesText([...vcpuNodes].sort((a, b) => a - b))),
     }];
