@@ -34,7 +34,8 @@ function message(error: unknown): string {
 }
 
 export async function applyPlan(libvirt: Libvirt, seen: Vm, steps: Step[], progress: Progress = () => {}): Promise<ApplyOutcome> {
-    const before = await readDomain(libvirt, seen.path, !seen.active);
+    // read in full, never on the word of an earlier listing: a VM started since the Review is a conflict
+    const before = await readDomain(libvirt, seen.path);
     // a persistent VM whose next-boot definition cannot be read now cannot be checked: write nothing
     if (before.configError !== undefined)
         throw new Error(before.configError);
@@ -71,7 +72,7 @@ export async function applyPlan(libvirt: Libvirt, seen: Vm, steps: Step[], progr
             return { kind: "failed", failedStep: step, message: message(error), undone, undoFailures, redefined, notRestored, snapshot: after };
         }
     }
-    return { kind: "done", snapshot: await readDomain(libvirt, seen.path, !seen.active), adjusted };
+    return { kind: "done", snapshot: await readDomain(libvirt, seen.path), adjusted };
 }
 
 function sameXml(a: string | undefined, b: string | undefined): boolean {
@@ -84,7 +85,7 @@ function sameXml(a: string | undefined, b: string | undefined): boolean {
  * redefined, so what still differs there is returned, line by line.
  */
 async function restoreExactly(libvirt: Libvirt, before: Vm): Promise<{ redefined: boolean; notRestored: string[]; after?: Vm }> {
-    const read = () => readDomain(libvirt, before.path, !before.active);
+    const read = () => readDomain(libvirt, before.path);
     try {
         let after = await read();
         let redefined = false;

@@ -43,10 +43,11 @@ export const CONFIG_XML = XML_SECURE | XML_INACTIVE;
 const SHUTOFF = DOMAIN_STATES.indexOf("shutoff");
 
 /**
- * `shutOff`: the VM was listed as not running. A defined VM that is not running is persistent and
- * shut off, and its definition names it (name, UUID): one call does, which is what keeps a list of
- * 1000 mostly shut-off VMs fast. Should it have started meanwhile, its lifecycle event reads it again;
- * should its definition not parse, it is read in full.
+ * `shutOff`: the VM was just listed as not running, and the listing's word is taken. A defined VM
+ * that is not running is persistent and shut off, and its definition names it (name, UUID): one call
+ * does, which is what keeps a list of 1000 mostly shut-off VMs fast. Should it have started meanwhile,
+ * its lifecycle event reads it again; should its definition not parse, it is read in full. Only the
+ * listing may pass it: apply reads in full, so a VM started since the Review is a conflict.
  */
 export async function readDomain(libvirt: Libvirt, path: string, shutOff = false): Promise<Vm> {
     if (shutOff) {
