@@ -3,6 +3,7 @@ import "./harness.ts";
 import QUnit from "qunit";
 import { openLibvirt } from "../../src/libvirt/client.ts";
 import { listDomains, readDomain } from "../../src/libvirt/domain.ts";
+import { applyPlan } from "../../src/libvirt/apply.ts";
 import type { Vm as DomainSnapshot } from "../../src/model/vm/vm.ts";
 import { CallError } from "../../src/libvirt/errors.ts";
 import { parseCpuset } from "../../src/model/values/cpuset.ts";
@@ -76,6 +77,23 @@ QUnit.module("libvirt adapter on the real stack", () => {
         const short = await readDomain(libvirt, off.path, true);
         assert.strictEqual(stats.calls - before, 1, "GetXMLDesc only");
         assert.deepEqual({ ...short, sched: undefined }, { ...off, sched: undefined }, "same snapshot (no live scheduler values when shut off)");
+    });
+
+    QUnit.test("a VM started after it was listed shut off is a conflict at apply: nothing is written", async assert => {
+        const name = "vmtune-test-plain";
+        const path = (await snapshots()).get(name)?.path ?? "";
+        await virsh("destroy", name);
+        try {
+            // what the page holds: the listing's one-call read of a shut-off VM
+            const seen = await readDomain(libvirt, path, true);
+            assert.strictEqual(seen.state, "shutoff", "read as shut off");
+            await virsh("start", name);
+            const outcome = await applyPlan(libvirt, seen, []);
+            assert.strictEqual(outcome.kind, "conflict", "apply reads the VM itself and finds it running");
+            assert.true(outcome.kind === "conflict" && outcome.changes.some(c => c.includes("running")), `the change is named: ${outcome.kind === "conflict" ? outcome.changes.join("; ") : ""}`);
+        } finally {
+            if ((await virsh("domstate", name)).trim() !== "running") await virsh("start", name);
+        }
     });
 
     QUnit.test("lxc:///: the shut-off container is read, in full or short, and libvirtd survives it", async assert => {
