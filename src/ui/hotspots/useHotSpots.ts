@@ -2,7 +2,7 @@
 // the page is visible and the card mounted (no timer, no read otherwise). A read starts after the
 // previous one ended. Each refresh is one D-Bus call whatever the number of VMs; the VMs' quotas come
 // from the inventory the page already holds (kept current by libvirt's signals), not from more calls.
-import { useEffect, useMemo, useRef, useState } from "react";
+import { useMemo, useRef, useState } from "react";
 import cockpit from "cockpit";
 import type { DomainCounters } from "../../model/perf/types.ts";
 import type { HotSpot } from "../../model/perf/hotspots.ts";
@@ -10,7 +10,7 @@ import { hotSpots } from "../../model/perf/hotspots.ts";
 import type { SchedulerParams } from "../../model/types.ts";
 import { readAllDomainStats } from "../../libvirt/stats.ts";
 import { useInventory, useInventoryState } from "../useInventory.ts";
-import { useVisible } from "../vm/perf/useVisible.ts";
+import { useVisiblePoll } from "../useVisiblePoll.ts";
 
 export const REFRESH_MS = 5000;
 
@@ -32,38 +32,24 @@ interface Reading {
 export function useHotSpots(): HotSpotsState {
     const inventory = useInventory();
     const { domains } = useInventoryState();
-    const visible = useVisible();
     const [state, setState] = useState<{ prev?: Reading | undefined; next?: Reading | undefined; readings: number; error?: string | undefined }>({ readings: 0 });
     const last = useRef<Reading | undefined>(undefined);
     const { libvirt } = inventory;
 
-    useEffect(() => {
-        if (!visible) return;
-        let cancelled = false;
-        let timer: number | undefined;
+    useVisiblePoll(async (first, live) => {
         // after a hidden spell the next figures would average over it: start the pair again
-        last.current = undefined;
-        const loop = () => {
-            readAllDomainStats(libvirt)
-                .then(stats => {
-                    if (cancelled) return;
-                    const reading = { at: Date.now(), stats };
-                    const prev = last.current;
-                    last.current = reading;
-                    setState(s => ({ prev, next: reading, readings: s.readings + 1 }));
-                }, (e: unknown) => {
-                    if (!cancelled) setState(s => ({ ...s, error: e instanceof Error ? e.message : String(e) }));
-                })
-                .finally(() => {
-                    if (!cancelled) timer = window.setTimeout(loop, REFRESH_MS);
-                });
-        };
-        loop();
-        return () => {
-            cancelled = true;
-            window.clearTimeout(timer);
-        };
-    }, [libvirt, visible]);
+        if (first) last.current = undefined;
+        try {
+            const stats = await readAllDomainStats(libvirt);
+            if (!live()) return;
+            const reading = { at: Date.now(), stats };
+            const prev = last.current;
+            last.current = reading;
+            setState(s => ({ prev, next: reading, readings: s.readings + 1 }));
+        } catch (e) {
+            if (live()) setState(s => ({ ...s, error: e instanceof Error ? e.message : String(e) }));
+        }
+    }, REFRESH_MS, libvirt);
 
     const sched = useMemo(() => new Map<string, SchedulerParams | undefined>(domains.filter(d => d.active).map(d => [d.name, d.sched])), [domains]);
     const spots = useMemo(() => state.prev && state.next

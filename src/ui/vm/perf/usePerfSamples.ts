@@ -14,7 +14,7 @@ import { readDomainStats } from "../../../libvirt/stats.ts";
 import { readVmHostCounters } from "../../../host/perf.ts";
 import type { VmHostCounters } from "../../../host/perf.ts";
 import { useInventory } from "../../useInventory.ts";
-import { useVisible } from "./useVisible.ts";
+import { useVisible } from "../../useVisible.ts";
 
 export const POLL_MS = 3000;
 const NUMA_EVERY = 10;
