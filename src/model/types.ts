@@ -99,12 +99,42 @@ export interface MemoryDevice {
     access?: string | undefined;
     size: KiB;
     node?: number | undefined;
+    /** virtio-mem: <target><block> (the granularity the guest plugs in) */
+    block?: KiB | undefined;
+    /** virtio-mem: <target><requested> (what the host asks the guest to plug) */
+    requested?: KiB | undefined;
+    /** virtio-mem, live XML only: <target><current> (what the guest has plugged) */
+    current?: KiB | undefined;
     /** <address type='dimm' slot=… base=…/> */
     slot?: number | undefined;
     base?: string | undefined;
     alias?: string | undefined;
     /** the device's own XML, for DetachDevice */
     xml: string;
+}
+
+export type MemorySource = "anonymous" | "memfd" | "file";
+export type MemoryAccess = "shared" | "private";
+export type MemoryAllocation = "immediate" | "ondemand";
+
+/** <memoryBacking> except <hugepages> (Tuning.hugepages): flags and the backend choices. */
+export interface MemoryBacking {
+    nosharepages: boolean;
+    locked: boolean;
+    discard: boolean;
+    source?: MemorySource | undefined;
+    access?: MemoryAccess | undefined;
+    allocation?: { mode?: MemoryAllocation | undefined; threads?: number | undefined } | undefined;
+}
+
+/** <devices><memballoon>: the balloon device and its policy. */
+export interface Memballoon {
+    model: string;
+    statsPeriod?: number | undefined;
+    /** autodeflate='on|off' (undefined: not written, QEMU's default off) */
+    autodeflate?: boolean | undefined;
+    /** freePageReporting='on|off' (undefined: not written, off) */
+    freePageReporting?: boolean | undefined;
 }
 
 export interface Tuning {
@@ -136,7 +166,8 @@ export interface Tuning {
     memtune: Memtune;
     hugepages: HugePage[];
     memoryDevices: MemoryDevice[];
-    memballoon?: { model: string; statsPeriod?: number | undefined } | undefined;
+    memoryBacking: MemoryBacking;
+    memballoon?: Memballoon | undefined;
     acpi: boolean;
 }
 
@@ -163,6 +194,18 @@ export interface TuningChange {
     currentMemory?: KiB;
     maxMemory?: { size: KiB; slots: number } | null;
     memtune?: { [K in MemtuneKey]?: KiB | null };
+    /** <memoryBacking>: `hugepages: null` removes <hugepages>, [] is not allowed (use null) */
+    memoryBacking?: {
+        hugepages?: HugePage[] | null;
+        nosharepages?: boolean;
+        locked?: boolean;
+        discard?: boolean;
+        source?: MemorySource | null;
+        access?: MemoryAccess | null;
+        allocation?: { mode?: MemoryAllocation; threads?: number } | null;
+    };
+    /** the balloon device's policy attributes; null removes the attribute (libvirt's default) */
+    memballoon?: { autodeflate?: boolean | null; freePageReporting?: boolean | null };
 }
 
 /** A finding of a validation rule. `field` is the UI field id (e.g. "shares", "vcpupin.3"). */
@@ -180,7 +223,8 @@ export type Scope = "live" | "config" | "both";
 
 export type VirshCommand =
     | "setmaxmem" | "setmem" | "memtune" | "setvcpus" | "vcpupin" | "emulatorpin" | "iothreadpin"
-    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest" | "dommemstat";
+    | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest" | "dommemstat"
+    | "update-memory-device";
 
 /** A D-Bus variant as cockpit.js encodes it. */
 export interface Variant {

@@ -9,7 +9,7 @@ function tuning(): Tuning {
         vcpu: { max: 4, current: 2 }, vcpus: [], iothreads: 0, iothreadIds: [],
         cputune: { vcpupin: [], iothreadpin: [], shares: 1024 },
         cpu: { cells: [] }, numatune: { memnodes: [] },
-        memory: 524288, currentMemory: 524288, memtune: {}, hugepages: [], memoryDevices: [], acpi: true,
+        memory: 524288, currentMemory: 524288, memtune: {}, hugepages: [], memoryDevices: [], memoryBacking: { nosharepages: false, locked: false, discard: false }, acpi: true,
     };
 }
 

@@ -186,6 +186,11 @@ export function readTuningOf(root: Element): Tuning {
         memtune: readMemtune(root),
         hugepages: readHugepages(root),
         memoryDevices: readMemoryDevices(root),
+        memoryBacking: {
+            nosharepages: findPath(root, ["memoryBacking", "nosharepages"]) !== undefined,
+            locked: findPath(root, ["memoryBacking", "locked"]) !== undefined,
+            discard: findPath(root, ["memoryBacking", "discard"]) !== undefined,
+        },
         memballoon: balloon === undefined
             ? undefined
             : {
