@@ -7,6 +7,7 @@ import { MEMTUNE_UNLIMITED } from "../types.ts";
 import { formatExactSize, formatSize } from "../values/units.ts";
 import { error, parseIntegerField, parseSizeField, warning } from "../rules/rules-fields.ts";
 import { usesSlot } from "../rules/rules-memory.ts";
+import { isVirtioMem } from "../rules/rules-virtiomem.ts";
 
 /** QEMU's pc-dimm limit (ACPI memory hotplug has 256 slots). */
 export const MAX_MEMORY_SLOTS = 256;
@@ -80,11 +81,13 @@ function sameDevice(a: MemoryDevice, b: MemoryDevice): boolean {
     return true;
 }
 
-/** The memory devices of both sides, a live one matched to a next-boot one by model, size, node and slot. */
+/** The memory devices of both sides but virtio-mem (its own card), a live one matched to a next-boot one
+ *  by model, size, node and slot. */
 export function dimmRows(live: Tuning | undefined, config: Tuning | undefined): DimmRow[] {
     const rows: DimmRow[] = [];
-    const unmatched = [...(config?.memoryDevices ?? [])];
-    for (const [i, dev] of (live?.memoryDevices ?? []).entries()) {
+    const listed = (t: Tuning | undefined) => (t?.memoryDevices ?? []).filter(d => !isVirtioMem(d));
+    const unmatched = listed(config);
+    for (const [i, dev] of listed(live).entries()) {
         const at = unmatched.findIndex(c => sameDevice(dev, c));
         const other = at >= 0 ? unmatched.splice(at, 1)[0] : undefined;
         rows.push({ key: dev.alias ?? `live-${i}`, model: dev.model, size: dev.size, node: dev.node, slot: dev.slot ?? other?.slot,

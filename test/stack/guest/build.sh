@@ -32,7 +32,8 @@ root="$work/root"
 mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$(command -v busybox)" "$root/bin/busybox"
 install -m 0755 "$HERE/init" "$root/init"
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_balloon; do
+# virtio_mem depends on virtio and virtio_ring only (modinfo: depends=virtio,virtio_ring)
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_balloon virtio_mem; do
     ko=$(find "$work/k/lib/modules" -name "$m.ko*" | head -n1)
     [ -n "$ko" ] || die "module $m not in $pkg"
     case "$ko" in    # the guest's insmod wants plain .ko files
