@@ -12,7 +12,7 @@ import {
 } from "../../src/model/rules/rules.ts";
 import type { RuleContext } from "../../src/model/rules/rules.ts";
 import { guestFollowing, pluggedText, virtioMemRows, virtioMemSummary } from "../../src/model/view/virtiomem-view.ts";
-import { dimmRows } from "../../src/model/view/memory-view.ts";
+import { dimmRows, validateHotplugLimit } from "../../src/model/view/memory-view.ts";
 import { changesSince } from "../../src/model/vm/changes.ts";
 import type { Vm } from "../../src/model/vm/vm.ts";
 import { CORPUS_CANDIDATES } from "./support/corpus-files.ts";
@@ -318,6 +318,10 @@ QUnit.module("virtio-mem: card and conflicts", () => {
         assert.deepEqual(dimmRows(t, t), []);
         assert.strictEqual(virtioMemSummary(t), "5 GiB left for memory devices under the hotplug limit of 8 GiB (virtio-mem takes no slot)");
         assert.true(virtioMemSummary(tuningOf(PLAIN_XML)).startsWith("No hotplug limit"));
+        assert.deepEqual(validateHotplugLimit({ size: "", slots: "" }, t).findings.map(f => f.message),
+                         ["The VM has 1 virtio-mem devices: they need a hotplug limit (libvirt: \"cannot use/hotplug a memory device when domain 'maxMemory' is not defined\")"],
+                         "the hotplug limit cannot go while a virtio-mem device needs it");
+        assert.deepEqual(validateHotplugLimit({ size: "4 GiB", slots: "1" }, t).findings, [], "and it needs no slot");
     });
 
     QUnit.test("the guest plugging (<current>, <currentMemory>) is no conflict; a requested size changed by someone is", assert => {

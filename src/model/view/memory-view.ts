@@ -39,8 +39,12 @@ export function validateHotplugLimit(texts: { size: string; slots: string }, con
         { value?: { size: KiB; slots: number } | null; findings: Finding[] } {
     if (texts.size.trim() === "" && texts.slots.trim() === "") {
         const used = config.memoryDevices.filter(usesSlot).length;
-        return used > 0
-            ? { findings: [error("maxMemory.size", format(_("The VM has $0 memory modules: they need a hotplug limit and slots"), used))] }
+        if (used > 0)
+            return { findings: [error("maxMemory.size", format(_("The VM has $0 memory modules: they need a hotplug limit and slots"), used))] };
+        // a virtio-mem device takes no slot, but lives in the hotplug area all the same
+        const virtio = config.memoryDevices.filter(isVirtioMem).length;
+        return virtio > 0
+            ? { findings: [error("maxMemory.size", format(_("The VM has $0 virtio-mem devices: they need a hotplug limit (libvirt: \"cannot use/hotplug a memory device when domain 'maxMemory' is not defined\")"), virtio))] }
             : { value: null, findings: [] };
     }
     const findings: Finding[] = [];
