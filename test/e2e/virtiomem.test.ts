@@ -149,6 +149,21 @@ QUnit.module("virtio-mem", hooks => {
         await page.context().close();
     });
 
+    QUnit.test("detach for next boot: the running VM keeps the device (QEMU 7.2 cannot unplug it), next boot loses it", async assert => {
+        const page = await memoryTab(NUMA);
+        await page.locator(`#virtiomem-detach-${ALIAS}`).click();
+        await page.locator("#plan-review").waitFor();
+        const steps = await page.locator("#plan-steps > li").evaluateAll(items => items.map(i => `${i.getAttribute("data-command")} ${i.getAttribute("data-scope")}`));
+        assert.deepEqual(steps, ["detach-device config"]);
+        assert.strictEqual((await apply(page)).outcome, "done");
+        await closeReview(page);
+        assert.deepEqual([virsh("dumpxml", NUMA).includes("virtio-mem"), virsh("dumpxml", "--inactive", NUMA).includes("virtio-mem")], [true, false],
+                         "virsh: live keeps it, next boot has none");
+        assert.strictEqual(await text(page.locator(`${ROW} [data-cell="config"]`)), "—", "the card: not in next boot");
+        assert.true(await page.locator(`#virtiomem-detach-${ALIAS}`).isDisabled(), "nothing left to detach while it runs");
+        await page.context().close();
+    });
+
     QUnit.test("refused before sending: no hotplug limit or cells; block size; requested beyond the size", async assert => {
         const plain = await memoryTab(PLAIN);
         await plain.locator("#virtiomem-attach").click();
