@@ -11,7 +11,9 @@ import {
     checkBlockSize, checkVirtioMemAttach, checkVirtioMemDetach, validateVirtioMemAttach, validateVirtioMemResize,
 } from "../../src/model/rules/rules.ts";
 import type { RuleContext } from "../../src/model/rules/rules.ts";
-import { guestFollowing, pluggedText, virtioMemRows, virtioMemSummary } from "../../src/model/view/virtiomem-view.ts";
+import {
+    detachScope, guestFollowing, pluggedText, resizeScopes, virtioMemRows, virtioMemSummary,
+} from "../../src/model/view/virtiomem-view.ts";
 import { dimmRows, validateHotplugLimit } from "../../src/model/view/memory-view.ts";
 import { changesSince } from "../../src/model/vm/changes.ts";
 import type { Vm } from "../../src/model/vm/vm.ts";
@@ -311,6 +313,26 @@ QUnit.module("virtio-mem: card and conflicts", () => {
         assert.deepEqual(virtioMemRows(a, b).map(r => [r.key, r.live !== undefined, r.config !== undefined]),
                          [["virtiomem0", true, false], ["0000-00-0b-0", false, true]]);
         assert.deepEqual(virtioMemRows(a, readTuning(withDevice(0))).length, 1);
+    });
+
+    QUnit.test("resize and detach offer the sides that have the device; QEMU 7.2 keeps it in the running VM", assert => {
+        const live = readTuning(withDevice(65536, ALIASED, true));
+        const config = readTuning(withDevice(131072, ALIASED));
+        const [both] = virtioMemRows(live, config);
+        const [liveOnly] = virtioMemRows(live, readTuning(NUMA_XML));
+        const [configOnly] = virtioMemRows(undefined, config);
+        if (!both || !liveOnly || !configOnly) throw new Error("rows");
+        const running = { active: true, persistent: true };
+        assert.deepEqual([resizeScopes(both, running), resizeScopes(liveOnly, running), resizeScopes(configOnly, { active: false, persistent: true }),
+                          resizeScopes(liveOnly, { active: true, persistent: false })],
+                         [["live", "config", "both"], ["live"], ["config"], ["live"]]);
+        assert.deepEqual(resizeScopes(configOnly, { active: true, persistent: false }), [], "a transient VM has no next boot");
+        const old = detachScope(both, running, 7002022);
+        assert.deepEqual([old.scope, old.live.length], ["config", 1], "QEMU 7.2: next boot only, and why");
+        assert.deepEqual(detachScope(liveOnly, running, 7002022), { live: old.live }, "nothing to detach");
+        const unplugged = { ...both, live: { ...(both.live as MemoryDevice), requested: 0, current: 0 } };
+        assert.deepEqual(detachScope(unplugged, running, 8002000), { scope: "both", live: [] }, "QEMU 8.2, nothing plugged: both");
+        assert.deepEqual(detachScope(configOnly, { active: false, persistent: true }, undefined), { scope: "config", live: [] });
     });
 
     QUnit.test("the DIMM list leaves virtio-mem to its card; the summary speaks of room, not slots", assert => {

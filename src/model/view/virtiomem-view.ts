@@ -2,9 +2,9 @@
 // guest to plug (requested) against what the guest has plugged (live <current>), and whether the guest is
 // still on its way there (the card reads the VM again until it is not).
 import { _, format } from "../i18n.ts";
-import type { KiB, MemoryDevice, Tuning } from "../types.ts";
+import type { Finding, KiB, MemoryDevice, Scope, Tuning } from "../types.ts";
 import { formatSize } from "../values/units.ts";
-import { isVirtioMem } from "../rules/rules-virtiomem.ts";
+import { checkVirtioMemDetach, isVirtioMem } from "../rules/rules-virtiomem.ts";
 import { initialMemory } from "../rules/rules-memory.ts";
 
 export interface VirtioMemRow {
@@ -84,4 +84,25 @@ export function virtioMemSummary(t: Tuning): string {
     const room = t.maxMemory.size - initialMemory(t) - t.memoryDevices.reduce((s, d) => s + d.size, 0);
     return format(_("$0 left for memory devices under the hotplug limit of $1 (virtio-mem takes no slot)"),
                   formatSize(Math.max(0, room)), formatSize(t.maxMemory.size));
+}
+
+/** Where a VM is: running (a live side) and persistent (a next-boot side). */
+export interface VmSides { active: boolean; persistent: boolean }
+
+/** The scopes a resize of this row can take: the sides that have the device. */
+export function resizeScopes(row: VirtioMemRow, vm: VmSides): Scope[] {
+    const live = row.live !== undefined && vm.active;
+    const config = row.config !== undefined && vm.persistent;
+    if (live && config) return ["live", "config", "both"];
+    return live ? ["live"] : config ? ["config"] : [];
+}
+
+/** Where a detach of this row can go (none: undefined), and why the running VM cannot lose it
+ *  (`qemuVersion` as libvirt reports it: before 8.2 QEMU cannot unplug virtio-mem). */
+export function detachScope(row: VirtioMemRow, vm: VmSides, qemuVersion: number | undefined): { scope?: Scope; live: Finding[] } {
+    const live = row.live !== undefined && vm.active ? checkVirtioMemDetach(row.live, true, qemuVersion) : [];
+    const canLive = row.live !== undefined && vm.active && live.length === 0;
+    const canConfig = row.config !== undefined && vm.persistent;
+    const scope: Scope | undefined = canLive && canConfig ? "both" : canLive ? "live" : canConfig ? "config" : undefined;
+    return scope === undefined ? { live } : { scope, live };
 }

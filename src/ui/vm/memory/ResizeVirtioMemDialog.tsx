@@ -10,6 +10,7 @@ import type { Vm } from "../../../model/vm/vm.ts";
 import type { Finding, MemoryDevice, Plan, Scope } from "../../../model/types.ts";
 import { validateVirtioMemResize } from "../../../model/rules/rules.ts";
 import type { VirtioMemRow } from "../../../model/view/virtiomem-view.ts";
+import { resizeScopes } from "../../../model/view/virtiomem-view.ts";
 import { exactSizeText } from "../../../model/view/memory-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { Field } from "../../plan/Field.tsx";
@@ -17,14 +18,6 @@ import { planFor } from "../../../model/vm/plan-for.ts";
 import { ScopeChoice } from "../../plan/ScopeChoice.tsx";
 
 const _ = cockpit.gettext;
-
-/** The scopes a resize of this row can take: the sides that have the device. */
-export function resizeScopes(row: VirtioMemRow, vm: Vm): Scope[] {
-    const live = row.live !== undefined && vm.active;
-    const config = row.config !== undefined && vm.persistent;
-    if (live && config) return ["live", "config", "both"];
-    return live ? ["live"] : config ? ["config"] : [];
-}
 
 export function ResizeVirtioMemDialog({ vm, row, hostCpus, onReview, onClose }: {
     vm: Vm;

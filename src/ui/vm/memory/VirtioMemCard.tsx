@@ -10,10 +10,11 @@ import cockpit from "cockpit";
 import { useEffect, useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
 import { configOrLive } from "../../../model/vm/vm.ts";
-import type { Finding, Plan, Scope } from "../../../model/types.ts";
+import type { Plan } from "../../../model/types.ts";
 import type { VirtioMemRow } from "../../../model/view/virtiomem-view.ts";
-import { guestFollowing, pluggedText, virtioMemRows, virtioMemSummary } from "../../../model/view/virtiomem-view.ts";
-import { checkVirtioMemDetach } from "../../../model/rules/rules.ts";
+import {
+    detachScope, guestFollowing, pluggedText, resizeScopes, virtioMemRows, virtioMemSummary,
+} from "../../../model/view/virtiomem-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { planFor } from "../../../model/vm/plan-for.ts";
 import { PlanReview } from "../../plan/PlanReview.tsx";
@@ -24,19 +25,10 @@ import { useRuleContext } from "../useRuleContext.ts";
 import { useAccess } from "../../access/useAccess.ts";
 import { Notice } from "../../Notice.tsx";
 import { AttachVirtioMemDialog } from "./AttachVirtioMemDialog.tsx";
-import { ResizeVirtioMemDialog, resizeScopes } from "./ResizeVirtioMemDialog.tsx";
+import { ResizeVirtioMemDialog } from "./ResizeVirtioMemDialog.tsx";
 import { VirtioMemFollower } from "./useVirtioMemFollow.ts";
 
 const _ = cockpit.gettext;
-
-/** Where a detach of this row can go, and why the running VM cannot lose it (QEMU before 8.2). */
-function detachOf(row: VirtioMemRow, vm: Vm, qemu: number | undefined): { scope?: Scope; live: Finding[] } {
-    const live = row.live && vm.active ? checkVirtioMemDetach(row.live, true, qemu) : [];
-    const canLive = row.live !== undefined && vm.active && live.length === 0;
-    const canConfig = row.config !== undefined && vm.persistent;
-    const scope: Scope | undefined = canLive && canConfig ? "both" : canLive ? "live" : canConfig ? "config" : undefined;
-    return scope === undefined ? { live } : { scope, live };
-}
 
 export function VirtioMemCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
@@ -65,11 +57,11 @@ export function VirtioMemCard({ vm }: { vm: Vm }) {
         setReview({ plan, seen: vm });
     };
     const detach = (row: VirtioMemRow) => {
-        const { scope } = detachOf(row, vm, host?.hypervisorVersion);
+        const { scope } = detachScope(row, vm, host?.hypervisorVersion);
         const dev = scope === "config" ? row.config : (row.live ?? row.config);
         if (scope && dev) toReview(planFor(vm, scope, ctx.hostCpus, { detachVirtioMem: [dev] }));
     };
-    const liveRefusal = rows.map(r => detachOf(r, vm, host?.hypervisorVersion).live).find(f => f.length > 0)?.[0];
+    const liveRefusal = rows.map(r => detachScope(r, vm, host?.hypervisorVersion).live).find(f => f.length > 0)?.[0];
 
     return (
         <Card id="card-virtiomem" isCompact>
@@ -94,7 +86,7 @@ export function VirtioMemCard({ vm }: { vm: Vm }) {
                             </Tr></Thead>
                             <Tbody>
                                 {rows.map(r => {
-                                    const d = detachOf(r, vm, host?.hypervisorVersion);
+                                    const d = detachScope(r, vm, host?.hypervisorVersion);
                                     return (
                                         <Tr key={r.key} data-row={r.key} data-requested={r.requested} data-plugged={r.plugged ?? ""}>
                                             <Td dataLabel={_("Size")}>{formatSize(r.size)}</Td>
