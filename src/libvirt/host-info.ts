@@ -19,6 +19,8 @@ export interface HostInfo {
     cellMemory: Map<number, CellMemory>;
     hostMemory?: CellMemory | undefined;
     libvirtVersion: string;
+    /** the hypervisor's version as libvirt encodes it (QEMU 7.2.22: 7002022); undefined when not told */
+    hypervisorVersion?: number | undefined;
 }
 
 function versionText(v: number | undefined): string {
@@ -38,9 +40,10 @@ async function memoryStats(libvirt: Libvirt, cell: number): Promise<CellMemory |
 }
 
 export async function readHostInfo(libvirt: Libvirt): Promise<HostInfo> {
-    const [[caps], version, cpuMap, hostMemory] = await Promise.all([
+    const [[caps], version, hypervisor, cpuMap, hostMemory] = await Promise.all([
         libvirt.connect("GetCapabilities", "", []),
         libvirt.call(libvirt.driver, IFACE_PROPERTIES, "Get", "ss", [IFACE_CONNECT, "LibVersion"]).catch(() => [undefined]),
+        libvirt.call(libvirt.driver, IFACE_PROPERTIES, "Get", "ss", [IFACE_CONNECT, "Version"]).catch(() => [undefined]),
         libvirt.connect("NodeGetCPUMap", "u", [0]).catch(() => undefined),
         memoryStats(libvirt, -1),
     ]);
@@ -55,5 +58,6 @@ export async function readHostInfo(libvirt: Libvirt): Promise<HostInfo> {
         cellMemory,
         hostMemory,
         libvirtVersion: versionText(toNumber(version[0])),
+        hypervisorVersion: toNumber(hypervisor[0]),
     };
 }

@@ -108,6 +108,8 @@ export interface MemoryDevice {
     /** <address type='dimm' slot=… base=…/> */
     slot?: number | undefined;
     base?: string | undefined;
+    /** <address type='pci' …/> as domain:bus:slot.function (virtio-mem, virtio-pmem), e.g. 0000:00:03.0 */
+    pci?: string | undefined;
     alias?: string | undefined;
     /** the device's own XML, for DetachDevice */
     xml: string;

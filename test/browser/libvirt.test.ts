@@ -1,6 +1,7 @@
 // src/libvirt against the real libvirt-dbus, compared with what virsh says on the same host.
 import "./harness.ts";
 import QUnit from "qunit";
+import cockpit from "cockpit";
 import { openLibvirt } from "../../src/libvirt/client.ts";
 import { listDomains, readDomain } from "../../src/libvirt/domain.ts";
 import { applyPlan } from "../../src/libvirt/apply.ts";
@@ -11,6 +12,8 @@ import { keyValues, pinTable, vcpuCount, virsh, virshOn } from "./virsh.ts";
 import type { Connection, DriverPath } from "../../src/libvirt/connections.ts";
 import { LXC } from "../../src/libvirt/connections.ts";
 import { openInventory } from "../../src/libvirt/inventory.ts";
+import { readHostInfo } from "../../src/libvirt/host-info.ts";
+import { readThpSizeKiB } from "../../src/host/thp.ts";
 
 const FIXTURES = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
 const libvirt = openLibvirt();
@@ -185,6 +188,15 @@ QUnit.module("libvirt adapter on the real stack", () => {
             assert.true(error instanceof CallError, "CallError");
             assert.true(/domain/i.test((error as Error).message), `message names the domain: ${(error as Error).message}`);
         }
+    });
+
+    QUnit.test("the QEMU version and the host's THP size, as the virtio-mem rules use them", async assert => {
+        // `Running hypervisor: QEMU 7.2.22` → 7002022: QEMU before 8.2 cannot unplug virtio-mem
+        const running = /Running hypervisor: QEMU (\d+)\.(\d+)\.(\d+)/.exec(await virsh("version"));
+        const expected = running ? Number(running[1]) * 1000000 + Number(running[2]) * 1000 + Number(running[3]) : undefined;
+        assert.strictEqual((await readHostInfo(libvirt)).hypervisorVersion, expected, running?.[0] ?? "no QEMU version in virsh version");
+        const bytes = Number((await cockpit.spawn(["cat", "/sys/kernel/mm/transparent_hugepage/hpage_pmd_size"], { err: "message" })).trim());
+        assert.strictEqual(await readThpSizeKiB(), bytes / 1024, `hpage_pmd_size ${bytes} bytes`);
     });
 
     QUnit.test("a bad typed parameter is refused by libvirt with its reason", async assert => {

@@ -57,5 +57,6 @@ export const METHOD: Record<string, string> = {
     setmaxmem: "SetMemory",
     "attach-device": "AttachDevice",
     "detach-device": "DetachDevice",
+    "update-memory-device": "UpdateDevice",
     define: "DomainDefineXML",
 };

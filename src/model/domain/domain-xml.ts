@@ -86,6 +86,21 @@ function readHugepages(root: Element): HugePage[] {
     });
 }
 
+/** A PCI <address> as lspci writes it (0000:00:03.0); undefined when a part is missing or not a number. */
+function pciAddress(el: Element | undefined): string | undefined {
+    if (el === undefined)
+        return undefined;
+    const parts = (["domain", "bus", "slot", "function"] as const).map(name => {
+        const raw = el.getAttribute(name)?.trim() ?? "";
+        return /^(0x[0-9a-fA-F]+|\d+)$/.test(raw) ? Number(raw) : undefined;
+    });
+    const [domain, bus, slot, fn] = parts;
+    if (domain === undefined || bus === undefined || slot === undefined || fn === undefined)
+        return undefined;
+    const hex = (n: number, width: number) => n.toString(16).padStart(width, "0");
+    return `${hex(domain, 4)}:${hex(bus, 2)}:${hex(slot, 2)}.${fn.toString(16)}`;
+}
+
 function readMemoryDevices(root: Element): MemoryDevice[] {
     const devices = firstChild(root, "devices");
     if (!devices)
@@ -115,6 +130,21 @@ function readMemoryDevices(root: Element): MemoryDevice[] {
         const alias = firstChild(el, "alias")?.getAttribute("name");
         if (alias !== null && alias !== undefined)
             dev.alias = alias;
+        const pci = pciAddress(directChildren(el, "address").find(a => a.getAttribute("type") === "pci"));
+        if (pci !== undefined)
+            dev.pci = pci;
+        // virtio-mem: the block size, what the host asks for, and (live only) what the guest plugged;
+        // a value that is no size is left out rather than failing the whole VM's read
+        for (const key of ["block", "requested", "current"] as const) {
+            const sizeEl = target ? firstChild(target, key) : undefined;
+            if (sizeEl === undefined)
+                continue;
+            try {
+                dev[key] = sizeToKiB(sizeEl.textContent ?? "", sizeEl.getAttribute("unit"));
+            } catch {
+                // not a size libvirt would have written
+            }
+        }
         return dev;
     });
 }

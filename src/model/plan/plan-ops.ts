@@ -22,7 +22,11 @@ export type Op =
     | { kind: "define"; xml: string; what: string }
     /** the guest's balloon statistics period in seconds (0 = off), virsh dommemstat --period */
     | { kind: "memstat-period"; seconds: number }
-    | { kind: "attach-device" | "detach-device"; xml: string; size: KiB; node?: number | undefined };
+    /** a memory device; `requested` only for virtio-mem (its requested size) */
+    | { kind: "attach-device" | "detach-device"; xml: string; size: KiB; node?: number | undefined; requested?: KiB | undefined }
+    /** virtio-mem: the device's XML with only <requested> changed (Domain.UpdateDevice); `alias` or
+     *  `node` is how virsh update-memory-device finds it */
+    | { kind: "update-device"; xml: string; requested: KiB; alias?: string | undefined; node?: number | undefined };
 
 /** An operation on one side (live or config), with the operation that undoes it. */
 export interface PlannedOp {
@@ -234,13 +238,34 @@ function render(op: Op, uuid: string, scope: Scope, hostCpus: number): Rendered 
     case "attach-device":
     case "detach-device": {
         const where = op.node === undefined ? "" : format(_(" on guest NUMA cell $0"), op.node);
+        const attach = op.kind === "attach-device";
+        let description: string;
+        if (op.requested !== undefined) {
+            description = attach
+                ? format(_("Add a virtio-mem device of $0$1, $2 of it plugged"), formatSize(op.size), where, formatSize(op.requested))
+                : format(_("Remove the virtio-mem device of $0$1"), formatSize(op.size), where);
+        } else {
+            description = attach
+                ? format(_("Add a $0 memory module$1"), formatSize(op.size), where)
+                : format(_("Remove the $0 memory module$1"), formatSize(op.size), where);
+        }
         return {
             command: op.kind,
             virsh: hereDoc(`virsh ${op.kind} ${dom} /dev/stdin ${sv}`, op.xml),
-            description: op.kind === "attach-device"
-                ? format(_("Add a $0 memory module$1"), formatSize(op.size), where)
-                : format(_("Remove the $0 memory module$1"), formatSize(op.size), where),
-            call: domainCall(op.kind === "attach-device" ? "AttachDevice" : "DetachDevice", "su", [op.xml, flags]),
+            description,
+            call: domainCall(attach ? "AttachDevice" : "DetachDevice", "su", [op.xml, flags]),
+        };
+    }
+    case "update-device": {
+        const select = op.alias !== undefined ? ` --alias ${shellQuote(op.alias)}` : op.node !== undefined ? ` --node ${op.node}` : "";
+        const where = op.alias ?? (op.node === undefined ? "" : format(_("on guest NUMA cell $0"), op.node));
+        return {
+            command: "update-memory-device",
+            virsh: `virsh update-memory-device ${dom}${select} --requested-size ${kibArg(op.requested)} ${sv}`,
+            description: where === ""
+                ? format(_("Ask the guest to plug $0 of the virtio-mem device"), formatSize(op.requested))
+                : format(_("Ask the guest to plug $0 of the virtio-mem device $1"), formatSize(op.requested), where),
+            call: domainCall("UpdateDevice", "su", [op.xml, flags]),
         };
     }
     }

@@ -42,6 +42,12 @@ export interface DesiredTuning {
     attachDimms?: { size: KiB; node: number }[];
     /** memory devices to unplug, as read (their `xml` is sent) */
     detachDimms?: MemoryDevice[];
+    /** virtio-mem devices to attach: sizes in KiB, target guest NUMA cell */
+    attachVirtioMem?: { size: KiB; block: KiB; node: number; requested: KiB }[];
+    /** a new requested size for virtio-mem devices as read (found on each side by alias or address) */
+    resizeVirtioMem?: { device: MemoryDevice; requested: KiB }[];
+    /** virtio-mem devices to detach, as read */
+    detachVirtioMem?: MemoryDevice[];
 }
 
 export interface PlanInput {

@@ -7,7 +7,7 @@
 // asked for is refused as a whole (no half-done "both"). Unchanged values give no steps.
 //
 // Order: define (config-only XML edits) first, because later config steps apply on top of it; then
-// vCPUs, memory, memtune, scheduler, numatune, pins, DIMMs. Within an area: maximum before current
+// vCPUs, memory, memtune, scheduler, numatune, pins, DIMMs, virtio-mem. Within an area: maximum before current
 // when raising, after when lowering; memtune one limit at a time, keeping soft ≤ hard ≤ swap_hard.
 import { _, format } from "../i18n.ts";
 import { formatCpuset, parseCpuset } from "../values/cpuset.ts";
@@ -18,6 +18,7 @@ import { isUuid, makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
 import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
+import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
@@ -27,6 +28,7 @@ import { liveRefusals, nextBootRefusals } from "./plan-final.ts";
 export type { DesiredPin, DesiredLimit, DesiredTuning, PlanInput } from "./plan-types.ts";
 export { shellQuote, hereDoc } from "./plan-ops.ts";
 export { memtuneSequence, limitsOrdered, dimmXml } from "./plan-memory.ts";
+export { virtioMemXml, withRequested } from "./plan-virtiomem.ts";
 
 function sameTopology(a: Topology | undefined, b: Topology | undefined): boolean {
     return a === b || (a !== undefined && b !== undefined &&
@@ -206,6 +208,7 @@ function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: 
         planNumatune(ctx),
         planPins(ctx),
         planDimms(ctx),
+        planVirtioMem(ctx),
     ];
     return { units: areas.flatMap(a => a.units), refusals: areas.flatMap(a => a.refusals) };
 }

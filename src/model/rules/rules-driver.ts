@@ -21,7 +21,7 @@ export interface RuleContext {
 export type Feature =
     | "scheduler" | "vcpupin" | "emulatorpin" | "iothreadpin"
     | "vcpus-live" | "vcpus-config" | "memory-live" | "memory-config"
-    | "memtune" | "min_guarantee" | "numatune" | "guest-numa" | "dimm";
+    | "memtune" | "min_guarantee" | "numatune" | "guest-numa" | "dimm" | "virtio-mem";
 
 const LXC_SCHEDULER: readonly SchedulerKey[] = ["shares", "period", "quota"];
 const ALL_SCHEDULER: readonly SchedulerKey[] = [
@@ -44,7 +44,7 @@ export function unsupportedReason(ctx: Pick<RuleContext, "driver" | "session">, 
             return _("LXC containers cannot pin CPUs: use numatune or a cpuset on <vcpu> instead");
         case "vcpus-live":
             return _("LXC containers cannot change their CPU count while running: change it for next boot");
-        case "guest-numa": case "dimm":
+        case "guest-numa": case "dimm": case "virtio-mem":
             return _("LXC containers have no guest NUMA cells or memory devices");
         default:
             return undefined;
@@ -53,7 +53,7 @@ export function unsupportedReason(ctx: Pick<RuleContext, "driver" | "session">, 
     if (ctx.driver === "test") {
         if (feature === "scheduler")
             return _("The test driver has no scheduler parameters");
-        if (feature === "dimm")
+        if (feature === "dimm" || feature === "virtio-mem")
             return _("The test driver cannot attach devices");
     }
     return undefined;

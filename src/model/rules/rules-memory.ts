@@ -184,7 +184,7 @@ export interface DimmRequest {
 }
 
 /** The hugepage size that backs guest cell `node`, if any. */
-function hugepageFor(vm: Pick<Tuning, "hugepages">, node: number): KiB | undefined {
+export function hugepageFor(vm: Pick<Tuning, "hugepages">, node: number): KiB | undefined {
     let fallback: KiB | undefined;
     for (const hp of vm.hugepages) {
         if (hp.nodeset === undefined || hp.nodeset.trim() === "") {

@@ -7,6 +7,7 @@ import { MEMTUNE_UNLIMITED } from "../types.ts";
 import { formatExactSize, formatSize } from "../values/units.ts";
 import { error, parseIntegerField, parseSizeField, warning } from "../rules/rules-fields.ts";
 import { usesSlot } from "../rules/rules-memory.ts";
+import { isVirtioMem } from "../rules/rules-virtiomem.ts";
 
 /** QEMU's pc-dimm limit (ACPI memory hotplug has 256 slots). */
 export const MAX_MEMORY_SLOTS = 256;
@@ -38,8 +39,12 @@ export function validateHotplugLimit(texts: { size: string; slots: string }, con
         { value?: { size: KiB; slots: number } | null; findings: Finding[] } {
     if (texts.size.trim() === "" && texts.slots.trim() === "") {
         const used = config.memoryDevices.filter(usesSlot).length;
-        return used > 0
-            ? { findings: [error("maxMemory.size", format(_("The VM has $0 memory modules: they need a hotplug limit and slots"), used))] }
+        if (used > 0)
+            return { findings: [error("maxMemory.size", format(_("The VM has $0 memory modules: they need a hotplug limit and slots"), used))] };
+        // a virtio-mem device takes no slot, but lives in the hotplug area all the same
+        const virtio = config.memoryDevices.filter(isVirtioMem).length;
+        return virtio > 0
+            ? { findings: [error("maxMemory.size", format(_("The VM has $0 virtio-mem devices: they need a hotplug limit (libvirt: \"cannot use/hotplug a memory device when domain 'maxMemory' is not defined\")"), virtio))] }
             : { value: null, findings: [] };
     }
     const findings: Finding[] = [];
@@ -80,11 +85,13 @@ function sameDevice(a: MemoryDevice, b: MemoryDevice): boolean {
     return true;
 }
 
-/** The memory devices of both sides, a live one matched to a next-boot one by model, size, node and slot. */
+/** The memory devices of both sides but virtio-mem (its own card), a live one matched to a next-boot one
+ *  by model, size, node and slot. */
 export function dimmRows(live: Tuning | undefined, config: Tuning | undefined): DimmRow[] {
     const rows: DimmRow[] = [];
-    const unmatched = [...(config?.memoryDevices ?? [])];
-    for (const [i, dev] of (live?.memoryDevices ?? []).entries()) {
+    const listed = (t: Tuning | undefined) => (t?.memoryDevices ?? []).filter(d => !isVirtioMem(d));
+    const unmatched = listed(config);
+    for (const [i, dev] of listed(live).entries()) {
         const at = unmatched.findIndex(c => sameDevice(dev, c));
         const other = at >= 0 ? unmatched.splice(at, 1)[0] : undefined;
         rows.push({ key: dev.alias ?? `live-${i}`, model: dev.model, size: dev.size, node: dev.node, slot: dev.slot ?? other?.slot,

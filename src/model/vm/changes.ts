@@ -14,12 +14,17 @@ import type { Vm } from "./vm.ts";
  *   204800 KiB within about a second, with no further call).
  * - <channel><target state>: the guest agent connecting or going away (libvirt's VSERPORT_CHANGE).
  * - <disk><target tray>: the guest opening or closing a CD-ROM tray (libvirt's DEVICE_TRAY_MOVED).
+ * - <memory model='virtio-mem'><target><current>: what the guest has plugged, moving towards <requested>
+ *   in steps as the guest's driver plugs or unplugs blocks (libvirt's MEMORY_DEVICE_SIZE_CHANGE; seen
+ *   here: 131072 → 262144 KiB within seconds of a resize, with no further call). <currentMemory>
+ *   follows it too (the initial memory plus what virtio-mem devices have plugged).
  * Nothing else moved on this stack (two running fixtures, live XML dumped every 4 s for 24 s, identical).
  * The next-boot definition never changes by itself: nothing is ignored there.
  */
 export function liveVolatile(path: readonly string[]): boolean {
     const p = path.join("/");
-    return p === "currentMemory" || p === "devices/channel/target/@state" || p === "devices/disk/target/@tray";
+    return p === "currentMemory" || p === "devices/channel/target/@state" || p === "devices/disk/target/@tray" ||
+        p === "devices/memory/target/current";
 }
 
 /**

@@ -32,7 +32,8 @@ root="$work/root"
 mkdir -p "$root"/{bin,dev,proc,sys,lib/modules}
 cp "$(command -v busybox)" "$root/bin/busybox"
 install -m 0755 "$HERE/init" "$root/init"
-for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_balloon; do
+# in load order (guest/init uses the same list): virtio_mem depends on virtio and virtio_ring only
+for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_pci virtio_balloon virtio_mem; do
     ko=$(find "$work/k/lib/modules" -name "$m.ko*" | head -n1)
     [ -n "$ko" ] || die "module $m not in $pkg"
     case "$ko" in    # the guest's insmod wants plain .ko files
@@ -41,6 +42,11 @@ for m in virtio_ring virtio virtio_pci_legacy_dev virtio_pci_modern_dev virtio_p
         *.ko.gz)  gzip -dc "$ko" > "$root/lib/modules/$m.ko" ;;
         *)        cp "$ko" "$root/lib/modules/$m.ko" ;;
     esac
+    # what modinfo calls depends= (NUL-separated in .modinfo): each must be loaded before, by this list
+    deps=$(tr '\0' '\n' < "$root/lib/modules/$m.ko" | sed -n 's/^depends=//p' | head -n1)
+    for d in ${deps//,/ }; do
+        [ -e "$root/lib/modules/$d.ko" ] || die "module $m depends on $d, which is not loaded before it"
+    done
 done
 
 # no cpio binary on Debian minimal: busybox has one that writes the newc format the kernel wants

@@ -5,6 +5,7 @@ import type { Vm } from "../../../model/vm/vm.ts";
 import { BalloonCard } from "./BalloonCard.tsx";
 import { DimmCard } from "./DimmCard.tsx";
 import { MemtuneCard } from "./MemtuneCard.tsx";
+import { VirtioMemCard } from "./VirtioMemCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -22,6 +23,7 @@ export function MemoryTab({ vm }: { vm: Vm }) {
             <StackItem>
                 {noDimm ? <UnsupportedCard id="card-dimms" title={_("Memory modules (DIMM hotplug)")} reason={noDimm} /> : <DimmCard vm={vm} />}
             </StackItem>
+            {!noDimm && <StackItem><VirtioMemCard vm={vm} /></StackItem>}
         </Stack>
     );
 }
