@@ -1,4 +1,5 @@
-// The host's hugepage pools, reservations, default size and hugetlbfs mounts in ONE spawn:
+// The host's hugepage pools, reservations, default size, hugetlbfs mounts and each node's free
+// memory (what a pool can still grow by) in ONE spawn:
 // find over the sysfs pool directories plus /proc/meminfo and /proc/mounts, each file printed by
 // grep -H as "path:line" (argument array; find's -path patterns are not shell globs).
 import cockpit from "cockpit";
@@ -7,6 +8,7 @@ import { GLOBAL_HUGEPAGES, NODE_HUGEPAGES, parseHostHugePages } from "../model/h
 
 // a plain string: in a template literal "/" "*" would open a comment for xgettext's C parser
 const POOL_FILES = "/sys/*/hugepages-*kB/*_hugepages";
+const NODE_MEMINFO = NODE_HUGEPAGES + "/node*/meminfo";
 
 export async function readHostHugePages(): Promise<HostHugePages> {
     let output = "";
@@ -15,7 +17,7 @@ export async function readHostHugePages(): Promise<HostHugePages> {
         // -H: /proc/mounts is a symlink (to self/mounts), followed as a start point only
         await cockpit.spawn(["find", "-H", "/proc/meminfo", "/proc/mounts", GLOBAL_HUGEPAGES, NODE_HUGEPAGES,
             "-maxdepth", "4", "-type", "f",
-            "(", "-path", POOL_FILES, "-o", "-path", "/proc/meminfo", "-o", "-path", "/proc/mounts", ")",
+            "(", "-path", POOL_FILES, "-o", "-path", NODE_MEMINFO, "-o", "-path", "/proc/meminfo", "-o", "-path", "/proc/mounts", ")",
             "-exec", "grep", "-H", "", "{}", "+"],
         { superuser: "try", err: "message" }).stream(data => { output += data });
     } catch (e) {

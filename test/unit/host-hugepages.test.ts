@@ -26,6 +26,7 @@ QUnit.module("host: hugepages", () => {
         assert.strictEqual(pages.defaultSizeKiB, 2048);
         assert.deepEqual(pages.mounts, [{ path: "/dev/hugepages", pageSizeKiB: 2048 }]);
         assert.deepEqual(hugePageSizes(pages), [2048, 1048576]);
+        assert.deepEqual(pages.nodeMemory, { 0: { total: 10315980, free: 5015296 } }, "node 0's meminfo");
         assert.strictEqual(mountFor(pages, 1048576), undefined, "no 1 GiB mount here");
     });
 
@@ -42,6 +43,7 @@ QUnit.module("host: hugepages", () => {
             { path: "/dev/hugepages", pageSizeKiB: 2048 },
             { path: "/mnt/huge 1G", pageSizeKiB: 1048576 },
         ]);
+        assert.deepEqual(pages.nodeMemory, { 0: { total: 32768000, free: 8000000 }, 1: { total: 32768000, free: 2000000 } });
         assert.strictEqual(freePages(pages, 2048), 700);
         assert.strictEqual(freePages(pages, 2048, [1]), 300);
         assert.strictEqual(freePages(pages, 1048576, [0]), 0);
