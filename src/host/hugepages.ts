@@ -29,3 +29,24 @@ export async function readHostHugePages(): Promise<HostHugePages> {
         throw failure instanceof Error ? failure : new Error(String(failure ?? "no output"));
     return parseHostHugePages(output);
 }
+
+/**
+ * The hugetlbfs mounts libvirt's QEMU driver uses: at start it makes `<mount>/libvirt/qemu` in each
+ * mount it found (or that qemu.conf's hugetlbfs_mount names), so a mount without it was made after
+ * libvirtd started, and libvirt will not use it until restarted. One spawn; a mount gone meanwhile
+ * is simply not in the answer.
+ */
+export async function mountsUsedByLibvirt(paths: readonly string[]): Promise<Set<string>> {
+    const seen = new Set<string>();
+    if (paths.length === 0) return seen;
+    let output = "";
+    try {
+        await cockpit.spawn(["find", "-H", ...paths, "-mindepth", "2", "-maxdepth", "2", "-type", "d", "-path", "*/libvirt/qemu"],
+            { superuser: "try", err: "ignore" }).stream(data => { output += data });
+    } catch {
+        // what was found before the failure still counts
+    }
+    for (const line of output.split("\n"))
+        if (line.endsWith("/libvirt/qemu")) seen.add(line.slice(0, -"/libvirt/qemu".length));
+    return seen;
+}

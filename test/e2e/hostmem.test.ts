@@ -4,13 +4,15 @@
 // KSM's settings changed through the page and read back from sysfs and from libvirt
 // (virsh node-memory-tune), merging across nodes changed after unmerging, and a plan whose last step
 // fails undone exactly. Every pool and KSM setting is put back as found, also when a test fails.
-import { readFileSync, writeFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
 import QUnit from "qunit";
-import { closeBrowser, eventually, newPage, text, virsh } from "./lib.ts";
+import { ROOT, closeBrowser, eventually, newPage, stack, text, virsh } from "./lib.ts";
 import { apply, closeReview, fieldFinding, fill, review, reviewEnabled } from "./cards.ts";
 import { INJECTED, injectDbusFaults } from "./inject.ts";
 
+const OFF = "vmtune-test-off";
 const POOL_2M = "/sys/devices/system/node/node0/hugepages/hugepages-2048kB";
 const KSM = "/sys/kernel/mm/ksm";
 const KSM_SETTINGS = ["run", "pages_to_scan", "sleep_millisecs", "merge_across_nodes"];
@@ -88,6 +90,44 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(await page.locator("#ksm-run").inputValue(), sysfs(`${KSM}/run`), "run as sysfs has it");
         assert.true((await text(page.locator("#ksm-merge-explained"))).startsWith("This host has one NUMA node"));
         await page.context().close();
+    });
+
+    QUnit.test("a hugetlbfs mounted after libvirtd started is named: libvirt does not use it until restarted", async assert => {
+        const extra = "/run/vmtune-e2e-hugetlbfs";
+        mkdirSync(extra, { recursive: true });
+        execFileSync("mount", ["-t", "hugetlbfs", "-o", "pagesize=2M", "hugetlbfs", extra]);
+        try {
+            const page = await hostPage();
+            const notice = await eventually(() => text(page.locator("#hugetlbfs-unused")), t => t.includes(extra));
+            assert.true(notice.includes(`${extra} (2 MiB)`), notice);
+            // every other mount: named exactly when libvirt made no libvirt/qemu directory in it
+            const mounts = readFileSync("/proc/mounts", "utf8").split("\n").filter(l => l.split(" ")[2] === "hugetlbfs").map(l => l.split(" ")[1] ?? "");
+            for (const path of mounts.filter(p => p !== extra))
+                assert.strictEqual(notice.includes(`${path} (`), !existsSync(`${path}/libvirt/qemu`), `${path}: named iff libvirt does not use it`);
+            await page.context().close();
+        } finally {
+            execFileSync("umount", [extra]);
+            rmdirSync(extra);
+        }
+    });
+
+    QUnit.test("which VMs use a pool: a shut-off VM with hugepage backing, at its next start", async assert => {
+        // the shut-off fixture (512 MiB, memory bound to node 0) given <hugepages/> in its definition
+        const xml = virsh("dumpxml", "--inactive", "--security-info", OFF).replace("<vcpu ", "<memoryBacking><hugepages/></memoryBacking>\n  <vcpu ");
+        const file = `${ROOT}/build/hostmem-off.xml`;
+        mkdirSync(`${ROOT}/build`, { recursive: true });
+        writeFileSync(file, xml);
+        virsh("define", file);
+        try {
+            const page = await hostPage();
+            const memory = Number(/<memory unit='KiB'>(\d+)</.exec(xml)?.[1]);
+            assert.strictEqual(await eventually(() => text(page.locator(`${ROW_2M} [data-field="users"]`)), t => t.includes(OFF)),
+                `${OFF} (${memory / 2048} pages at start)`);
+            assert.strictEqual(await text(page.locator('#hugepage-pools tr[data-size="1048576"] [data-field="users"]')), "—", "not the 1 GiB pool");
+            await page.context().close();
+        } finally {
+            stack("fixtures.sh", "reset", OFF);
+        }
     });
 
     QUnit.test("2 MiB pages on node 0 allocated and freed through the page, read back from sysfs", async assert => {

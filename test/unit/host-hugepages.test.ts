@@ -4,7 +4,7 @@
 // with pools in use, a 1 GiB mount whose path has a space, and the 1 GiB pool's demote files.
 import QUnit from "qunit";
 import {
-    freePages, hugePageSizes, hugetlbfsMounts, meminfoHugepagesize, mountFor, mountPageSize,
+    freePages, hugePageSizes, hugetlbfsMounts, meminfoHugepagesize, mountFor, mountPageSize, mountsNotUsed,
     parseHostHugePages, poolDirSize, poolOf,
 } from "../../src/model/host/hugepages.ts";
 
@@ -51,6 +51,8 @@ QUnit.module("host: hugepages", () => {
         assert.deepEqual(poolOf(pages, 1, 1048576), { node: 1, sizeKiB: 1048576, total: 4, free: 4, surplus: 0 });
         assert.strictEqual(poolOf(pages, 2, 2048), undefined);
         assert.strictEqual(mountFor(pages, 1048576)?.path, "/mnt/huge 1G");
+        assert.deepEqual(mountsNotUsed(pages, new Set(["/dev/hugepages"])), [{ path: "/mnt/huge 1G", pageSizeKiB: 1048576 }],
+            "a mount libvirt made no directory in");
     });
 
     QUnit.test("a kernel without per-node pools shows its global pools as node 0", assert => {

@@ -189,3 +189,8 @@ export function freePages(pages: HostHugePages, sizeKiB: KiB, nodes?: readonly n
 export function mountFor(pages: HostHugePages, sizeKiB: KiB): HugetlbfsMount | undefined {
     return pages.mounts.find(m => m.pageSizeKiB === sizeKiB);
 }
+
+/** The mounts libvirt does not use (made after libvirtd started), given the mount paths it does. */
+export function mountsNotUsed(pages: HostHugePages, used: ReadonlySet<string>): HugetlbfsMount[] {
+    return pages.mounts.filter(m => !used.has(m.path));
+}

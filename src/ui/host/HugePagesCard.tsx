@@ -12,9 +12,10 @@ import { TextInput } from "@patternfly/react-core/dist/esm/components/TextInput/
 import { Flex, FlexItem } from "../layout.tsx";
 import { Table, Tbody, Td, Th, Thead, Tr } from "../table.tsx";
 import cockpit from "cockpit";
-import { useMemo, useState } from "react";
+import { useEffect, useMemo, useState } from "react";
 import type { HostHugePages, HugePagePool } from "../../model/host/hugepages.ts";
-import { hugePageSizes, mountFor } from "../../model/host/hugepages.ts";
+import { hugePageSizes, mountFor, mountsNotUsed } from "../../model/host/hugepages.ts";
+import { mountsUsedByLibvirt } from "../../host/hugepages.ts";
 import type { HugePageUser } from "../../model/host/hugepage-users.ts";
 import { hugePageUsers, usersOfPool } from "../../model/host/hugepage-users.ts";
 import type { PoolChange } from "../../model/host/hugepage-plan.ts";
@@ -22,7 +23,7 @@ import { planHugePages, poolField, poolFindings } from "../../model/host/hugepag
 import type { HostPlan } from "../../model/host/host-plan.ts";
 import type { HostReading } from "../../model/host/host-values.ts";
 import { formatSize } from "../../model/values/units.ts";
-import { useInventoryState } from "../useInventory.ts";
+import { useInventory, useInventoryState } from "../useInventory.ts";
 import { useHostHugePages } from "./useHostHugePages.ts";
 import { useHostPlanRunner } from "./useHostPlanRunner.ts";
 import { useHostWriteAccess } from "./useHostWriteAccess.ts";
@@ -68,6 +69,28 @@ function MountNotice({ pages, users }: { pages: HostHugePages; users: readonly H
                 </pre>
             ))}
             <Content component="p">{_("To keep it after a reboot, add the mount to /etc/fstab (systemd hosts mount /dev/hugepages for the default size already).")}</Content>
+        </Notice>
+    );
+}
+
+/** Mounts libvirt has not taken up (no libvirt/qemu directory in them): made after libvirtd started. */
+function UnusedMounts({ pages }: { pages: HostHugePages }) {
+    const system = useInventory().libvirt.connection.id === "system";
+    const paths = pages.mounts.map(m => m.path).join("\n");
+    const [used, setUsed] = useState<Set<string>>();
+    useEffect(() => {
+        if (!system) return;
+        let current = true;
+        void mountsUsedByLibvirt(paths ? paths.split("\n") : []).then(u => { if (current) setUsed(u) });
+        return () => { current = false };
+    }, [paths, system]);
+    const unused = used ? mountsNotUsed(pages, used) : [];
+    if (unused.length === 0) return null;
+    return (
+        <Notice isInline variant="warning" id="hugetlbfs-unused"
+                title={cockpit.format(_("libvirt does not use hugetlbfs at $0: it was mounted after libvirtd started"),
+                                      unused.map(m => `${m.path} (${formatSize(m.pageSizeKiB)})`).join(", "))}>
+            <Content component="p">{_("libvirt looks for hugetlbfs mounts only when it starts. Restart it (systemctl restart libvirtd, or virtqemud where the daemons are modular); running VMs keep running.")}</Content>
         </Notice>
     );
 }
@@ -145,6 +168,7 @@ export function HugePagesCard() {
                     <>
                         <Content component="p">{_("Pools of huge pages per host node and page size. A VM with huge page backing takes its memory from them at start; pages in a pool are not available for anything else.")}</Content>
                         <MountNotice pages={pages} users={users} />
+                        <UnusedMounts pages={pages} />
                         {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                         <Table id="hugepage-pools" aria-label={_("Huge page pools")}>
                             <Thead>
