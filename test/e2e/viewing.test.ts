@@ -1,7 +1,8 @@
 // Looking never changes a VM: every tab of every fixture VM (Performance included), the container,
 // the host page and the overview stay open through two refresh periods, and every definition (live
 // and next boot, read with the secure flag) is byte-identical afterwards, and so are the host's
-// hugepage pools and KSM settings; the balloon statistics period too, including a VM whose statistics were off (the page used to switch them on by itself).
+// hugepage pools and KSM settings; the balloon statistics period too, including a VM whose
+// statistics were off (the page used to switch them on by itself).
 import { execFileSync } from "node:child_process";
 import { readFileSync, readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
