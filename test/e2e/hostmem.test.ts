@@ -142,6 +142,7 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "64", "sysfs: 64 pages");
         assert.strictEqual(sysfs(`${POOL_2M}/free_hugepages`), "64");
         assert.true(readFileSync("/proc/meminfo", "utf8").includes("HugePages_Total:      64"), "meminfo agrees");
+        assert.strictEqual(virsh("freepages", "--cellno", "0", "--pagesize", "2048KiB").trim(), "2048KiB: 64", "libvirt agrees (virsh freepages)");
         await closeReview(page);
         assert.strictEqual(await eventually(() => page.locator("#pool-0-2048").inputValue(), v => v === "64"), "64", "the page reads the pool again");
         assert.strictEqual(await text(page.locator(`${ROW_2M} [data-field="free"]`)), "64");
@@ -150,6 +151,7 @@ QUnit.module("host memory", hooks => {
         assert.deepEqual((await review(page, "host-hugepages")).map(s => s.virsh), ["virsh allocpages --pagesize 2048KiB --cellno 0 0"]);
         assert.strictEqual((await apply(page)).outcome, "done");
         assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "0", "freed");
+        assert.strictEqual(virsh("freepages", "--cellno", "0", "--pagesize", "2048KiB").trim(), "2048KiB: 0", "libvirt: none left");
         await closeReview(page);
         await page.context().close();
     });
