@@ -13,6 +13,7 @@ import { apply, closeReview, fieldFinding, fill, review, reviewEnabled } from ".
 import { INJECTED, injectDbusFaults } from "./inject.ts";
 
 const OFF = "vmtune-test-off";
+const PLAIN = "vmtune-test-plain";
 const POOL_2M = "/sys/devices/system/node/node0/hugepages/hugepages-2048kB";
 const KSM = "/sys/kernel/mm/ksm";
 const KSM_SETTINGS = ["run", "pages_to_scan", "sleep_millisecs", "merge_across_nodes"];
@@ -127,6 +128,35 @@ QUnit.module("host memory", hooks => {
             await page.context().close();
         } finally {
             stack("fixtures.sh", "reset", OFF);
+        }
+    });
+
+    QUnit.test("a running VM backed by the pool: its use shown, HugePages_Free lower, the pool cannot shrink below it", async assert => {
+        // the plain fixture (256 MiB, no NUMA) restarted with <hugepages/>: 128 pages of 2 MiB
+        virsh("destroy", PLAIN);
+        const xml = virsh("dumpxml", "--inactive", "--security-info", PLAIN).replace("<vcpu ", "<memoryBacking><hugepages/></memoryBacking>\n  <vcpu ");
+        const file = `${ROOT}/build/hostmem-plain.xml`;
+        mkdirSync(`${ROOT}/build`, { recursive: true });
+        writeFileSync(file, xml);
+        try {
+            virsh("define", file);
+            setSysfs(`${POOL_2M}/nr_hugepages`, "160");
+            virsh("start", PLAIN);
+            const pages = Number(/<memory unit='KiB'>(\d+)</.exec(xml)?.[1]) / 2048;
+            assert.strictEqual(sysfs(`${POOL_2M}/free_hugepages`), String(160 - pages), `QEMU holds ${pages} pages`);
+            const page = await hostPage();
+            assert.strictEqual(await eventually(() => text(page.locator(`${ROW_2M} [data-field="users"]`)), t => t.includes("running")),
+                `${PLAIN} (${pages} pages, running)`);
+            assert.strictEqual(await text(page.locator(`${ROW_2M} [data-field="free"]`)), String(160 - pages));
+            await fill(page, "pool-0-2048", "100");
+            const finding = await fieldFinding(page, "pool-0-2048");
+            assert.true(finding.startsWith(`${pages} pages of this pool are in use (by ${PLAIN}): the kernel cannot free pages a process holds`), finding);
+            assert.false(await reviewEnabled(page, "host-hugepages"), "refused before anything is sent");
+            assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "160");
+            await page.context().close();
+        } finally {
+            // the fixture as it was (its pages go back to the pool), then the pool as found (afterEach)
+            stack("fixtures.sh", "reset", PLAIN);
         }
     });
 
