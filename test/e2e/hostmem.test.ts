@@ -11,6 +11,7 @@ import QUnit from "qunit";
 import { ROOT, closeBrowser, eventually, newPage, stack, text, virsh } from "./lib.ts";
 import { apply, closeReview, fieldFinding, fill, review, reviewEnabled } from "./cards.ts";
 import { INJECTED, injectDbusFaults } from "./inject.ts";
+import { describe, seriousViolations } from "./a11y.ts";
 
 const OFF = "vmtune-test-off";
 const PLAIN = "vmtune-test-plain";
@@ -90,6 +91,9 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(await text(page.locator("#ksm-pages-sharing")), tune.shm_pages_sharing);
         assert.strictEqual(await page.locator("#ksm-run").inputValue(), sysfs(`${KSM}/run`), "run as sysfs has it");
         assert.true((await text(page.locator("#ksm-merge-explained"))).startsWith("This host has one NUMA node"));
+        // both cards read: axe-core finds nothing serious in them (ship.test.ts may scan before they load)
+        const violations = await seriousViolations(page);
+        assert.deepEqual(violations.map(v => v.id), [], describe(violations));
         await page.context().close();
     });
 

@@ -5,7 +5,7 @@ import QUnit from "qunit";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { parseHostHugePages } from "../../src/model/host/hugepages.ts";
 import type { HostHugePages } from "../../src/model/host/hugepages.ts";
-import { hugePageUsers, usersOfPool } from "../../src/model/host/hugepage-users.ts";
+import { hugePageUsers, sizesWithoutMount, usersOfPool } from "../../src/model/host/hugepage-users.ts";
 import { nrHugepagesPath, planHugePages, poolFindings } from "../../src/model/host/hugepage-plan.ts";
 import type { PoolContext } from "../../src/model/host/hugepage-plan.ts";
 import { ksmSavedKiB, ksmState, mergeAcrossNodesExplained, planKsm } from "../../src/model/host/ksm.ts";
@@ -56,6 +56,18 @@ QUnit.module("host: hugepage pools plan", () => {
         assert.deepEqual(usersOfPool(users, 0, 2048).map(u => u.vm), ["db"]);
         assert.deepEqual(usersOfPool(users, 1, GIB).map(u => u.vm), ["web"]);
         assert.deepEqual(hugePageUsers([{ name: "x", running: true, tuning: undefined }], 2048), []);
+        const auto = readTuning(withHugepages(NUMA_XML, "auto", "<hugepages/>", "<memory mode='strict' placement='auto'/>"));
+        assert.strictEqual(hugePageUsers([{ name: "auto", running: true, tuning: auto }], 2048)[0]?.nodes, undefined, "placement auto: any node");
+    });
+
+    QUnit.test("sizes in use that no hugetlbfs mount offers", assert => {
+        const ctx = context();
+        assert.deepEqual(sizesWithoutMount(ctx.pages, ctx.users), [], "both sizes mounted");
+        const only2M = { ...ctx.pages, mounts: ctx.pages.mounts.filter(m => m.pageSizeKiB === 2048) };
+        assert.deepEqual(sizesWithoutMount(only2M, ctx.users), [GIB], "1 GiB pool has pages, web asks for them");
+        const none = { ...ctx.pages, mounts: [], pools: ctx.pages.pools.map(p => ({ ...p, total: 0 })) };
+        assert.deepEqual(sizesWithoutMount(none, []), [], "nothing in use: nothing missing");
+        assert.deepEqual(sizesWithoutMount(none, ctx.users), [2048, GIB], "VMs asking for both sizes");
     });
 
     QUnit.test("growing a pool that fits: one allocpages step, its inverse the old size, the sysfs file", assert => {
