@@ -28,7 +28,7 @@ import { useHostHugePages } from "./useHostHugePages.ts";
 import { useHostPlanRunner } from "./useHostPlanRunner.ts";
 import { useHostWriteAccess } from "./useHostWriteAccess.ts";
 import { HostPlanReview } from "./HostPlanReview.tsx";
-import { memorySides } from "./hugepage-vms.ts";
+import { memorySides } from "../../model/vm/host-memory.ts";
 
 const _ = cockpit.gettext;
 
