@@ -468,6 +468,14 @@ const CLEARS: EditKind[] = [
         t => expectValue("memnodes", t.numatune.memnodes, [])),
     ...MEMTUNE_KEYS.map(key => clearKind(`memtune ${key}`, t => t.memtune[key] !== undefined, { memtune: { [key]: null } },
         [{ path: ["memtune", key] }], t => expectValue(key, t.memtune[key], undefined))),
+    clearKind("memoryBacking hugepages", t => t.hugepages.length > 0, { memoryBacking: { hugepages: null } },
+        [{ path: ["memoryBacking", "hugepages"] }], t => expectValue("hugepages", t.hugepages, [])),
+    clearKind("memoryBacking source", t => t.memoryBacking.source !== undefined, { memoryBacking: { source: null } },
+        [{ path: ["memoryBacking", "source"] }], t => expectValue("source", t.memoryBacking.source, undefined)),
+    clearKind("memoryBacking access", t => t.memoryBacking.access !== undefined, { memoryBacking: { access: null } },
+        [{ path: ["memoryBacking", "access"] }], t => expectValue("access", t.memoryBacking.access, undefined)),
+    clearKind("memoryBacking allocation", t => t.memoryBacking.allocation !== undefined, { memoryBacking: { allocation: null } },
+        [{ path: ["memoryBacking", "allocation"] }], t => expectValue("allocation", t.memoryBacking.allocation, undefined)),
 ];
 
 // a failed schema run (no virt-xml-validate, no xmllint) fails the test that awaits it, not the process before it
