@@ -54,6 +54,8 @@ declare module "cockpit" {
         close(problem?: string): void;
         /** output as it arrives (then the promise resolves with ""); still delivered when the process fails */
         stream(callback: (data: string) => void): SpawnPromise;
+        /** writes to the process's standard input; closes it unless `stream` is true */
+        input(data: string, stream?: boolean): SpawnPromise;
     }
 
     interface SpawnOptions {
