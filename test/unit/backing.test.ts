@@ -12,6 +12,8 @@ import type { Vm } from "../../src/model/vm/vm.ts";
 import { checkMemoryBacking, checkPagesFit, nextStartShortOfPages, pageDemands } from "../../src/model/rules/rules.ts";
 import type { HostPages } from "../../src/model/rules/rules.ts";
 import { plan } from "../../src/model/plan/plan.ts";
+import { backingChange } from "../../src/model/plan/plan-backing.ts";
+import { backingDraft, demandLine, draftBacking, draftPages, draftThreads, pagesShowable, sameDraft, vmsShortOfPages } from "../../src/model/view/backing-view.ts";
 import type { Tuning, TuningChange } from "../../src/model/types.ts";
 
 installXmldom();
@@ -279,5 +281,54 @@ QUnit.module("memory backing: plan and conflicts", () => {
         const changes = changesSince(vm(PLAIN_XML), vm(otherXml));
         assert.strictEqual(changes.length, 1);
         assert.true(/next boot: .*memoryBacking/.test(changes[0] ?? ""), changes[0]);
+    });
+});
+
+QUnit.module("memory backing: the card's data", () => {
+    QUnit.test("the draft of a definition and back: the VM's page, then one page per size the cells take", assert => {
+        const t = tuningOf(withBacking(NUMA_XML, ALL));
+        const d = backingDraft(t);
+        assert.deepEqual(d, { wide: "", cells: { 0: "2048", 1: "1048576" }, nosharepages: true, locked: true, discard: true,
+                              source: "memfd", access: "shared", allocation: "immediate", threads: "8" });
+        assert.deepEqual(draftPages(d), [{ size: 2048, nodeset: "0" }, { size: GiB, nodeset: "1" }]);
+        assert.deepEqual(draftPages({ ...d, wide: "default", cells: { 0: "2048", 1: "2048" } }), [{ size: 0 }, { size: 2048, nodeset: "0-1" }]);
+        assert.strictEqual(draftPages({ ...d, wide: "", cells: { 0: "", 1: "" } }), null);
+        assert.deepEqual(backingDraft(tuningOf(withBacking(PLAIN_XML, "<hugepages/>"))).wide, "default");
+        assert.true(pagesShowable(t));
+        assert.false(pagesShowable(tuningOf(withBacking(PLAIN_XML, "<hugepages><page size='2048' unit='KiB' nodeset='3'/></hugepages>"))));
+        assert.false(pagesShowable(tuningOf(withBacking(PLAIN_XML, "<hugepages><page size='2048' unit='KiB' nodeset='x'/></hugepages>"))));
+        assert.true(sameDraft(d, backingDraft(t)));
+        assert.false(sameDraft(d, { ...d, locked: false }));
+    });
+
+    QUnit.test("the wanted backing names every part; unchanged, it plans nothing", assert => {
+        const t = tuningOf(withBacking(NUMA_XML, ALL));
+        const wanted = draftBacking(backingDraft(t), true);
+        assert.deepEqual(wanted, {
+            hugepages: [{ size: 2048, nodeset: "0" }, { size: GiB, nodeset: "1" }], nosharepages: true, locked: true, discard: true,
+            source: "memfd", access: "shared", allocation: { mode: "immediate", threads: 8 },
+        });
+        assert.strictEqual(backingChange(wanted, t), undefined);
+        const none = draftBacking(backingDraft(tuningOf(PLAIN_XML)), false);
+        assert.deepEqual(none, { nosharepages: false, locked: false, discard: false, source: null, access: null, allocation: null }, "pages it cannot show are left out");
+        assert.deepEqual(draftThreads(" 4 "), { threads: 4 });
+        assert.deepEqual(draftThreads(""), {});
+        for (const bad of ["0", "-1", "x", "1.5"])
+            assert.true("error" in draftThreads(bad), bad);
+    });
+
+    QUnit.test("demand lines, and the VMs whose next start would fail", assert => {
+        assert.strictEqual(demandLine({ cells: [0, 1], sizeKiB: 2048, pages: 512, nodes: [0] }), "Guest cells 0-1: 512 pages of 2 MiB (1 GiB) from host node(s) 0");
+        assert.strictEqual(demandLine({ cells: [], sizeKiB: 2048, pages: 128, nodes: [0, 1] }), "The VM: 128 pages of 2 MiB (256 MiB) from host node(s) 0-1");
+        const huge = withBacking(PLAIN_XML, "<hugepages/>");
+        const vm = (name: string, xml: string, active: boolean): Vm => ({
+            connection: { uri: "qemu:///system", driver: "qemu", session: false }, path: `/${name}`, name, uuid: "u",
+            state: active ? "running" : "shutoff", active, persistent: true, configXml: xml, config: tuningOf(xml),
+            ...(active ? { liveXml: xml, live: tuningOf(xml) } : {}),
+        });
+        const vms = [vm("a", huge, true), vm("b", huge, false), vm("c", PLAIN_XML, false)];
+        assert.deepEqual(vmsShortOfPages(vms, host(0, { total: 1024 }), [0]).map(s => s.name), ["b"], "a holds its pages; c takes none");
+        assert.deepEqual(vmsShortOfPages(vms, host(0, { total: 1024, surplus: 1024 }), [0]).map(s => s.name), ["a", "b"]);
+        assert.deepEqual(vmsShortOfPages(vms, host(2048), [0]), []);
     });
 });
