@@ -105,6 +105,10 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
             ? checkMemoryBacking(result.tuning, { host: pools, hostNodes: ctx.hostNodes, held: vm.active ? vm.live : undefined, before: config })
             : []),
     ];
+    // the fit is checked before anything is sent: no Review of new pages until the pools are read
+    const pagesChange = wanted.hugepages !== undefined && wanted.hugepages !== null && backingChange(wanted, config)?.hugepages !== undefined;
+    if (pagesChange && !pools && !host.error)
+        findings.push({ field: "backing.hugepages", severity: "error", message: _("Reading the host's hugepage pools: the pages are checked against them before Review") });
     if (host.error) findings.push({ field: "backing.host", severity: "warning", message: cockpit.format(_("The host's hugepage pools could not be read: $0"), host.error) });
     const sizes = sizeChoices(pools, draft);
     const sizeOptions = (none: string): [string, string][] => [["", none], ...sizes.map((s): [string, string] => [s, sizeLabel(s, pools)])];
