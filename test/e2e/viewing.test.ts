@@ -1,8 +1,10 @@
 // Looking never changes a VM: every tab of every fixture VM (Performance included), the container,
 // the host page and the overview stay open through two refresh periods, and every definition (live
-// and next boot, read with the secure flag) is byte-identical afterwards; the balloon statistics
-// period too, including a VM whose statistics were off (the page used to switch them on by itself).
+// and next boot, read with the secure flag) is byte-identical afterwards, and so are the host's
+// hugepage pools and KSM settings; the balloon statistics period too, including a VM whose
+// statistics were off (the page used to switch them on by itself).
 import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import QUnit from "qunit";
 import { closeBrowser, newPage, stack, virsh } from "./lib.ts";
@@ -36,6 +38,18 @@ function definitions(): Record<string, string> {
     return out;
 }
 
+/** The host's hugepage pools (every node and size) and KSM settings, which the host page can change. */
+function hostMemory(): Record<string, string> {
+    const out: Record<string, string> = {};
+    const nodes = "/sys/devices/system/node";
+    for (const node of readdirSync(nodes).filter(n => /^node\d+$/.test(n)))
+        for (const size of readdirSync(`${nodes}/${node}/hugepages`))
+            out[`${node} ${size}`] = readFileSync(`${nodes}/${node}/hugepages/${size}/nr_hugepages`, "utf8");
+    for (const name of ["run", "pages_to_scan", "sleep_millisecs", "merge_across_nodes"])
+        out[`ksm ${name}`] = readFileSync(`/sys/kernel/mm/ksm/${name}`, "utf8");
+    return out;
+}
+
 /** The statistics period libvirt reports for a running VM's balloon ("off" when none is set). */
 function statsPeriod(vm: string): string {
     const xml = virsh("dumpxml", vm);
@@ -61,8 +75,13 @@ QUnit.module("viewing writes nothing", hooks => {
         assert.strictEqual(statsPeriod(PLAIN), "off", `${PLAIN}: statistics off before`);
         const periods = Object.fromEntries(QEMU_VMS.filter(vm => virsh("domstate", vm).trim() === "running").map(vm => [vm, statsPeriod(vm)]));
         const before = definitions();
+        const hostBefore = hostMemory();
 
-        const pages: Page[] = [await openRoute("/"), await openRoute("/host")];
+        const host = await openRoute("/host");
+        // the host's memory cards shown (they read sysfs and libvirt's node memory parameters)
+        await host.locator("#hugepage-pools").waitFor({ timeout: 60000 });
+        await host.locator("#ksm-counters").waitFor({ timeout: 60000 });
+        const pages: Page[] = [await openRoute("/"), host];
         for (const vm of QEMU_VMS) {
             for (const tab of TABS) {
                 const page = await newPage();
@@ -82,6 +101,7 @@ QUnit.module("viewing writes nothing", hooks => {
         const after = definitions();
         for (const key of Object.keys(before))
             assert.strictEqual(after[key], before[key], `${key}: byte-identical (dumpxml --security-info)`);
+        assert.deepEqual(hostMemory(), hostBefore, "host: hugepage pools and KSM settings unchanged");
         for (const [vm, period] of Object.entries(periods))
             assert.strictEqual(statsPeriod(vm), period, `${vm}: statistics period still ${period}`);
         for (const page of pages)

@@ -122,6 +122,29 @@ qemu_conf_root() {
     return 0
 }
 
+# mount_hugetlbfs: a hugetlbfs mount of every huge page size the kernel offers (the default size at
+# /dev/hugepages as systemd would, others at /dev/hugepages<N>G|M), so that libvirt's QEMU driver,
+# which looks for the mounts when libvirtd starts, can back VM memory with any of them. Only where no
+# systemd runs (CI containers): a real host's mounts are its own. Returns 0 when it mounted anything.
+mount_hugetlbfs() {
+    local dir size def opt point mounted=1
+    def=$(awk '/^Hugepagesize:/ {print $2}' /proc/meminfo)
+    [ -n "$def" ] || return 1
+    for dir in /sys/kernel/mm/hugepages/hugepages-*kB; do
+        [ -d "$dir" ] || continue
+        size=${dir##*/hugepages-}; size=${size%kB}
+        if [ $((size % 1048576)) -eq 0 ]; then opt=$((size / 1048576))G; else opt=$((size / 1024))M; fi
+        if [ "$size" = "$def" ]; then point=/dev/hugepages; else point=/dev/hugepages$opt; fi
+        # already there with that size (mounts list pagesize as 2M or 1024M)
+        if awk -v p="$point" '$2 == p && $3 == "hugetlbfs"' /proc/mounts | grep -q .; then continue; fi
+        mkdir -p "$point"
+        mount -t hugetlbfs -o "pagesize=$opt" hugetlbfs "$point" || { log "hugetlbfs $opt: mount failed"; continue; }
+        log "mounted hugetlbfs pagesize=$opt at $point"
+        mounted=0
+    done
+    return $mounted
+}
+
 # spawn NAME LOGFILE CMD...: run CMD detached in its own session (survives the caller's
 # terminal and process group), its pid in $RUN_DIR/NAME.pid. The inner shell records its own
 # pid and then execs CMD, so the pid is CMD's even if setsid had to fork.

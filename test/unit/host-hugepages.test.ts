@@ -4,7 +4,7 @@
 // with pools in use, a 1 GiB mount whose path has a space, and the 1 GiB pool's demote files.
 import QUnit from "qunit";
 import {
-    freePages, hugePageSizes, hugetlbfsMounts, meminfoHugepagesize, mountFor, mountPageSize,
+    freePages, hugePageSizes, hugetlbfsMounts, meminfoHugepagesize, mountFor, mountPageSize, mountsNotUsed,
     parseHostHugePages, poolDirSize, poolOf,
 } from "../../src/model/host/hugepages.ts";
 
@@ -26,6 +26,7 @@ QUnit.module("host: hugepages", () => {
         assert.strictEqual(pages.defaultSizeKiB, 2048);
         assert.deepEqual(pages.mounts, [{ path: "/dev/hugepages", pageSizeKiB: 2048 }]);
         assert.deepEqual(hugePageSizes(pages), [2048, 1048576]);
+        assert.deepEqual(pages.nodeMemory, { 0: { total: 10315980, free: 5015296 } }, "node 0's meminfo");
         assert.strictEqual(mountFor(pages, 1048576), undefined, "no 1 GiB mount here");
     });
 
@@ -42,6 +43,7 @@ QUnit.module("host: hugepages", () => {
             { path: "/dev/hugepages", pageSizeKiB: 2048 },
             { path: "/mnt/huge 1G", pageSizeKiB: 1048576 },
         ]);
+        assert.deepEqual(pages.nodeMemory, { 0: { total: 32768000, free: 8000000 }, 1: { total: 32768000, free: 2000000 } });
         assert.strictEqual(freePages(pages, 2048), 700);
         assert.strictEqual(freePages(pages, 2048, [1]), 300);
         assert.strictEqual(freePages(pages, 1048576, [0]), 0);
@@ -49,6 +51,8 @@ QUnit.module("host: hugepages", () => {
         assert.deepEqual(poolOf(pages, 1, 1048576), { node: 1, sizeKiB: 1048576, total: 4, free: 4, surplus: 0 });
         assert.strictEqual(poolOf(pages, 2, 2048), undefined);
         assert.strictEqual(mountFor(pages, 1048576)?.path, "/mnt/huge 1G");
+        assert.deepEqual(mountsNotUsed(pages, new Set(["/dev/hugepages"])), [{ path: "/mnt/huge 1G", pageSizeKiB: 1048576 }],
+            "a mount libvirt made no directory in");
     });
 
     QUnit.test("a kernel without per-node pools shows its global pools as node 0", assert => {

@@ -19,9 +19,8 @@ export interface PoolChange {
 }
 
 export interface PoolContext {
+    /** the pools as read (with each node's free memory: a node without it is not checked) */
     pages: HostHugePages;
-    /** each host node's memory as libvirt reports it (KiB); a node missing here is not checked */
-    nodeMemory: ReadonlyMap<number, { total: KiB; free: KiB }>;
     users: readonly HugePageUser[];
     /** virsh -c URI, when not the default connection */
     uri?: string | undefined;
@@ -63,7 +62,7 @@ export function poolFindings(change: PoolChange, ctx: PoolContext): Finding[] {
             inUse, running.length ? format(_(" (by $0)"), vmList(running)) : "")));
     }
     const grow = (change.total - pool.total) * change.sizeKiB;
-    const memory = ctx.nodeMemory.get(change.node);
+    const memory = ctx.pages.nodeMemory?.[change.node];
     if (grow > 0 && memory) {
         if (grow > memory.free)
             findings.push(error(format(

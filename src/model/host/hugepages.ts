@@ -27,6 +27,8 @@ export interface HostHugePages {
     defaultSizeKiB: KiB;
     /** hugetlbfs mounts from /proc/mounts */
     mounts: HugetlbfsMount[];
+    /** each node's MemTotal and MemFree (KiB) from /sys/devices/system/node/nodeN/meminfo, when read */
+    nodeMemory?: Record<number, { total: KiB; free: KiB }> | undefined;
 }
 
 export const NODE_HUGEPAGES = "/sys/devices/system/node";
@@ -34,6 +36,8 @@ export const GLOBAL_HUGEPAGES = "/sys/kernel/mm/hugepages";
 
 const POOL_DIR = /^hugepages-(\d+)kB$/;
 const NODE_FILE = /^\/sys\/devices\/system\/node\/node(\d+)\/hugepages\/hugepages-(\d+)kB\/(nr|free|surplus)_hugepages$/;
+const NODE_MEMINFO = /^\/sys\/devices\/system\/node\/node(\d+)\/meminfo$/;
+const NODE_MEMINFO_LINE = /^Node \d+ (MemTotal|MemFree):\s+(\d+)\s*kB/;
 const GLOBAL_FILE = /^\/sys\/kernel\/mm\/hugepages\/hugepages-(\d+)kB\/(nr|free|surplus|resv)_hugepages$/;
 
 /** The page size of a pool directory name ("hugepages-2048kB" → 2048), undefined for anything else. */
@@ -96,6 +100,7 @@ export function parseHostHugePages(output: string): HostHugePages {
     const reservedBySize: Record<number, number> = {};
     const meminfo: string[] = [];
     const mountLines: string[] = [];
+    const nodeMemory: Record<number, { total: KiB; free: KiB }> = {};
     const pool = (pools: Map<string, HugePagePool>, node: number, sizeKiB: KiB) => {
         const key = `${node}/${sizeKiB}`;
         let p = pools.get(key);
@@ -123,6 +128,15 @@ export function parseHostHugePages(output: string): HostHugePages {
             mountLines.push(value);
             continue;
         }
+        const mem = NODE_MEMINFO.exec(path);
+        if (mem) {
+            const line = NODE_MEMINFO_LINE.exec(value);
+            if (line) {
+                const entry = nodeMemory[Number(mem[1])] ??= { total: 0, free: 0 };
+                entry[line[1] === "MemTotal" ? "total" : "free"] = Number(line[2]);
+            }
+            continue;
+        }
         const n = NODE_FILE.exec(path);
         if (n) {
             const node = Number(n[1]);
@@ -145,7 +159,10 @@ export function parseHostHugePages(output: string): HostHugePages {
     for (const p of globalPools.values())
         reservedBySize[p.sizeKiB] ??= 0;
     const defaultSizeKiB = meminfoHugepagesize(meminfo.join("\n")) ?? 0;
-    return { pools, reservedBySize, defaultSizeKiB, mounts: hugetlbfsMounts(mountLines.join("\n"), defaultSizeKiB) };
+    const pages: HostHugePages = { pools, reservedBySize, defaultSizeKiB, mounts: hugetlbfsMounts(mountLines.join("\n"), defaultSizeKiB) };
+    if (Object.keys(nodeMemory).length > 0)
+        pages.nodeMemory = nodeMemory;
+    return pages;
 }
 
 /** The page sizes the host offers (any node), ascending. */
@@ -171,4 +188,9 @@ export function freePages(pages: HostHugePages, sizeKiB: KiB, nodes?: readonly n
 /** The hugetlbfs mount of a page size, undefined when none: QEMU then cannot back memory with that size. */
 export function mountFor(pages: HostHugePages, sizeKiB: KiB): HugetlbfsMount | undefined {
     return pages.mounts.find(m => m.pageSizeKiB === sizeKiB);
+}
+
+/** The mounts libvirt does not use (made after libvirtd started), given the mount paths it does. */
+export function mountsNotUsed(pages: HostHugePages, used: ReadonlySet<string>): HugetlbfsMount[] {
+    return pages.mounts.filter(m => !used.has(m.path));
 }

@@ -1,4 +1,5 @@
-// The host topology page (route ["host"]): NUMA nodes, numactl's view, and the placement map.
+// The host topology page (route ["host"]): NUMA nodes, numactl's view, the placement map, and the
+// host's memory for performance (hugepage pools, KSM).
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
 import { Notice } from "../Notice.tsx";
@@ -12,6 +13,8 @@ import { TopologyCard } from "./TopologyCard.tsx";
 import { NumactlCard } from "./NumactlCard.tsx";
 import { PlacementCard } from "./PlacementCard.tsx";
 import { HotSpotsCard } from "../hotspots/HotSpotsCard.tsx";
+import { HugePagesCard } from "./HugePagesCard.tsx";
+import { KsmCard } from "./KsmCard.tsx";
 
 const _ = cockpit.gettext;
 
@@ -34,6 +37,8 @@ export function HostPage() {
             {status.kind === "ready" && <StackItem><HotSpotsCard /></StackItem>}
             <StackItem><NumactlCard /></StackItem>
             {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} /></StackItem>}
+            {status.kind === "ready" && <StackItem><HugePagesCard /></StackItem>}
+            {status.kind === "ready" && <StackItem><KsmCard /></StackItem>}
         </Stack>
     );
 }

@@ -28,14 +28,15 @@ async function copyText(text: string): Promise<void> {
     if (!ok) throw new Error(_("The browser refused to copy"));
 }
 
-export function CommandBlock({ id, step, label }: { id: string; step: Step; label: string }) {
+/** A host step (src/model/host/host-plan.ts) has only its line: nothing in it is secret. */
+export function CommandBlock({ id, step, label }: { id: string; step: Step | { virsh: string }; label: string }) {
     const [copied, setCopied] = useState<"yes" | "failed">();
     const copy = () => {
         copyText(step.virsh).then(() => setCopied("yes"), () => setCopied("failed"));
     };
     return (
         <div className="vmtune-command">
-            <pre id={id} className="vmtune-command-text" tabIndex={0} aria-label={label}>{displayedLine(step)}</pre>
+            <pre id={id} className="vmtune-command-text" tabIndex={0} aria-label={label}>{"call" in step ? displayedLine(step) : step.virsh}</pre>
             <Button variant="secondary" size="sm" id={`${id}-copy`} onClick={copy} aria-label={cockpit.format(_("Copy: $0"), label)}>
                 {copied === "yes" ? _("Copied") : copied === "failed" ? _("Copy failed: select the text") : _("Copy")}
             </Button>

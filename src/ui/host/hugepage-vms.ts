@@ -1,0 +1,27 @@
+// The VMs of the inventory as the host's memory views need them: the definition that holds pages now
+// (running) or will ask for them (next boot), and the host nodes each VM's memory is bound to.
+import type { Vm } from "../../model/vm/vm.ts";
+import { configOrLive } from "../../model/vm/vm.ts";
+import type { VmMemorySide } from "../../model/host/hugepage-users.ts";
+import { parseCpuset } from "../../model/values/cpuset.ts";
+
+export function memorySides(vms: readonly Vm[]): VmMemorySide[] {
+    return vms.filter(vm => vm.connection.driver === "qemu")
+        .map(vm => ({ name: vm.name, running: vm.active, tuning: vm.active ? vm.live : configOrLive(vm) }));
+}
+
+/** VMs whose memory is bound (strict or restrictive numatune) to host nodes: name → nodes. */
+export function pinnedMemory(vms: readonly Vm[]): Map<string, number[]> {
+    const out = new Map<string, number[]>();
+    for (const side of memorySides(vms)) {
+        const n = side.tuning?.numatune;
+        if (!n?.nodeset || n.placement === "auto" || (n.mode !== undefined && n.mode !== "strict" && n.mode !== "restrictive"))
+            continue;
+        try {
+            out.set(side.name, parseCpuset(n.nodeset));
+        } catch {
+            // a nodeset libvirt accepted but this parser does not: not counted as pinned
+        }
+    }
+    return out;
+}
