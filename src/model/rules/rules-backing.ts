@@ -1,6 +1,6 @@
 // <memoryBacking> rules: what libvirt and QEMU refuse in the definition itself (hugepages beside
-// anonymous memory or on-demand allocation, page nodesets naming missing cells, memory that is no
-// multiple of its page size, shared access without a file-backed source), what the host must offer at
+// anonymous memory or on-demand allocation, page nodesets naming missing cells, shared access without
+// a file-backed source; memory that is no multiple of its page size wastes a page), what the host must offer at
 // start (free pages of that size on the nodes the numatune allows, a hugetlbfs mount), and the risks
 // libvirt documents (locked memory without a hard limit, 1 GiB pages that exist only from boot).
 import { _, format } from "../i18n.ts";
@@ -153,7 +153,11 @@ export function checkPagesFit(config: Tuning, host: HostPages, hostNodes: readon
     return findings;
 }
 
-/** The memory that must divide into pages: per cell when the VM has cells (QEMU sizes a backend per cell). */
+/**
+ * Memory that does not divide into pages: per cell when the VM has cells (QEMU sizes a backend per
+ * cell). QEMU 7.2 rounds a hugetlbfs backend up to whole pages rather than refusing it (seen here:
+ * 257 MiB on 2 MiB pages started and took 129 pages), so the last page is partly wasted: a warning.
+ */
 function checkMultiples(t: Tuning, defaultSizeKiB: KiB): Finding[] {
     const findings: Finding[] = [];
     const parts = t.cpu.cells.length === 0
@@ -161,7 +165,7 @@ function checkMultiples(t: Tuning, defaultSizeKiB: KiB): Finding[] {
         : t.cpu.cells.map(c => ({ what: format(_("Guest cell $0's memory"), c.id), memory: c.memory, size: pageSizeFor(t.hugepages, c.id, defaultSizeKiB) }));
     for (const p of parts) {
         if (p.size !== undefined && p.size > 0 && p.memory % p.size !== 0) {
-            findings.push(error("backing.hugepages", format(_("$0 ($1) is not a multiple of the $2 page size: QEMU refuses to start it (\"backend memory size must be multiple of page size\"). Make it $3 or $4"),
+            findings.push(warning("backing.hugepages", format(_("$0 ($1) is not a multiple of the $2 page size: QEMU rounds its backing up to whole pages, so part of the last page is reserved but never used. Make it $3 or $4"),
                                                              p.what, formatSize(p.memory), formatSize(p.size),
                                                              formatSize(Math.floor(p.memory / p.size) * p.size), formatSize(Math.ceil(p.memory / p.size) * p.size))));
         }
@@ -218,9 +222,12 @@ function checkBackend(t: Tuning, b: MemoryBacking): Finding[] {
         findings.push(error("backing.source", _("Hugepages cannot back anonymous memory (libvirt: \"hugepages are not allowed with anonymous memory source\"): choose the file or memfd source, or no source")));
     if (huge && b.allocation?.mode === "ondemand")
         findings.push(error("backing.allocation", _("Hugepages are reserved when the VM starts, never on demand (libvirt: \"hugepages are not allowed with memory allocation ondemand\"): choose immediate allocation")));
+    // libvirt 9.0 backs shared memory with a file whatever the source says (seen here: access shared
+    // with no source or source anonymous ran QEMU with memory-backend-file under
+    // /var/lib/libvirt/qemu/ram/…, with memfd it used memory-backend-memfd)
     const shared = b.access === "shared" || t.cpu.cells.some(c => c.memAccess === "shared");
     if (shared && !huge && b.source !== "memfd" && b.source !== "file")
-        findings.push(error("backing.access", _("Shared access needs memory another process can map (vhost-user, virtiofs): choose the memfd or file source, or hugepages. Anonymous memory has no file to share")));
+        findings.push(warning("backing.access", _("Shared access needs memory another process can map (vhost-user, virtiofs), which anonymous memory is not: libvirt then backs the guest's memory with a file under /var/lib/libvirt/qemu/ram (qemu.conf memory_backing_dir), on disk unless that directory is a tmpfs. Choose the memfd source (or hugepages) to keep it in RAM")));
     if (b.allocation?.threads !== undefined && b.allocation.mode === "ondemand")
         findings.push(warning("backing.allocation", _("Allocation threads only help when memory is allocated at start: with on-demand allocation they do nothing")));
     return findings;
