@@ -13,6 +13,7 @@ import { apply, closeReview, fieldFinding, fill, review, reviewEnabled } from ".
 import { INJECTED, injectDbusFaults } from "./inject.ts";
 
 const OFF = "vmtune-test-off";
+const PLAIN = "vmtune-test-plain";
 const POOL_2M = "/sys/devices/system/node/node0/hugepages/hugepages-2048kB";
 const KSM = "/sys/kernel/mm/ksm";
 const KSM_SETTINGS = ["run", "pages_to_scan", "sleep_millisecs", "merge_across_nodes"];
@@ -130,6 +131,35 @@ QUnit.module("host memory", hooks => {
         }
     });
 
+    QUnit.test("a running VM backed by the pool: its use shown, HugePages_Free lower, the pool cannot shrink below it", async assert => {
+        // the plain fixture (256 MiB, no NUMA) restarted with <hugepages/>: 128 pages of 2 MiB
+        virsh("destroy", PLAIN);
+        const xml = virsh("dumpxml", "--inactive", "--security-info", PLAIN).replace("<vcpu ", "<memoryBacking><hugepages/></memoryBacking>\n  <vcpu ");
+        const file = `${ROOT}/build/hostmem-plain.xml`;
+        mkdirSync(`${ROOT}/build`, { recursive: true });
+        writeFileSync(file, xml);
+        try {
+            virsh("define", file);
+            setSysfs(`${POOL_2M}/nr_hugepages`, "160");
+            virsh("start", PLAIN);
+            const pages = Number(/<memory unit='KiB'>(\d+)</.exec(xml)?.[1]) / 2048;
+            assert.strictEqual(sysfs(`${POOL_2M}/free_hugepages`), String(160 - pages), `QEMU holds ${pages} pages`);
+            const page = await hostPage();
+            assert.strictEqual(await eventually(() => text(page.locator(`${ROW_2M} [data-field="users"]`)), t => t.includes("running")),
+                `${PLAIN} (${pages} pages, running)`);
+            assert.strictEqual(await text(page.locator(`${ROW_2M} [data-field="free"]`)), String(160 - pages));
+            await fill(page, "pool-0-2048", "100");
+            const finding = await fieldFinding(page, "pool-0-2048");
+            assert.true(finding.startsWith(`${pages} pages of this pool are in use (by ${PLAIN}): the kernel cannot free pages a process holds`), finding);
+            assert.false(await reviewEnabled(page, "host-hugepages"), "refused before anything is sent");
+            assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "160");
+            await page.context().close();
+        } finally {
+            // the fixture as it was (its pages go back to the pool), then the pool as found (afterEach)
+            stack("fixtures.sh", "reset", PLAIN);
+        }
+    });
+
     QUnit.test("2 MiB pages on node 0 allocated and freed through the page, read back from sysfs", async assert => {
         setSysfs(`${POOL_2M}/nr_hugepages`, "0");
         const page = await hostPage();
@@ -142,6 +172,7 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "64", "sysfs: 64 pages");
         assert.strictEqual(sysfs(`${POOL_2M}/free_hugepages`), "64");
         assert.true(readFileSync("/proc/meminfo", "utf8").includes("HugePages_Total:      64"), "meminfo agrees");
+        assert.strictEqual(virsh("freepages", "--cellno", "0", "--pagesize", "2048KiB").trim(), "2048KiB: 64", "libvirt agrees (virsh freepages)");
         await closeReview(page);
         assert.strictEqual(await eventually(() => page.locator("#pool-0-2048").inputValue(), v => v === "64"), "64", "the page reads the pool again");
         assert.strictEqual(await text(page.locator(`${ROW_2M} [data-field="free"]`)), "64");
@@ -150,6 +181,7 @@ QUnit.module("host memory", hooks => {
         assert.deepEqual((await review(page, "host-hugepages")).map(s => s.virsh), ["virsh allocpages --pagesize 2048KiB --cellno 0 0"]);
         assert.strictEqual((await apply(page)).outcome, "done");
         assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "0", "freed");
+        assert.strictEqual(virsh("freepages", "--cellno", "0", "--pagesize", "2048KiB").trim(), "2048KiB: 0", "libvirt: none left");
         await closeReview(page);
         await page.context().close();
     });

@@ -76,6 +76,8 @@ const KEPT = new RegExp([
     // XML elements, package and channel names, libvirt parameter and driver names, the host's CPU model
     String.raw`<[^<>]+>`, String.raw`qemu-guest-agent`, String.raw`org\.qemu\.guest_agent\.\d`, String.raw`\b\w+_\w+\b`,
     String.raw`\b(?:ESX|OpenVZ)\b`, String.raw`(?<=型号 )[\w-]+`,
+    // the host's memory: kernel and daemon names as their documentation writes them
+    String.raw`\b(?:KSM|ksmd|hugetlbfs|hugetlb|libvirtd|virtqemud|systemctl|nosharepages)\b`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
     String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,

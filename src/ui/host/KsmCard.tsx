@@ -109,7 +109,7 @@ export function KsmCard() {
                         <Content component="p">{_("KSM merges identical memory pages of VMs into one copy-on-write page, trading CPU time for memory. Huge pages and VMs with nosharepages are never merged.")}</Content>
                         <Counters ksm={ksm} />
                         {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
-                        <Form isHorizontal onSubmit={e => e.preventDefault()}>
+                        <Form isHorizontal onSubmit={e => e.preventDefault()} style={{ maxWidth: "80ch" }}>
                             <fieldset disabled={readOnly !== undefined} style={{ border: 0, margin: 0, padding: 0, minWidth: 0 }}>
                                 <FormGroup label={_("Run")} fieldId="ksm-run">
                                     <FormSelect id="ksm-run" value={String(want.run)} style={{ maxWidth: "40ch" }}
