@@ -172,6 +172,7 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
                     {_("The hugepages of this VM name guest cells it does not have: edit them with virsh edit.")}
                 </Content>
             )}
+            <div style={{ marginTop: "var(--pf-t--global--spacer--md)" }}>
             {uses.length > 0 && (
                 <Content component="p" id="backing-uses">
                     {_("Now:")} {uses.map(demandLine).join("; ")}
@@ -188,6 +189,7 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
                         cockpit.format(_("Host node $0: $1 of $2 pages of $3 free"), p.node, p.free, p.total, formatSize(p.sizeKiB))).join("; ")}
                 </Content>
             )}
+            </div>
         </TuningCardFrame>
     );
 }
