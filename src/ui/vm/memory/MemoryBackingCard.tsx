@@ -173,22 +173,22 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
                 </Content>
             )}
             <div style={{ marginTop: "var(--pf-t--global--spacer--md)" }}>
-            {uses.length > 0 && (
-                <Content component="p" id="backing-uses">
-                    {_("Now:")} {uses.map(demandLine).join("; ")}
-                </Content>
-            )}
-            {needs.length > 0 && (
-                <Content component="p" id="backing-needs">
-                    {_("At next start:")} {needs.map(demandLine).join("; ")}
-                </Content>
-            )}
-            {pools && needs.length > 0 && (
-                <Content component="p" className="vmtune-muted" id="backing-free">
-                    {pools.pools.filter(p => needs.some(n => n.sizeKiB === p.sizeKiB)).map(p =>
-                        cockpit.format(_("Host node $0: $1 of $2 pages of $3 free"), p.node, p.free, p.total, formatSize(p.sizeKiB))).join("; ")}
-                </Content>
-            )}
+                {uses.length > 0 && (
+                    <Content component="p" id="backing-uses">
+                        {_("Now:")} {uses.map(demandLine).join("; ")}
+                    </Content>
+                )}
+                {needs.length > 0 && (
+                    <Content component="p" id="backing-needs">
+                        {_("At next start:")} {needs.map(demandLine).join("; ")}
+                    </Content>
+                )}
+                {pools && needs.length > 0 && (
+                    <Content component="p" className="vmtune-muted" id="backing-free">
+                        {pools.pools.filter(p => needs.some(n => n.sizeKiB === p.sizeKiB)).map(p =>
+                            cockpit.format(_("Host node $0: $1 of $2 pages of $3 free"), p.node, p.free, p.total, formatSize(p.sizeKiB))).join("; ")}
+                    </Content>
+                )}
             </div>
         </TuningCardFrame>
     );
