@@ -1,23 +1,17 @@
-// <memoryBacking>: read every part vmtune edits (hugepages with per-cell nodesets, the flags, the
-// backend's source, access and allocation) and write a change with minimal edits: parts the change
-// does not name, unknown attributes and unknown children stay as they are.
+// <memoryBacking>: read every part vmtune edits and write a change with minimal edits: the flags, the
+// backend's source, access and allocation through the field table (domain-fields.ts); the <hugepages>
+// list here, since its <page> elements have no key (two pages may share a size; libvirt tells them
+// apart by their nodesets) and are edited in place, in order. Parts the change does not name, unknown
+// attributes and unknown children stay as they are.
 import type { HugePage, MemoryAccess, MemoryAllocation, MemoryBacking, MemorySource, TuningChange } from "../types.ts";
 import { _, format } from "../i18n.ts";
 import { childOrder, sizeToKiB } from "./domain-schema.ts";
-import {
-    createChild, directChildren, ensurePath, findPath, firstChild, insertIndented, pruneEmpty, removeAndPrune, removeNode,
-} from "./xml-dom.ts";
+import { FIELDS, readField, writeField } from "./domain-fields.ts";
+import { createChild, directChildren, ensurePath, findPath, firstChild, insertIndented, removeAndPrune, removeNode } from "./xml-dom.ts";
 
 export type MemoryBackingChange = NonNullable<TuningChange["memoryBacking"]>;
 
-const SOURCES: readonly MemorySource[] = ["anonymous", "memfd", "file"];
-const ACCESSES: readonly MemoryAccess[] = ["shared", "private"];
-const ALLOCATIONS: readonly MemoryAllocation[] = ["immediate", "ondemand"];
 const FLAGS = ["nosharepages", "locked", "discard"] as const;
-
-function oneOf<T extends string>(values: readonly T[], raw: string | null | undefined): T | undefined {
-    return values.find(v => v === raw);
-}
 
 /** [] = no <hugepages>; [{size: 0}] = <hugepages/> (the host's default size). */
 export function readHugepages(root: Element): HugePage[] {
@@ -37,29 +31,26 @@ export function readHugepages(root: Element): HugePage[] {
 }
 
 export function readMemoryBacking(root: Element): MemoryBacking {
-    const backing = firstChild(root, "memoryBacking");
     const out: MemoryBacking = {
-        nosharepages: backing !== undefined && firstChild(backing, "nosharepages") !== undefined,
-        locked: backing !== undefined && firstChild(backing, "locked") !== undefined,
-        discard: backing !== undefined && firstChild(backing, "discard") !== undefined,
+        nosharepages: readField(root, FIELDS["memoryBacking.nosharepages"]) ?? false,
+        locked: readField(root, FIELDS["memoryBacking.locked"]) ?? false,
+        discard: readField(root, FIELDS["memoryBacking.discard"]) ?? false,
     };
-    if (!backing)
-        return out;
-    const source = oneOf(SOURCES, firstChild(backing, "source")?.getAttribute("type"));
+    // the table's `values` leave anything else undefined
+    const source = readField(root, FIELDS["memoryBacking.source"]) as MemorySource | undefined;
     if (source !== undefined)
         out.source = source;
-    const access = oneOf(ACCESSES, firstChild(backing, "access")?.getAttribute("mode"));
+    const access = readField(root, FIELDS["memoryBacking.access"]) as MemoryAccess | undefined;
     if (access !== undefined)
         out.access = access;
-    const allocation = firstChild(backing, "allocation");
-    if (allocation) {
-        const mode = oneOf(ALLOCATIONS, allocation.getAttribute("mode"));
-        const threads = allocation.getAttribute("threads")?.trim();
+    if (findPath(root, ["memoryBacking", "allocation"])) {
+        const mode = readField(root, FIELDS["memoryBacking.allocation.mode"]) as MemoryAllocation | undefined;
+        const threads = readField(root, FIELDS["memoryBacking.allocation.threads"]);
         out.allocation = {};
         if (mode !== undefined)
             out.allocation.mode = mode;
-        if (threads !== undefined && /^\d+$/.test(threads))
-            out.allocation.threads = Number(threads);
+        if (threads !== undefined)
+            out.allocation.threads = threads;
     }
     return out;
 }
@@ -130,48 +121,15 @@ function writeHugepages(root: Element, pages: HugePage[] | null): void {
     }
 }
 
-function writeFlag(root: Element, name: typeof FLAGS[number], on: boolean): void {
-    const el = findPath(root, ["memoryBacking", name]);
-    if (on && !el)
-        createChild(backingOf(root), name, childOrder(["memoryBacking"]));
-    else if (!on && el)
-        removeAndPrune(el);
-}
-
-/** Sets (or with null removes) one attribute of a child of <memoryBacking>, pruning what is left empty. */
-function writeAttr(root: Element, name: string, attr: string, value: string | null): void {
-    const el = findPath(root, ["memoryBacking", name]);
-    if (value === null) {
-        if (!el)
-            return;
-        el.removeAttribute(attr);
-        pruneEmpty(el);
-        return;
-    }
-    if (el?.getAttribute(attr) === value)
-        return;
-    (el ?? createChild(backingOf(root), name, childOrder(["memoryBacking"]))).setAttribute(attr, value);
-}
-
 function writeAllocation(root: Element, allocation: MemoryBackingChange["allocation"]): void {
     if (allocation === undefined)
         return;
-    if (allocation === null) {
-        const el = findPath(root, ["memoryBacking", "allocation"]);
-        if (el)
-            removeAndPrune(el);
-        return;
-    }
-    const threads = allocation.threads;
+    const threads = allocation?.threads;
     if (threads !== undefined && (!Number.isSafeInteger(threads) || threads < 1))
         throw new Error(format(_("Invalid number of allocation threads $0"), String(threads)));
     // both attributes are named by an allocation change: what it leaves out is removed
-    if (allocation.mode === undefined && threads === undefined) {
-        writeAllocation(root, null);
-        return;
-    }
-    writeAttr(root, "allocation", "mode", allocation.mode ?? null);
-    writeAttr(root, "allocation", "threads", threads === undefined ? null : String(threads));
+    writeField(root, FIELDS["memoryBacking.allocation.mode"], allocation?.mode ?? null);
+    writeField(root, FIELDS["memoryBacking.allocation.threads"], threads ?? null);
 }
 
 /** Applies a <memoryBacking> change: what it names, nothing else; an empty <memoryBacking> goes. */
@@ -181,11 +139,11 @@ export function writeMemoryBacking(root: Element, change: MemoryBackingChange): 
     for (const flag of FLAGS) {
         const on = change[flag];
         if (on !== undefined)
-            writeFlag(root, flag, on);
+            writeField(root, FIELDS[`memoryBacking.${flag}`], on);
     }
     if (change.source !== undefined)
-        writeAttr(root, "source", "type", change.source);
+        writeField(root, FIELDS["memoryBacking.source"], change.source);
     if (change.access !== undefined)
-        writeAttr(root, "access", "mode", change.access);
+        writeField(root, FIELDS["memoryBacking.access"], change.access);
     writeAllocation(root, change.allocation);
 }
