@@ -15,6 +15,8 @@ import type { LibvirtFailure } from "./errors.ts";
 import { CallError, classify } from "./errors.ts";
 import { watchBusName } from "./bus-watch.ts";
 import { EVENT_UNDEFINED } from "../model/flags.ts";
+import type { Ticket } from "../model/vm/freshest.ts";
+import { FreshestReads } from "../model/vm/freshest.ts";
 
 export type InventoryStatus =
     | { kind: "connecting" }
@@ -70,14 +72,16 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     const libvirt = openLibvirt(connection);
     const driver = connection.path;
     const listeners = new Set<() => void>();
-    const domains = new Map<string, Vm>();
+    // the read that started last wins: an event's re-read or an apply's read is never replaced by
+    // the older answer of a load still running
+    const domains = new FreshestReads<Vm>();
     const pending = new Map<string, ReturnType<typeof setTimeout>>();
     let state: InventoryState = { status: { kind: "connecting" }, domains: [], revision: 0 };
     let retryTimer: ReturnType<typeof setTimeout> | undefined;
     let closed = false;
     let loadedOnce = false;
     /** reads started before the listing (the focused VM), reused by it */
-    const early = new Map<string, Promise<Vm>>();
+    const early = new Map<string, { read: Promise<Vm>; ticket: Ticket }>();
 
     let listed: ListedVm[] | undefined;
     let publishTimer: ReturnType<typeof setTimeout> | undefined;
@@ -85,7 +89,7 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     function publish(status: InventoryStatus = state.status) {
         if (publishTimer) clearTimeout(publishTimer);
         publishTimer = undefined;
-        const sorted = [...domains.values()].sort((a, b) => a.name.localeCompare(b.name));
+        const sorted = domains.list().sort((a, b) => a.name.localeCompare(b.name));
         state = { status, domains: sorted, revision: state.revision + 1, listed: loadedOnce ? undefined : listed };
         listeners.forEach(l => l());
     }
@@ -115,8 +119,8 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     }
 
     /** At most MAX_CALLS calls in flight: beyond the bus's pending-reply limit calls fail. */
-    async function readMany(listed: { path: string; active: boolean }[]): Promise<(Vm | undefined)[]> {
-        const out: (Vm | undefined)[] = [];
+    async function readMany(listed: { path: string; active: boolean }[]): Promise<{ path: string; value: Vm | undefined; ticket: Ticket }[]> {
+        const out: { path: string; value: Vm | undefined; ticket: Ticket }[] = [];
         let inFlight = 0;
         let next = 0;
         return new Promise(resolve => {
@@ -129,13 +133,12 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
                     if (inFlight > 0 && inFlight + cost > MAX_CALLS) return;
                     next++;
                     inFlight += cost;
-                    void (early.get(path) ?? readDomain(libvirt, path, !active)).catch(() => undefined).then(vm => {
-                        out[i] = vm;
+                    const { read, ticket } = early.get(path) ?? { read: readDomain(libvirt, path, !active), ticket: domains.ticket() };
+                    void read.catch(() => undefined).then(vm => {
+                        out[i] = { path, value: vm, ticket };
                         // the first load shows each VM as it arrives; later loads replace the list at once
-                        if (vm && !loadedOnce && listed && !closed) {
-                            domains.set(vm.path, vm);
+                        if (vm && !loadedOnce && listed && !closed && domains.put(path, vm, ticket))
                             publishSoon();
-                        }
                         inFlight -= cost;
                         if (++done === listed.length) resolve(out);
                         else pump();
@@ -155,10 +158,9 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
                 publish();
             }, () => undefined);
         try {
-            const snapshots = await readMany(await listDomains(libvirt));
-            domains.clear();
-            for (const s of snapshots)
-                if (s) domains.set(s.path, s);
+            const listedAt = domains.ticket();
+            const reads = await readMany(await listDomains(libvirt));
+            domains.replaceAll(listedAt, reads);
             loadedOnce = true;
             early.clear();
             publish({ kind: "ready" });
@@ -168,15 +170,16 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     }
 
     async function reloadDomain(path: string) {
+        const ticket = domains.ticket();
         try {
             const snapshot = await readDomain(libvirt, path);
-            domains.set(path, snapshot);
-            publish();
+            if (domains.put(path, snapshot, ticket))
+                publish();
         } catch (error) {
             const failure = failureOf(error);
             // the VM is gone (undefined, or a transient one shut down)
             if (failure.kind === "libvirt" && /no domain|not found/i.test(failure.message)) {
-                domains.delete(path);
+                domains.remove(path, ticket);
                 publish();
             } else {
                 fail(error);
@@ -194,7 +197,7 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         libvirt.subscribe("DomainEvent", IFACE_CONNECT, (_path, args) => {
             const [domainPath, event] = args as [string, number];
             if (event === EVENT_UNDEFINED && domains.has(domainPath)) {
-                domains.delete(domainPath);
+                domains.remove(domainPath);
                 publish();
             } else {
                 scheduleReload(domainPath);
@@ -220,13 +223,12 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
     async function loadFocus(name: string) {
         try {
             const [path] = await libvirt.connect("DomainLookupByName", "s", [name]);
+            const ticket = domains.ticket();
             const read = readDomain(libvirt, String(path));
-            early.set(String(path), read);
+            early.set(String(path), { read, ticket });
             const snapshot = await read;
-            if (!loadedOnce && !closed) {
-                domains.set(snapshot.path, snapshot);
+            if (!loadedOnce && !closed && domains.put(snapshot.path, snapshot, ticket))
                 publish();
-            }
         } catch {
             // no such VM, or libvirt is not there: the full load says which
         }
@@ -244,7 +246,8 @@ export function openInventory(connection: Connection = SYSTEM, focus?: string): 
         },
         reloadDomain,
         accept(vm) {
-            domains.set(vm.path, vm);
+            // read just now, after the apply: newer than any read still running
+            domains.put(vm.path, vm, domains.ticket());
             publish();
         },
         libvirt,

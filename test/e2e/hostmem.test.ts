@@ -1,9 +1,11 @@
-// The host's memory for performance on the real stack: hugepage pools as sysfs has them, a 2 MiB pool
-// on node 0 allocated and freed through the host page (Review with the virsh allocpages line, read
-// back from sysfs), refusals before anything is sent, a conflict when sysfs changed behind the Review;
-// KSM's settings changed through the page and read back from sysfs and from libvirt
-// (virsh node-memory-tune), merging across nodes changed after unmerging, and a plan whose last step
-// fails undone exactly. Every pool and KSM setting is put back as found, also when a test fails.
+// The host's memory for performance on the real stack: hugepage pools as sysfs has them, which VMs use
+// them (a shut-off one at its next start, a running one holding its pages), a 2 MiB pool on node 0
+// allocated and freed through the host page (Review with the virsh allocpages line, read back from
+// sysfs and virsh freepages), a kernel that gives fewer pages than asked, refusals before anything is
+// sent, a conflict when sysfs changed behind the Review, a hugetlbfs mount libvirt does not use; KSM's
+// settings changed through the page and read back from sysfs and from libvirt (virsh node-memory-tune),
+// merging across nodes changed after unmerging, and a plan whose last step fails undone exactly.
+// Every pool and KSM setting is put back as found, also when a test fails.
 import { execFileSync } from "node:child_process";
 import { existsSync, mkdirSync, readFileSync, rmdirSync, writeFileSync } from "node:fs";
 import type { Page } from "playwright-core";
@@ -11,6 +13,7 @@ import QUnit from "qunit";
 import { ROOT, closeBrowser, eventually, newPage, stack, text, virsh } from "./lib.ts";
 import { apply, closeReview, fieldFinding, fill, review, reviewEnabled } from "./cards.ts";
 import { INJECTED, injectDbusFaults } from "./inject.ts";
+import { describe, seriousViolations } from "./a11y.ts";
 
 const OFF = "vmtune-test-off";
 const PLAIN = "vmtune-test-plain";
@@ -59,6 +62,39 @@ async function hostPage(): Promise<Page> {
     return page;
 }
 
+/**
+ * Stands in for a kernel that finds fewer free pages than asked: the page's WebSocket is routed
+ * through the test, and what the page writes to a `tee …/nr_hugepages` channel reaches the real
+ * kernel as `given` instead. The page still believes it asked for its own number; everything it
+ * reads back is the real sysfs.
+ */
+async function kernelGives(page: Page, given: string): Promise<string[]> {
+    const rewritten: string[] = [];
+    const tees = new Set<string>();
+    await page.routeWebSocket(url => url.pathname.endsWith("/socket"), ws => {
+        const server = ws.connectToServer();
+        ws.onMessage(message => {
+            if (typeof message === "string") {
+                const nl = message.indexOf("\n");
+                const channel = message.slice(0, nl);
+                const body = message.slice(nl + 1);
+                if (channel === "" && body.includes('"spawn"')) {
+                    const open = JSON.parse(body) as { command?: string; channel?: string; spawn?: string[] };
+                    if (open.command === "open" && open.spawn?.[0] === "tee" && open.spawn[1]?.endsWith("/nr_hugepages") && open.channel)
+                        tees.add(open.channel);
+                } else if (tees.has(channel) && /^\d+\n$/.test(body)) {
+                    rewritten.push(body.trim());
+                    server.send(`${channel}\n${given}\n`);
+                    return;
+                }
+            }
+            server.send(message);
+        });
+    });
+    await page.reload();
+    return rewritten;
+}
+
 const ROW_2M = '#hugepage-pools tr[data-node="0"][data-size="2048"]';
 
 QUnit.module("host memory", hooks => {
@@ -90,6 +126,9 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(await text(page.locator("#ksm-pages-sharing")), tune.shm_pages_sharing);
         assert.strictEqual(await page.locator("#ksm-run").inputValue(), sysfs(`${KSM}/run`), "run as sysfs has it");
         assert.true((await text(page.locator("#ksm-merge-explained"))).startsWith("This host has one NUMA node"));
+        // both cards read: axe-core finds nothing serious in them (ship.test.ts may scan before they load)
+        const violations = await seriousViolations(page);
+        assert.deepEqual(violations.map(v => v.id), [], describe(violations));
         await page.context().close();
     });
 
@@ -183,6 +222,24 @@ QUnit.module("host memory", hooks => {
         assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "0", "freed");
         assert.strictEqual(virsh("freepages", "--cellno", "0", "--pagesize", "2048KiB").trim(), "2048KiB: 0", "libvirt: none left");
         await closeReview(page);
+        await page.context().close();
+    });
+
+    QUnit.test("the kernel gives fewer pages than asked: the outcome says so, from what sysfs reads back", async assert => {
+        setSysfs(`${POOL_2M}/nr_hugepages`, "0");
+        const page = await hostPage();
+        const asked = await kernelGives(page, "40");
+        await page.locator("#pool-0-2048").waitFor({ timeout: 60000 });
+        await fill(page, "pool-0-2048", "64");
+        await review(page, "host-hugepages");
+        const result = await apply(page);
+        assert.deepEqual(asked, ["64"], "the page asked for 64");
+        assert.strictEqual(sysfs(`${POOL_2M}/nr_hugepages`), "40", "the kernel has 40");
+        assert.strictEqual(result.outcome, "done", result.text);
+        assert.true(result.text.includes("the pool of 2 MiB pages on host node 0: 64 pages asked, the kernel gave 40"), result.text);
+        assert.strictEqual(await page.locator("#apply-done").getAttribute("data-short"), "true", "said as a warning, not a success");
+        await closeReview(page);
+        assert.strictEqual(await eventually(() => page.locator("#pool-0-2048").inputValue(), v => v === "40"), "40", "the page shows what the kernel gave");
         await page.context().close();
     });
 

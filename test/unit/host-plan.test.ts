@@ -5,14 +5,16 @@ import QUnit from "qunit";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { parseHostHugePages } from "../../src/model/host/hugepages.ts";
 import type { HostHugePages } from "../../src/model/host/hugepages.ts";
-import { hugePageUsers, usersOfPool } from "../../src/model/host/hugepage-users.ts";
+import { hugePageUsers, sizesWithoutMount, usersOfPool } from "../../src/model/host/hugepage-users.ts";
 import { nrHugepagesPath, planHugePages, poolFindings } from "../../src/model/host/hugepage-plan.ts";
 import type { PoolContext } from "../../src/model/host/hugepage-plan.ts";
 import { ksmSavedKiB, ksmState, mergeAcrossNodesExplained, planKsm } from "../../src/model/host/ksm.ts";
 import type { KsmContext, KsmState } from "../../src/model/host/ksm.ts";
 import { describeDifference, differences, targetName, valueIn, valuesAfter, valuesBefore } from "../../src/model/host/host-values.ts";
 import { planRefused } from "../../src/model/host/host-plan.ts";
-import { NUMA_XML } from "./support/tuning-fixture.ts";
+import { NUMA_XML, PLAIN_XML } from "./support/tuning-fixture.ts";
+import { memorySides, pinnedMemory } from "../../src/model/vm/host-memory.ts";
+import type { Vm } from "../../src/model/vm/vm.ts";
 
 // read at run time (the bundle lives in build/unit/), once, before the first module
 interface Fs { readFile(path: URL, encoding: "utf8"): Promise<string> }
@@ -56,6 +58,18 @@ QUnit.module("host: hugepage pools plan", () => {
         assert.deepEqual(usersOfPool(users, 0, 2048).map(u => u.vm), ["db"]);
         assert.deepEqual(usersOfPool(users, 1, GIB).map(u => u.vm), ["web"]);
         assert.deepEqual(hugePageUsers([{ name: "x", running: true, tuning: undefined }], 2048), []);
+        const auto = readTuning(withHugepages(NUMA_XML, "auto", "<hugepages/>", "<memory mode='strict' placement='auto'/>"));
+        assert.strictEqual(hugePageUsers([{ name: "auto", running: true, tuning: auto }], 2048)[0]?.nodes, undefined, "placement auto: any node");
+    });
+
+    QUnit.test("sizes in use that no hugetlbfs mount offers", assert => {
+        const ctx = context();
+        assert.deepEqual(sizesWithoutMount(ctx.pages, ctx.users), [], "both sizes mounted");
+        const only2M = { ...ctx.pages, mounts: ctx.pages.mounts.filter(m => m.pageSizeKiB === 2048) };
+        assert.deepEqual(sizesWithoutMount(only2M, ctx.users), [GIB], "1 GiB pool has pages, web asks for them");
+        const none = { ...ctx.pages, mounts: [], pools: ctx.pages.pools.map(p => ({ ...p, total: 0 })) };
+        assert.deepEqual(sizesWithoutMount(none, []), [], "nothing in use: nothing missing");
+        assert.deepEqual(sizesWithoutMount(none, ctx.users), [2048, GIB], "VMs asking for both sizes");
     });
 
     QUnit.test("growing a pool that fits: one allocpages step, its inverse the old size, the sysfs file", assert => {
@@ -118,6 +132,29 @@ QUnit.module("host: hugepage pools plan", () => {
         // node 1's 2 MiB pool: 512 total, 300 free (212 in use); web (shut off) needs 512
         const shrink = poolFindings({ node: 1, sizeKiB: 2048, total: 300 }, context());
         assert.deepEqual(shrink.map(f => f.message), ["web need 512 pages of this size to start; after this change the pool has 88 free."]);
+    });
+});
+
+function vm(name: string, xml: string, active: boolean, driver: "qemu" | "lxc" = "qemu"): Vm {
+    const tuning = readTuning(xml);
+    return {
+        connection: { uri: "qemu:///system", driver, session: false }, path: `/${name}`, name, uuid: tuning.uuid,
+        state: active ? "running" : "shutoff", active, persistent: true, config: tuning, ...(active ? { live: tuning } : {}),
+    } as Vm;
+}
+
+QUnit.module("host: the VMs as the host's memory cards see them", () => {
+    QUnit.test("the definition holding pages (running) or asking for them (next boot); memory bound to nodes", assert => {
+        const on = vm("on", withHugepages(NUMA_XML, "on", "<hugepages/>"), true);
+        // running with a live definition that differs from next boot: the live one holds the pages
+        const live = readTuning(NUMA_XML);
+        const both = { ...on, live };
+        assert.deepEqual(memorySides([both]).map(s => s.tuning?.hugepages), [[]], "running: the live definition");
+        const off = vm("off", withHugepages(NUMA_XML, "off", "<hugepages/>", "<memory mode='interleave' nodeset='0-1'/>"), false);
+        assert.deepEqual(memorySides([off]).map(s => [s.name, s.running, s.tuning?.hugepages.length]), [["off", false, 1]]);
+        assert.deepEqual(memorySides([vm("ct", NUMA_XML, true, "lxc")]), [], "containers take no huge pages through QEMU");
+        assert.deepEqual([...pinnedMemory([on, off, vm("plain", PLAIN_XML, true)])], [["on", [0]]],
+            "strict binds, interleave spreads, no numatune binds nothing");
     });
 });
 

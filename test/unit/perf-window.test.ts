@@ -1,7 +1,7 @@
 // Before/after windows (model/perf/window.ts): time-weighted means, gaps, short windows, the rows.
 import QUnit from "qunit";
 import type { PerfRates } from "../../src/model/perf/types.ts";
-import { compareWindows, percentText, summarizeWindow, windowNote, windowQuality } from "../../src/model/perf/window.ts";
+import { compareWindows, percentText, recentRates, summarizeWindow, windowNote, windowQuality } from "../../src/model/perf/window.ts";
 
 /** A rate ending at `at` s covering `span` s; vCPU 0/1 steal and the VM group's throttling. */
 function rate(at: number, span: number, steal: [number, number], throttled?: number, cpu = 150): PerfRates {
@@ -81,5 +81,21 @@ QUnit.module("perf window", () => {
         assert.deepEqual([used2?.before, used2?.after, used2?.text], [undefined, 33.3, "— → 33 %"]);
         assert.strictEqual(rows.find(r => r.metric === "steal-vcpu-2"), undefined);
         assert.strictEqual(percentText(0.04), "0.0 %");
+    });
+
+    QUnit.test("findings' rates: the means of the last 30 s, where each vCPU runs now from the newest rate", assert => {
+        assert.strictEqual(recentRates([]), undefined, "nothing read yet");
+        // a 3 s burst of 90 % steal after 27 s of none: the finding's 10 % threshold is not crossed
+        const series: PerfRates[] = [rate(12, 3, [90, 90])];
+        for (let at = 15; at <= 39; at += 3) series.push(rate(at, 3, [0, 0]));
+        series.push(rate(42, 3, [90, 0], 40));
+        series[series.length - 1]?.vcpus.forEach(v => { v.lastCpu = 7 });
+        const r = recentRates(series);
+        assert.strictEqual(r?.at, 42000);
+        assert.strictEqual(r?.spanMs, 30000, "ten 3 s rates inside [12 s, 42 s]; the one ending at 12 s is out");
+        assert.strictEqual(r?.vcpus[0]?.stealPct, 9, "90 for 3 s of 30 s");
+        assert.strictEqual(r?.vcpus[0]?.lastCpu, 7, "the newest rate's host CPU");
+        assert.strictEqual(r?.groups.find(g => g.group === "")?.throttledPct, 40, "only the newest rate has groups");
+        assert.strictEqual(recentRates(series, 3000)?.vcpus[0]?.stealPct, 90, "one rate alone: the burst");
     });
 });

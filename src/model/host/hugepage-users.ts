@@ -4,6 +4,8 @@
 // for them at their next start.
 import type { KiB, Tuning } from "../types.ts";
 import { parseCpuset } from "../values/cpuset.ts";
+import type { HostHugePages } from "./hugepages.ts";
+import { hugePageSizes, mountFor } from "./hugepages.ts";
 
 export interface HugePageUser {
     vm: string;
@@ -65,4 +67,11 @@ export function hugePageUsers(vms: readonly VmMemorySide[], defaultSizeKiB: KiB)
 /** The users of one pool: VMs of that size whose allowed nodes include the node. */
 export function usersOfPool(users: readonly HugePageUser[], node: number, sizeKiB: KiB): HugePageUser[] {
     return users.filter(u => u.sizeKiB === sizeKiB && (u.nodes === undefined || u.nodes.includes(node)));
+}
+
+/** Sizes in use (a pool with pages, or a VM that asks for them) that no hugetlbfs mount offers:
+ *  QEMU cannot take those pages, and such a VM does not start. */
+export function sizesWithoutMount(pages: HostHugePages, users: readonly HugePageUser[]): KiB[] {
+    return hugePageSizes(pages).filter(size => !mountFor(pages, size) &&
+        (pages.pools.some(p => p.sizeKiB === size && p.total > 0) || users.some(u => u.sizeKiB === size)));
 }

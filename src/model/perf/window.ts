@@ -99,6 +99,31 @@ export function summarizeWindow(series: readonly PerfRates[], fromMs: number, to
     };
 }
 
+/** The span the findings speak for: one 3 s rate flickers (a burst, a pause); 30 s says what lasts. */
+export const FINDINGS_SPAN_MS = 30000;
+
+/**
+ * The rates of the last `spanMs` of a series as one PerfRates: time-weighted means per vCPU and per
+ * cgroup, with each vCPU's last host CPU from the newest rate (where it runs now). Undefined for an
+ * empty series. A restart inside the span leaves a hole the means simply do not cover.
+ */
+export function recentRates(series: readonly PerfRates[], spanMs: number = FINDINGS_SPAN_MS): PerfRates | undefined {
+    const newest = series.reduce<PerfRates | undefined>((a, r) => a === undefined || r.at > a.at ? r : a, undefined);
+    if (!newest) return undefined;
+    const s = summarizeWindow(series, newest.at - spanMs, newest.at);
+    const last = new Map(newest.vcpus.map(v => [v.id, v]));
+    return {
+        at: newest.at,
+        spanMs: s.measuredMs,
+        cpuPct: s.cpuPct,
+        vcpus: s.vcpus.map(v => ({
+            id: v.id, usedPct: v.usedPct ?? 0, stealPct: v.stealPct, waitPct: v.waitPct,
+            halted: last.get(v.id)?.halted, lastCpu: last.get(v.id)?.lastCpu,
+        })),
+        groups: s.groups.map(g => ({ group: g.group, throttledPct: g.throttledPct, throttledMsPerS: g.throttledMsPerS ?? 0 })),
+    };
+}
+
 /** Mean over the vCPUs that have the figure (each vCPU counts once, whatever its load). */
 function vcpuMean(s: WindowSummary, field: "usedPct" | "stealPct" | "waitPct"): number | undefined {
     const values = s.vcpus.map(v => v[field]).filter((x): x is number => x !== undefined);

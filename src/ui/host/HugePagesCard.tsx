@@ -14,10 +14,10 @@ import { Table, Tbody, Td, Th, Thead, Tr } from "../table.tsx";
 import cockpit from "cockpit";
 import { useEffect, useMemo, useState } from "react";
 import type { HostHugePages, HugePagePool } from "../../model/host/hugepages.ts";
-import { hugePageSizes, mountFor, mountsNotUsed } from "../../model/host/hugepages.ts";
+import { mountsNotUsed } from "../../model/host/hugepages.ts";
 import { mountsUsedByLibvirt } from "../../host/hugepages.ts";
 import type { HugePageUser } from "../../model/host/hugepage-users.ts";
-import { hugePageUsers, usersOfPool } from "../../model/host/hugepage-users.ts";
+import { hugePageUsers, sizesWithoutMount, usersOfPool } from "../../model/host/hugepage-users.ts";
 import type { PoolChange } from "../../model/host/hugepage-plan.ts";
 import { planHugePages, poolField, poolFindings } from "../../model/host/hugepage-plan.ts";
 import type { HostPlan } from "../../model/host/host-plan.ts";
@@ -28,7 +28,7 @@ import { useHostHugePages } from "./useHostHugePages.ts";
 import { useHostPlanRunner } from "./useHostPlanRunner.ts";
 import { useHostWriteAccess } from "./useHostWriteAccess.ts";
 import { HostPlanReview } from "./HostPlanReview.tsx";
-import { memorySides } from "./hugepage-vms.ts";
+import { memorySides } from "../../model/vm/host-memory.ts";
 
 const _ = cockpit.gettext;
 
@@ -41,14 +41,8 @@ function mountPoint(sizeKiB: number, pages: HostHugePages): string {
     return sizeKiB === pages.defaultSizeKiB ? "/dev/hugepages" : `/dev/hugepages${sizeOption(sizeKiB)}`;
 }
 
-/** Sizes in use (a pool with pages, or a VM that asks for them) without a hugetlbfs mount. */
-function unmountedSizes(pages: HostHugePages, users: readonly HugePageUser[]): number[] {
-    return hugePageSizes(pages).filter(size => !mountFor(pages, size) &&
-        (pages.pools.some(p => p.sizeKiB === size && p.total > 0) || users.some(u => u.sizeKiB === size)));
-}
-
 function MountNotice({ pages, users }: { pages: HostHugePages; users: readonly HugePageUser[] }) {
-    const missing = unmountedSizes(pages, users);
+    const missing = sizesWithoutMount(pages, users);
     if (missing.length === 0 && pages.mounts.length > 0)
         return (
             <Content component="p" id="hugetlbfs-mounts">

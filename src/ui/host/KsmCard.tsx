@@ -25,7 +25,7 @@ import { useKsm } from "./useKsm.ts";
 import { useHostPlanRunner } from "./useHostPlanRunner.ts";
 import { useHostWriteAccess } from "./useHostWriteAccess.ts";
 import { HostPlanReview } from "./HostPlanReview.tsx";
-import { pinnedMemory } from "./hugepage-vms.ts";
+import { pinnedMemory } from "../../model/vm/host-memory.ts";
 
 const _ = cockpit.gettext;
 

@@ -22,6 +22,9 @@ export function PerfFindingsCard({ findings, measured, connection, vm }:
         <Card isCompact id="perf-findings">
             <CardTitle component="h2">{_("Findings")}</CardTitle>
             <CardBody>
+                <p className="vmtune-muted" id="perf-findings-span">
+                    {_("From the means of the last 30 seconds, so that a burst or a pause does not come and go as a finding.")}
+                </p>
                 {findings.length === 0
                     ? (
                         <p className="vmtune-muted" id="perf-no-findings">

@@ -11,6 +11,7 @@ import { effectiveLive } from "../../../model/vm/vm.ts";
 import { perfFindings } from "../../../model/perf/findings.ts";
 import { placementMap } from "../../../model/placement/placement.ts";
 import { formatCpuset } from "../../../model/values/cpuset.ts";
+import { recentRates } from "../../../model/perf/window.ts";
 import { groupRows, numaRows, numatuneText, vcpuCharts, vcpuRows } from "../../../model/view/perf-view.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 import { useInventory, useInventoryState } from "../../useInventory.ts";
@@ -50,8 +51,10 @@ function PerfLive({ vm }: { vm: Vm }) {
     const live = useMemo(() => effectiveLive(vm), [vm]);
     const allCpus = useMemo(() => host ? formatCpuset(host.onlineCpus.length ? host.onlineCpus : [...Array(host.totalCpus).keys()]) : "",
                             [host]);
-    const findings = useMemo(() => perfFindings({ vm: vm.name, live, rates, numa: latest?.numa, cpus: map?.cpus, host }),
-                             [vm.name, live, rates, latest, map, host]);
+    // findings speak for the last 30 s, not one 3 s rate: a burst or a pause does not make them flicker
+    const lasting = useMemo(() => recentRates(series), [series]);
+    const findings = useMemo(() => perfFindings({ vm: vm.name, live, rates: lasting, numa: latest?.numa, cpus: map?.cpus, host }),
+                             [vm.name, live, lasting, latest, map, host]);
     const charts = useMemo(() => vcpuCharts(series), [series]);
     const partial = latest?.errors ?? [];
     // the host's files are not read for these: say so instead of "could not be read"

@@ -1,9 +1,9 @@
-// The VMs of the inventory as the host's memory views need them: the definition that holds pages now
+// The VMs as the host's memory views need them (hugepage pools, KSM): the definition that holds pages now
 // (running) or will ask for them (next boot), and the host nodes each VM's memory is bound to.
-import type { Vm } from "../../model/vm/vm.ts";
-import { configOrLive } from "../../model/vm/vm.ts";
-import type { VmMemorySide } from "../../model/host/hugepage-users.ts";
-import { parseCpuset } from "../../model/values/cpuset.ts";
+import type { Vm } from "./vm.ts";
+import { configOrLive } from "./vm.ts";
+import type { VmMemorySide } from "../host/hugepage-users.ts";
+import { parseCpuset } from "../values/cpuset.ts";
 
 export function memorySides(vms: readonly Vm[]): VmMemorySide[] {
     return vms.filter(vm => vm.connection.driver === "qemu")
