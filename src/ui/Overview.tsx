@@ -11,6 +11,7 @@ import { ConnectionState } from "./ConnectionState.tsx";
 import { HostSummary } from "./HostSummary.tsx";
 import { VmTable } from "./VmTable.tsx";
 import { HotSpotsCard } from "./hotspots/HotSpotsCard.tsx";
+import { OverviewPagesWarning } from "./vm/PagesWarning.tsx";
 
 const _ = cockpit.gettext;
 /** from this many VMs the first load takes seconds: rows are shown by name before their definitions */
@@ -67,6 +68,7 @@ export function Overview() {
             <StackItem><HotSpotsCard /></StackItem>
             <StackItem>
                 <Title headingLevel="h2">{_("Virtual machines")}</Title>
+                <OverviewPagesWarning vms={domains} />
                 {domains.length === 0
                     ? (
                         <EmptyState titleText={_("No virtual machines")} headingLevel="h3" id="state-empty">

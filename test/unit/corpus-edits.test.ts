@@ -414,6 +414,72 @@ const KINDS: EditKind[] = [
             };
         },
     })),
+    {
+        name: "memoryBacking hugepages",
+        derive: d => {
+            // a 2 MiB default page, or where that is what it has, 2 MiB for the VM and 1 GiB for cell 0
+            const two = [{ size: 2048 }];
+            const value = same(d.tuning.hugepages, two) ? [{ size: 2048 }, { size: 1048576, nodeset: "0" }] : two;
+            return {
+                change: { memoryBacking: { hugepages: value } },
+                named: [{ path: ["memoryBacking", "hugepages"] }],
+                check: t => expectValue("hugepages", t.hugepages, value),
+            };
+        },
+    },
+    {
+        name: "memoryBacking default hugepages (<hugepages/>)",
+        derive: d => same(d.tuning.hugepages, [{ size: 0 }]) ? undefined : {
+            change: { memoryBacking: { hugepages: [{ size: 0 }] } },
+            named: [{ path: ["memoryBacking", "hugepages"] }],
+            check: t => expectValue("hugepages", t.hugepages, [{ size: 0 }]),
+        },
+    },
+    ...(["nosharepages", "locked", "discard"] as const).map((flag): EditKind => ({
+        name: `memoryBacking ${flag}`,
+        derive: d => {
+            const on = !d.tuning.memoryBacking[flag];
+            return {
+                change: { memoryBacking: { [flag]: on } },
+                named: [{ path: ["memoryBacking", flag] }],
+                check: t => expectValue(flag, t.memoryBacking[flag], on),
+            };
+        },
+    })),
+    {
+        name: "memoryBacking source",
+        derive: d => {
+            const value = otherOf(d.tuning.memoryBacking.source, "memfd", "file");
+            return {
+                change: { memoryBacking: { source: value } },
+                named: attrNamed(d, ["memoryBacking", "source"], "type"),
+                check: t => expectValue("source", t.memoryBacking.source, value),
+            };
+        },
+    },
+    {
+        name: "memoryBacking access",
+        derive: d => {
+            const value = otherOf(d.tuning.memoryBacking.access, "shared", "private");
+            return {
+                change: { memoryBacking: { access: value } },
+                named: attrNamed(d, ["memoryBacking", "access"], "mode"),
+                check: t => expectValue("access", t.memoryBacking.access, value),
+            };
+        },
+    },
+    {
+        name: "memoryBacking allocation",
+        derive: d => {
+            const value = same(d.tuning.memoryBacking.allocation, { mode: "immediate", threads: 4 })
+                ? { mode: "ondemand" as const } : { mode: "immediate" as const, threads: 4 };
+            return {
+                change: { memoryBacking: { allocation: value } },
+                named: [{ path: ["memoryBacking", "allocation"] }],
+                check: t => expectValue("allocation", t.memoryBacking.allocation, value),
+            };
+        },
+    },
 ];
 
 /** Clearing what a domain has: `null` for a value, `[]` for a list; only where the domain has it. */
@@ -468,6 +534,14 @@ const CLEARS: EditKind[] = [
         t => expectValue("memnodes", t.numatune.memnodes, [])),
     ...MEMTUNE_KEYS.map(key => clearKind(`memtune ${key}`, t => t.memtune[key] !== undefined, { memtune: { [key]: null } },
         [{ path: ["memtune", key] }], t => expectValue(key, t.memtune[key], undefined))),
+    clearKind("memoryBacking hugepages", t => t.hugepages.length > 0, { memoryBacking: { hugepages: null } },
+        [{ path: ["memoryBacking", "hugepages"] }], t => expectValue("hugepages", t.hugepages, [])),
+    clearKind("memoryBacking source", t => t.memoryBacking.source !== undefined, { memoryBacking: { source: null } },
+        [{ path: ["memoryBacking", "source"] }], t => expectValue("source", t.memoryBacking.source, undefined)),
+    clearKind("memoryBacking access", t => t.memoryBacking.access !== undefined, { memoryBacking: { access: null } },
+        [{ path: ["memoryBacking", "access"] }], t => expectValue("access", t.memoryBacking.access, undefined)),
+    clearKind("memoryBacking allocation", t => t.memoryBacking.allocation !== undefined, { memoryBacking: { allocation: null } },
+        [{ path: ["memoryBacking", "allocation"] }], t => expectValue("allocation", t.memoryBacking.allocation, undefined)),
 ];
 
 // a failed schema run (no virt-xml-validate, no xmllint) fails the test that awaits it, not the process before it

@@ -52,7 +52,9 @@ QUnit.module("golden edits", () => {
         // the writable fields of the model's table (a new one needs a case), maxMemory set as a whole,
         // the keyed lists and the topology; not min_guarantee, which QEMU refuses (domain-xml.test.ts has it)
         const scalar = FIELD_IDS.filter(id => FIELDS[id].writable).map(id => id.startsWith("maxMemory.") ? "maxMemory" : id);
-        const wanted = [...new Set([...scalar, "cputune.vcpupin", "cputune.iothreadpin", "topology", "cells", "numatune.memnodes"])]
+        // memoryBacking's flags, source and access are in the table; its hugepages and allocation are parts of their own
+        const wanted = [...new Set([...scalar, "cputune.vcpupin", "cputune.iothreadpin", "topology", "cells", "numatune.memnodes",
+            "memoryBacking.hugepages", "memoryBacking.allocation"])]
             .filter(p => p !== "memtune.min_guarantee");
         assert.true(wanted.length >= 26, `${wanted.length} edit kinds`);
         assert.deepEqual(wanted.filter(p => !parts.has(p)), [], "no edit kind without a golden case");

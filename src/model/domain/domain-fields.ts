@@ -33,6 +33,9 @@ function field<C extends Codec>(spec: FieldSpec<C>): FieldSpec<C> {
 }
 
 const PLACEMENTS = ["static", "auto"] as const;
+const SOURCES = ["anonymous", "memfd", "file"] as const;
+const ACCESSES = ["shared", "private"] as const;
+const ALLOCATIONS = ["immediate", "ondemand"] as const;
 
 const schedulerFields = Object.fromEntries(SCHEDULER_KEYS.map(key =>
     [`cputune.${key}`, field({ path: ["cputune", key], codec: "int", writable: true })])) as
@@ -68,6 +71,15 @@ export const FIELDS = {
     "maxMemory.size": field({ path: ["maxMemory"], codec: "kib", writable: true }),
     "maxMemory.slots": field({ path: ["maxMemory"], attr: "slots", codec: "int", writable: true }),
     ...memtuneFields,
+    // <memoryBacking> (its <hugepages> list: memory-backing.ts); allocation's two attributes are
+    // written together by memory-backing.ts, so they are not edited one by one
+    "memoryBacking.nosharepages": field({ path: ["memoryBacking", "nosharepages"], codec: "presence", writable: true }),
+    "memoryBacking.locked": field({ path: ["memoryBacking", "locked"], codec: "presence", writable: true }),
+    "memoryBacking.source": field({ path: ["memoryBacking", "source"], attr: "type", codec: "string", values: SOURCES, writable: true }),
+    "memoryBacking.access": field({ path: ["memoryBacking", "access"], attr: "mode", codec: "string", values: ACCESSES, writable: true }),
+    "memoryBacking.allocation.mode": field({ path: ["memoryBacking", "allocation"], attr: "mode", codec: "string", values: ALLOCATIONS }),
+    "memoryBacking.allocation.threads": field({ path: ["memoryBacking", "allocation"], attr: "threads", codec: "int" }),
+    "memoryBacking.discard": field({ path: ["memoryBacking", "discard"], codec: "presence", writable: true }),
     "memballoon.model": field({ path: ["devices", "memballoon"], attr: "model", codec: "string" }),
     "memballoon.statsPeriod": field({ path: ["devices", "memballoon", "stats"], attr: "period", codec: "int" }),
     acpi: field({ path: ["features", "acpi"], codec: "presence" }),

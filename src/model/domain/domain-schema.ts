@@ -22,6 +22,8 @@ const ORDER: Record<string, readonly string[]> = {
     // virDomainMemtuneFormat writes min_guarantee before swap_hard_limit
     memtune: ["hard_limit", "soft_limit", "min_guarantee", "swap_hard_limit"],
     numatune: ["memory", "memnode"],
+    // virDomainMemorybackingFormat
+    memoryBacking: ["hugepages", "nosharepages", "locked", "source", "access", "allocation", "discard"],
     cpu: ["model", "vendor", "topology", "cache", "maxphysaddr", "feature", "numa"],
     "cpu/numa": ["cell", "interconnects"],
     "cpu/numa/cell": ["distances", "cache"],

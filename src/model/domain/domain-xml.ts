@@ -3,13 +3,14 @@
 // from the keyed-list specs in domain-lists.ts, and editTuning changes only what a change names,
 // so unknown elements, comments and attribute order survive.
 import type {
-    GuestCell, HugePage, MemoryDevice, SchedulerKey, Topology, Tuning, TuningChange, VcpuState,
+    GuestCell, MemoryDevice, SchedulerKey, Topology, Tuning, TuningChange, VcpuState,
 } from "../types.ts";
 import { MEMTUNE_KEYS, SCHEDULER_KEYS } from "../types.ts";
 import { FIELDS, readField, writeField } from "./domain-fields.ts";
 import type { Codec, FieldSpec, FieldValue } from "./domain-fields.ts";
 import { CELLS, IOTHREADPINS, MEMNODES, VCPUPINS, readList, writeList } from "./domain-lists.ts";
 import { sizeToKiB } from "./domain-schema.ts";
+import { readHugepages, readMemoryBacking, writeMemoryBacking } from "./memory-backing.ts";
 import { _, format } from "../i18n.ts";
 import { directChildren, findPath, firstChild, parseXml, removeAndPrune, serializeXml } from "./xml-dom.ts";
 
@@ -68,22 +69,6 @@ function readTopology(root: Element): Topology | undefined {
         cores: readField(root, FIELDS["topology.cores"]) ?? 1,
         threads: readField(root, FIELDS["topology.threads"]) ?? 1,
     };
-}
-
-function readHugepages(root: Element): HugePage[] {
-    const hugepages = findPath(root, ["memoryBacking", "hugepages"]);
-    if (!hugepages)
-        return [];
-    const pages = directChildren(hugepages, "page");
-    if (pages.length === 0)
-        return [{ size: 0 }];
-    return pages.map(page => {
-        const out: HugePage = { size: sizeToKiB(page.getAttribute("size") ?? "0", page.getAttribute("unit")) };
-        const nodeset = page.getAttribute("nodeset");
-        if (nodeset !== null)
-            out.nodeset = nodeset;
-        return out;
-    });
 }
 
 /** A PCI <address> as lspci writes it (0000:00:03.0); undefined when a part is missing or not a number. */
@@ -216,11 +201,7 @@ export function readTuningOf(root: Element): Tuning {
         memtune: readMemtune(root),
         hugepages: readHugepages(root),
         memoryDevices: readMemoryDevices(root),
-        memoryBacking: {
-            nosharepages: findPath(root, ["memoryBacking", "nosharepages"]) !== undefined,
-            locked: findPath(root, ["memoryBacking", "locked"]) !== undefined,
-            discard: findPath(root, ["memoryBacking", "discard"]) !== undefined,
-        },
+        memoryBacking: readMemoryBacking(root),
         memballoon: balloon === undefined
             ? undefined
             : {
@@ -369,6 +350,8 @@ function applyChange(root: Element, change: TuningChange): void {
         for (const key of MEMTUNE_KEYS)
             put(root, FIELDS[`memtune.${key}`], memtune[key]);
     }
+    if (change.memoryBacking)
+        writeMemoryBacking(root, change.memoryBacking);
 }
 
 function trailingSpace(text: string): string {

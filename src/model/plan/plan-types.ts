@@ -1,6 +1,6 @@
 // The planner's input: the VM as read (live + config + inactive XML) and the desired values per area.
 import type {
-    Driver, GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, Topology, Tuning,
+    Driver, GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, Topology, Tuning, TuningChange,
 } from "../types.ts";
 import type { Side } from "./plan-ops.ts";
 
@@ -38,6 +38,8 @@ export interface DesiredTuning {
     memnodes?: MemNode[];
     /** config only (define): the whole guest NUMA cell list */
     cells?: GuestCell[];
+    /** config only (define): the <memoryBacking> parts to set (hugepages null = none) */
+    memoryBacking?: NonNullable<TuningChange["memoryBacking"]>;
     /** DIMMs to hot-plug: size in KiB, target guest NUMA cell */
     attachDimms?: { size: KiB; node: number }[];
     /** memory devices to unplug, as read (their `xml` is sent) */

@@ -11,7 +11,8 @@
 // when raising, after when lowering; memtune one limit at a time, keeping soft ≤ hard ≤ swap_hard.
 import { _, format } from "../i18n.ts";
 import { formatCpuset, parseCpuset } from "../values/cpuset.ts";
-import { editTuning } from "../domain/domain-xml.ts";
+import { editTuning, readTuning } from "../domain/domain-xml.ts";
+import { backingChange, backingRefusals } from "./plan-backing.ts";
 import type { Finding, GuestCell, MemNode, Plan, Step, Topology, Tuning, TuningChange } from "../types.ts";
 import type { AreaResult, Op, Side, Unit } from "./plan-ops.ts";
 import { isUuid, makeStep, refusal, wantedNodeset } from "./plan-ops.ts";
@@ -88,6 +89,11 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
         change.numatune = { ...change.numatune, memnodes: d.memnodes };
         fields.push({ field: "memnode", what: _("memory nodes per guest cell") });
     }
+    const backing = d.memoryBacking === undefined ? undefined : backingChange(d.memoryBacking, config);
+    if (backing !== undefined) {
+        change.memoryBacking = backing;
+        fields.push({ field: "backing", what: _("memory backing") });
+    }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
     const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||
                                        config.cpu.cells.length > 0 || change.cells !== undefined);
@@ -115,6 +121,13 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     } catch (e) {
         result.refusals.push(refusal(fields[0]?.field ?? "define", e instanceof Error ? e.message : String(e)));
         return result;
+    }
+    if (backing !== undefined) {
+        const refused = backingRefusals(readTuning(xml), config);
+        if (refused.length > 0) {
+            result.refusals.push(...refused);
+            return result;
+        }
     }
     result.units.push({
         field: fields[0]?.field ?? "define",

@@ -21,7 +21,7 @@ export interface RuleContext {
 export type Feature =
     | "scheduler" | "vcpupin" | "emulatorpin" | "iothreadpin"
     | "vcpus-live" | "vcpus-config" | "memory-live" | "memory-config"
-    | "memtune" | "min_guarantee" | "numatune" | "guest-numa" | "dimm" | "virtio-mem";
+    | "memtune" | "min_guarantee" | "numatune" | "guest-numa" | "dimm" | "virtio-mem" | "memory-backing";
 
 const LXC_SCHEDULER: readonly SchedulerKey[] = ["shares", "period", "quota"];
 const ALL_SCHEDULER: readonly SchedulerKey[] = [
@@ -46,6 +46,8 @@ export function unsupportedReason(ctx: Pick<RuleContext, "driver" | "session">, 
             return _("LXC containers cannot change their CPU count while running: change it for next boot");
         case "guest-numa": case "dimm": case "virtio-mem":
             return _("LXC containers have no guest NUMA cells or memory devices");
+        case "memory-backing":
+            return _("LXC containers share the host's memory directly: there is no guest memory to back with hugepages or lock");
         default:
             return undefined;
         }

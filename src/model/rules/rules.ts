@@ -7,12 +7,14 @@
 //   rules-memory.ts  current/maximum memory, memtune, DIMM hotplug
 //   rules-numa.ts    guest cells, sockets per cell, numatune live rules
 //   rules-virtiomem.ts  virtio-mem attach, live resize, detach
+//   rules-backing.ts <memoryBacking>: hugepages against the host's pools, locked, source and access
 export * from "./rules-fields.ts";
 export * from "./rules-driver.ts";
 export * from "./rules-cpu.ts";
 export * from "./rules-memory.ts";
 export * from "./rules-numa.ts";
 export * from "./rules-virtiomem.ts";
+export * from "./rules-backing.ts";
 
 import type { Finding } from "../types.ts";
 

@@ -16,6 +16,7 @@ import { CpuTab } from "./cpu/CpuTab.tsx";
 import { MemoryTab } from "./memory/MemoryTab.tsx";
 import { NumaTab } from "./numa/NumaTab.tsx";
 import { PerfTab } from "./perf/PerfTab.tsx";
+import { VmPagesWarning } from "./PagesWarning.tsx";
 
 const _ = cockpit.gettext;
 
@@ -51,6 +52,7 @@ export function VmPage({ name, tab }: { name: string; tab: string }) {
                             {connection.id !== "system" && <>{" "}<Label isCompact color="blue" id="vm-connection">{connection.uri}</Label></>}
                         </Title>
                         {vm.error && <Notice variant="danger" isInline title={vm.error} />}
+                        <VmPagesWarning vm={vm} />
                     </StackItem>
                     <StackItem>
                         <Tabs activeKey={activeTab} onSelect={(_e, key) => goTo(vmRoute(connection.id, name, String(key)))}

@@ -5,8 +5,10 @@ import type { FieldId } from "../../../src/model/domain/domain-xml.ts";
 import type { TuningChange } from "../../../src/model/types.ts";
 
 /** A new value for a field, different from what the XML holds. */
-export function newValue(id: FieldId, old: unknown): string | number {
+export function newValue(id: FieldId, old: unknown): string | number | boolean {
     const spec = FIELDS[id];
+    if (spec.codec === "presence")
+        return old !== true;
     if (spec.values)
         return spec.values.find(v => v !== old) ?? "";
     if (spec.codec === "string")
@@ -16,8 +18,13 @@ export function newValue(id: FieldId, old: unknown): string | number {
     return old + 1024 > Number.MAX_SAFE_INTEGER ? old - 1024 : old + 1024;
 }
 
+/** What a field reads as once cleared: a presence field reads false, any other nothing. */
+export function clearedValue(id: FieldId): false | undefined {
+    return FIELDS[id].codec === "presence" ? false : undefined;
+}
+
 /** The TuningChange that sets one field. */
-export function changeFor(id: FieldId, value: string | number | null): TuningChange {
+export function changeFor(id: FieldId, value: string | number | boolean | null): TuningChange {
     const [group, key] = id.split(".");
     if (group === "maxMemory")
         throw new Error("maxMemory is set as a whole");
