@@ -33,6 +33,7 @@ function field<C extends Codec>(spec: FieldSpec<C>): FieldSpec<C> {
 }
 
 const PLACEMENTS = ["static", "auto"] as const;
+const ON_OFF = ["on", "off"] as const;
 
 const schedulerFields = Object.fromEntries(SCHEDULER_KEYS.map(key =>
     [`cputune.${key}`, field({ path: ["cputune", key], codec: "int", writable: true })])) as
@@ -70,6 +71,9 @@ export const FIELDS = {
     ...memtuneFields,
     "memballoon.model": field({ path: ["devices", "memballoon"], attr: "model", codec: "string" }),
     "memballoon.statsPeriod": field({ path: ["devices", "memballoon", "stats"], attr: "period", codec: "int" }),
+    // written as a pair by editTuning's memballoon change (booleans), not by the generic field edit
+    "memballoon.autodeflate": field({ path: ["devices", "memballoon"], attr: "autodeflate", codec: "string", values: ON_OFF }),
+    "memballoon.freePageReporting": field({ path: ["devices", "memballoon"], attr: "freePageReporting", codec: "string", values: ON_OFF }),
     acpi: field({ path: ["features", "acpi"], codec: "presence" }),
 };
 

@@ -19,6 +19,7 @@ import type { AreaContext, PlanInput } from "./plan-types.ts";
 import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
+import { balloonPolicyChange } from "./plan-balloon.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
@@ -86,6 +87,11 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
         change.numatune = { ...change.numatune, memnodes: d.memnodes };
         fields.push({ field: "memnode", what: _("memory nodes per guest cell") });
     }
+    const balloon = balloonPolicyChange(d, config, lxc ? "lxc" : ctx.driver ?? "qemu");
+    if (balloon.change !== undefined) {
+        change.memballoon = balloon.change;
+        fields.push({ field: "memballoon.policy", what: _("balloon policy") });
+    }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
     const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||
                                        config.cpu.cells.length > 0 || change.cells !== undefined);
@@ -99,7 +105,7 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     if (cellsByDefine && d.memory?.current !== undefined && d.memory.current !== config.currentMemory)
         change.currentMemory = d.memory.current;
 
-    const result: DefineResult = { units: [], refusals: [...lxcPart?.refusals ?? []], maxByDefine, cellsByDefine };
+    const result: DefineResult = { units: [], refusals: [...lxcPart?.refusals ?? [], ...balloon.refusals], maxByDefine, cellsByDefine };
     if (fields.length === 0)
         return result;
     if (!ctx.sides.some(s => s.scope === "config")) {
@@ -191,7 +197,7 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
 function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
     const ctx: AreaContext = {
         desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml,
-        running: input.running ? input.live : undefined,
+        running: input.running ? input.live : undefined, driver: input.driver,
     };
     if (input.driver === "lxc")
         return planLxcSides(input, ctx);

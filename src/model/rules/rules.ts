@@ -6,11 +6,13 @@
 //   rules-cpu.ts     scheduler, pinning, vCPU counts, topology, hotplug steps
 //   rules-memory.ts  current/maximum memory, memtune, DIMM hotplug
 //   rules-numa.ts    guest cells, sockets per cell, numatune live rules
+//   rules-balloon.ts the balloon's policy (autodeflate, free page reporting)
 export * from "./rules-fields.ts";
 export * from "./rules-driver.ts";
 export * from "./rules-cpu.ts";
 export * from "./rules-memory.ts";
 export * from "./rules-numa.ts";
+export * from "./rules-balloon.ts";
 
 import type { Finding } from "../types.ts";
 
