@@ -1,8 +1,7 @@
 import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
 import { InventoriesContext, InventoryContext, useOpenInventories } from "./useInventory.ts";
 import { Overview } from "./Overview.tsx";
-import { VmPage } from "./vm/VmPage.tsx";
-import { HostPage } from "./host/HostPage.tsx";
+import { HostPage, VmPage, preloadLinkTarget, preloadPage } from "./views.tsx";
 import { useRoute } from "./useRoute.ts";
 import type { Access } from "./access/useAccess.ts";
 import { AccessContext, isAdmin, useChangeAccess, useSuperuser } from "./access/useAccess.ts";
@@ -23,6 +22,8 @@ export function App() {
 function Session({ superuser }: { superuser: SuperuserState }) {
     const route = useRoute();
     const page = pageOf(route);
+    // the page's code is fetched while libvirt is read, not after
+    preloadPage(page);
     const vmRoute = page.kind === "vm" ? { connection: page.connection, name: page.name, tab: page.tab } : undefined;
     const { inventories, complete } = useOpenInventories(vmRoute);
     const system = inventories?.[0] ?? null;
@@ -51,7 +52,7 @@ function Session({ superuser }: { superuser: SuperuserState }) {
                 <AccessContext.Provider value={connectionAccess}>
                     {/* no PatternFly Page: inside Cockpit's frame there is no masthead or sidebar, and Page
                         keeps a sidebar column that pushed the content aside */}
-                    <main className="vmtune-page">
+                    <main className="vmtune-page" onMouseOver={e => preloadLinkTarget(e.target)}>
                         <PageSection padding={{ default: "noPadding" }}>
                             {view}
                         </PageSection>

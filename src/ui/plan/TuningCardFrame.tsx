@@ -9,7 +9,7 @@ import type { ReactNode } from "react";
 import type { Finding, Plan, Scope } from "../../model/types.ts";
 import type { Vm } from "../../model/vm/vm.ts";
 import { ScopeChoice, allowedScopes } from "./ScopeChoice.tsx";
-import { PlanReview } from "./PlanReview.tsx";
+import { PlanReview } from "../views.tsx";
 import { usePlanRunner } from "./usePlanRunner.ts";
 import { useAccess } from "../access/useAccess.ts";
 
