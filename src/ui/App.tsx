@@ -11,6 +11,8 @@ import { NotFound } from "./NotFound.tsx";
 import { pageOf } from "./routes.ts";
 
 export function App() {
+    // the code of the page the address names is fetched while the session and libvirt are read, not after
+    preloadPage(pageOf(useRoute()));
     const superuser = useSuperuser();
     if (!superuser.known)
         return null;
@@ -22,8 +24,6 @@ export function App() {
 function Session({ superuser }: { superuser: SuperuserState }) {
     const route = useRoute();
     const page = pageOf(route);
-    // the page's code is fetched while libvirt is read, not after
-    preloadPage(page);
     const vmRoute = page.kind === "vm" ? { connection: page.connection, name: page.name, tab: page.tab } : undefined;
     const { inventories, complete } = useOpenInventories(vmRoute);
     const system = inventories?.[0] ?? null;
