@@ -2,7 +2,7 @@
 // (subset to the page's characters),
 // and po.<lang>.js per po/<lang>.po.
 import { build, context } from "esbuild";
-import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, writeFileSync } from "node:fs";
+import { copyFileSync, mkdirSync, readdirSync, readFileSync, rmSync, statSync, writeFileSync } from "node:fs";
 import path from "node:path";
 import { gzipSync } from "node:zlib";
 import gettextParser from "gettext-parser";
@@ -227,6 +227,13 @@ function firstLoad(metafile) {
     return [...seen].map(f => path.relative(outdir, f));
 }
 
+/** index.html with a <link rel="modulepreload"> for each of `files` after the index.js module. */
+function withModulePreload(html, files) {
+    const tag = '<script type="module" src="index.js"></script>';
+    if (!html.includes(tag)) throw new Error(`src/index.html has no ${tag}`);
+    return html.replace(tag, [tag, ...files.map(f => `<link rel="modulepreload" href="${f}">`)].join("\n    "));
+}
+
 /** Every JS file of the build (entry and chunks), relative to dist/. */
 function jsFiles() {
     const chunks = path.join(outdir, "chunks");
@@ -248,6 +255,10 @@ if (watch) {
     takeCss();
     const text = f => readFileSync(path.join(outdir, f), "utf8");
     writePo(firstLoad(metafile).map(text).join("\n"), jsFiles().map(text).join("\n"));
+    // the first load's chunks are named in index.html, so the browser fetches them all at once
+    // instead of discovering them import by import (a chain of round trips through cockpit-ws)
+    writeFileSync(path.join(outdir, "index.html"), withModulePreload(readFileSync("src/index.html", "utf8"), firstLoad(metafile).filter(f => f !== "index.js")
+        .sort((a, b) => statSync(path.join(outdir, b)).size - statSync(path.join(outdir, a)).size)));
     // Like Cockpit's own packages: ship index.js.gz/index.css.gz (and each chunk) only. cockpit-ws sends a .gz as is
     // (Content-Encoding: gzip) and unpacks it for clients without gzip; beside a plain file it is ignored.
     const css = path.join(outdir, "index.css");

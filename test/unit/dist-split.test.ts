@@ -52,6 +52,10 @@ QUnit.module("dist: the page split into chunks", () => {
         }
         // the check can fail: index.js's own imports are part of it
         assert.deepEqual(staticImports(DIST, "index.js").filter(f => !first.includes(f)), []);
+        // index.html names the first load's chunks, so they are fetched at once, not import by import
+        const html = readBuilt(DIST, "index.html");
+        const preloaded = [...html.matchAll(/<link rel="modulepreload" href="([^"]+)">/g)].map(m => m[1]);
+        assert.deepEqual([...preloaded].sort(), first.filter(f => f !== "index.js").sort(), "modulepreload: exactly the first load's chunks");
         const kb = first.reduce((sum, f) => sum + shippedBytes(DIST, f), 0) / 1000;
         assert.true(kb <= FIRST_LOAD_JS_KB, `first load JS ${kb.toFixed(1)} KB (gzip) ≤ ${FIRST_LOAD_JS_KB} KB`);
     });
