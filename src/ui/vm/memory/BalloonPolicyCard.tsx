@@ -52,7 +52,7 @@ export function BalloonPolicyCard({ vm }: { vm: Vm }) {
         freePageReporting: _("Free page reporting"),
     };
     const help: Record<BalloonPolicyKey, string> = {
-        autodeflate: _("When the guest runs out of memory, its balloon gives memory back before the OOM killer acts: the guest may then use more than the current memory set here."),
+        autodeflate: _("When the guest runs out of memory, its balloon gives memory back before the guest's kernel kills a process: the guest may then use more than the current memory set here."),
         freePageReporting: _("The guest reports pages it freed, and the host takes them back: the VM's resident memory follows what the guest uses (libvirt 6.9 or newer)."),
     };
 
