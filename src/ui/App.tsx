@@ -1,8 +1,7 @@
 import { PageSection } from "@patternfly/react-core/dist/esm/components/Page/index.js";
 import { InventoriesContext, InventoryContext, useOpenInventories } from "./useInventory.ts";
 import { Overview } from "./Overview.tsx";
-import { VmPage } from "./vm/VmPage.tsx";
-import { HostPage } from "./host/HostPage.tsx";
+import { HostPage, VmPage, preloadLinkTarget, preloadPage } from "./views.tsx";
 import { useRoute } from "./useRoute.ts";
 import type { Access } from "./access/useAccess.ts";
 import { AccessContext, isAdmin, useChangeAccess, useSuperuser } from "./access/useAccess.ts";
@@ -12,6 +11,8 @@ import { NotFound } from "./NotFound.tsx";
 import { pageOf } from "./routes.ts";
 
 export function App() {
+    // the code of the page the address names is fetched while the session and libvirt are read, not after
+    preloadPage(pageOf(useRoute()));
     const superuser = useSuperuser();
     if (!superuser.known)
         return null;
@@ -51,7 +52,7 @@ function Session({ superuser }: { superuser: SuperuserState }) {
                 <AccessContext.Provider value={connectionAccess}>
                     {/* no PatternFly Page: inside Cockpit's frame there is no masthead or sidebar, and Page
                         keeps a sidebar column that pushed the content aside */}
-                    <main className="vmtune-page">
+                    <main className="vmtune-page" onMouseOver={e => preloadLinkTarget(e.target)}>
                         <PageSection padding={{ default: "noPadding" }}>
                             {view}
                         </PageSection>

@@ -80,7 +80,7 @@ const KEPT = new RegExp([
     String.raw`\b(?:KSM|ksmd|hugetlbfs|hugetlb|libvirtd|virtqemud|systemctl|nosharepages)\b`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
-    String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
+    String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|autodeflate|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
 ].join("|"), "g");
 
 // code (virsh lines, paths) and what the user typed; screen-reader-only text counts (Notice.tsx

@@ -112,6 +112,21 @@ served() {
     grep -q 'base1/cockpit.js' "$tmp/served-index.html"
 }
 check "cockpit-ws with the DESTDIR as data dir serves index.html, index.js, index.css and manifest.json from it" served
+# the page is split (esbuild.config.mjs): every chunk and the views' translations ship as .gz under the
+# package's directory, and ws serves them unpacked, as JavaScript (module scripts refuse other types)
+chunks_served() {
+    local dir="$tmp/root/usr/share/cockpit/vmtune" base="http://127.0.0.1:$PORT/cockpit/@localhost/vmtune" f n=0
+    for f in "$dir"/chunks/*.js.gz "$dir"/po.views.*.js.gz; do
+        [ -e "$f" ] || { echo "no $f"; return 1; }
+        local rel=${f#"$dir"/}; rel=${rel%.gz}
+        curl -sf --compressed -D "$tmp/headers" "$base/$rel" -o "$tmp/served-chunk" || { echo "$rel not served"; return 1; }
+        grep -qi '^content-type: .*javascript' "$tmp/headers" || { echo "$rel: $(grep -i '^content-type' "$tmp/headers")"; return 1; }
+        zcat "$f" | cmp -s - "$tmp/served-chunk" || { echo "$rel differs"; return 1; }
+        n=$((n + 1))
+    done
+    [ "$n" -gt 5 ] || { echo "only $n chunks"; return 1; }
+}
+check "cockpit-ws serves every chunk and po.views.<lang>.js, unpacked, as JavaScript" chunks_served
 # translations ship as po.<lang>.js.gz: ws picks the language from the CockpitLang cookie and sends the
 # .gz as is; the shell's ../*/po.js (Cockpit 287's C bridge) unpacks it into one script with the others'
 translated() {

@@ -70,7 +70,7 @@ QUnit.module("domain-xml: read", () => {
         assert.true(dimmText.includes("<alias name=\"dimm0\"/>"), "the fixture's DIMM has its alias");
         assert.strictEqual(dimm?.xml, dimmText, "device XML, as written in the domain");
         assert.strictEqual(canonical(dimm?.xml ?? ""), canonical(FULL.slice(FULL.indexOf("<memory model"), FULL.indexOf("</devices>"))));
-        assert.deepEqual(t.memballoon, { model: "virtio", statsPeriod: 5 });
+        assert.deepEqual(t.memballoon, { model: "virtio", statsPeriod: 5, autodeflate: undefined, freePageReporting: undefined });
         assert.true(t.acpi);
     });
 

@@ -1,4 +1,4 @@
-// Security by inspection of what ships: the built bundle (dist/index.js[.gz]), index.html, the po
+// Security by inspection of what ships: the built bundle (dist/index.js[.gz] and its chunks), index.html, the po
 // files and manifest.json, plus the sources. No cockpit.spawn with a shell string or a shell, no eval
 // or new Function, no inline script or style, no unsafe-inline / unsafe-eval CSP. Run after a build
 // (make check builds first); a missing dist/ is a failure, never a skip.
@@ -7,6 +7,7 @@ import { existsSync, readFileSync, readdirSync, statSync } from "node:fs";
 import path from "node:path";
 import { fileURLToPath } from "node:url";
 import { gunzipSync } from "node:zlib";
+import { allJs } from "./support/built.ts";
 
 const here = path.dirname(fileURLToPath(import.meta.url));
 const ROOT = [process.cwd(), path.resolve(here, "../..")].find(d => existsSync(path.join(d, "esbuild.config.mjs"))) ?? process.cwd();
@@ -80,7 +81,7 @@ QUnit.module("security", () => {
     });
 
     QUnit.test("the built bundle spawns argument arrays only and never evaluates strings", assert => {
-        const bundle = readBuilt("index.js");
+        const bundle = allJs(DIST);
         assert.true(bundle.length > 10000, `bundle read (${bundle.length} characters)`);
         assert.true(/\.spawn\(\[/.test(bundle), "the bundle does spawn (numactl), so the check is live");
         assert.deepEqual(spawnProblems(bundle), [], "spawn calls");
@@ -113,7 +114,7 @@ QUnit.module("security", () => {
             assert.deepEqual(evalProblems(text), [], `${f}: no eval`);
         }
         const langs = existsSync(path.join(ROOT, "po")) ? readdirSync(path.join(ROOT, "po")).filter(f => f.endsWith(".po")).length : 0;
-        assert.strictEqual(po.length, 2 * langs, `po.<lang>.js and po.manifest.<lang>.js for each of ${langs} languages`);
+        assert.strictEqual(po.length, 3 * langs, `po.<lang>.js, po.views.<lang>.js and po.manifest.<lang>.js for each of ${langs} languages`);
     });
 
     QUnit.test("manifest.json: no unsafe-inline or unsafe-eval, nothing that widens the page's CSP to scripts", assert => {

@@ -36,6 +36,7 @@ const PLACEMENTS = ["static", "auto"] as const;
 const SOURCES = ["anonymous", "memfd", "file"] as const;
 const ACCESSES = ["shared", "private"] as const;
 const ALLOCATIONS = ["immediate", "ondemand"] as const;
+const ON_OFF = ["on", "off"] as const;
 
 const schedulerFields = Object.fromEntries(SCHEDULER_KEYS.map(key =>
     [`cputune.${key}`, field({ path: ["cputune", key], codec: "int", writable: true })])) as
@@ -82,6 +83,9 @@ export const FIELDS = {
     "memoryBacking.discard": field({ path: ["memoryBacking", "discard"], codec: "presence", writable: true }),
     "memballoon.model": field({ path: ["devices", "memballoon"], attr: "model", codec: "string" }),
     "memballoon.statsPeriod": field({ path: ["devices", "memballoon", "stats"], attr: "period", codec: "int" }),
+    // written as a pair by editTuning's memballoon change (booleans), not by the generic field edit
+    "memballoon.autodeflate": field({ path: ["devices", "memballoon"], attr: "autodeflate", codec: "string", values: ON_OFF }),
+    "memballoon.freePageReporting": field({ path: ["devices", "memballoon"], attr: "freePageReporting", codec: "string", values: ON_OFF }),
     acpi: field({ path: ["features", "acpi"], codec: "presence" }),
 };
 

@@ -28,6 +28,11 @@ function intAttr(el: Element | undefined, name: string): number | undefined {
     return Number(raw);
 }
 
+/** libvirt's on/off switch: undefined when not written (or not on/off). */
+function onOff(value: string | undefined): boolean | undefined {
+    return value === undefined ? undefined : value === "on";
+}
+
 function readVcpus(root: Element): VcpuState[] {
     const parent = firstChild(root, "vcpus");
     if (!parent)
@@ -207,6 +212,8 @@ export function readTuningOf(root: Element): Tuning {
             : {
                 model: readField(root, FIELDS["memballoon.model"]) ?? "",
                 statsPeriod: readField(root, FIELDS["memballoon.statsPeriod"]),
+                autodeflate: onOff(readField(root, FIELDS["memballoon.autodeflate"])),
+                freePageReporting: onOff(readField(root, FIELDS["memballoon.freePageReporting"])),
             },
         acpi: readField(root, FIELDS.acpi) ?? false,
     };
@@ -352,6 +359,25 @@ function applyChange(root: Element, change: TuningChange): void {
     }
     if (change.memoryBacking)
         writeMemoryBacking(root, change.memoryBacking);
+    if (change.memballoon)
+        writeBalloonPolicy(root, change.memballoon);
+}
+
+/**
+ * The balloon's policy attributes (true 'on', false 'off', null removed: QEMU's default, off) on the
+ * <memballoon> there is: one is never created, since a <memballoon> without a model is refused by
+ * libvirt and a VM without one (or with model='none') has no balloon to set them on.
+ */
+function writeBalloonPolicy(root: Element, policy: NonNullable<TuningChange["memballoon"]>): void {
+    const model = readField(root, FIELDS["memballoon.model"]);
+    const named = [policy.autodeflate, policy.freePageReporting].some(v => v !== undefined && v !== null);
+    if (named && (model === undefined || model === "none"))
+        throw new Error(_("This VM has no balloon device (<memballoon model='none'> or none at all): autodeflate and free page reporting need a virtio balloon"));
+    const value = (v: boolean | null | undefined) => (v === undefined || v === null ? v : v ? "on" : "off");
+    if (model !== undefined) {
+        put(root, FIELDS["memballoon.autodeflate"], value(policy.autodeflate));
+        put(root, FIELDS["memballoon.freePageReporting"], value(policy.freePageReporting));
+    }
 }
 
 function trailingSpace(text: string): string {

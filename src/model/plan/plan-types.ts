@@ -30,6 +30,8 @@ export interface DesiredTuning {
     memory?: { current?: KiB; max?: KiB };
     /** config only (define) */
     maxMemory?: { size: KiB; slots: number } | null;
+    /** config only (define): the balloon's policy; true on, false off, null removes the attribute (off) */
+    memballoon?: { autodeflate?: boolean | null; freePageReporting?: boolean | null };
     /** the balloon statistics period in seconds, 0 = off (virsh dommemstat --period) */
     memstatPeriod?: number;
     memtune?: { hard_limit?: DesiredLimit; soft_limit?: DesiredLimit; swap_hard_limit?: DesiredLimit };
@@ -83,4 +85,6 @@ export interface AreaContext {
     inactiveXml: string;
     /** the running VM's state whatever the scope (libvirt checks some next-boot values against it) */
     running?: Tuning | undefined;
+    /** the connection's driver (default qemu) */
+    driver?: Driver | undefined;
 }

@@ -21,6 +21,7 @@ import { planPins, planScheduler, planVcpus } from "./plan-cpu.ts";
 import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
+import { balloonPolicyChange } from "./plan-balloon.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
@@ -94,6 +95,11 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
         change.memoryBacking = backing;
         fields.push({ field: "backing", what: _("memory backing") });
     }
+    const balloon = balloonPolicyChange(d, config, lxc ? "lxc" : ctx.driver ?? "qemu");
+    if (balloon.change !== undefined) {
+        change.memballoon = balloon.change;
+        fields.push({ field: "memballoon.policy", what: _("balloon policy") });
+    }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
     const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||
                                        config.cpu.cells.length > 0 || change.cells !== undefined);
@@ -107,7 +113,7 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     if (cellsByDefine && d.memory?.current !== undefined && d.memory.current !== config.currentMemory)
         change.currentMemory = d.memory.current;
 
-    const result: DefineResult = { units: [], refusals: [...lxcPart?.refusals ?? []], maxByDefine, cellsByDefine };
+    const result: DefineResult = { units: [], refusals: [...lxcPart?.refusals ?? [], ...balloon.refusals], maxByDefine, cellsByDefine };
     if (fields.length === 0)
         return result;
     if (!ctx.sides.some(s => s.scope === "config")) {
@@ -206,7 +212,7 @@ function toSteps(units: Unit[], input: PlanInput): Step[] {
 function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: Finding[] } {
     const ctx: AreaContext = {
         desired: input.desired, sides, hostCpus: input.hostCpus, inactiveXml: input.inactiveXml,
-        running: input.running ? input.live : undefined,
+        running: input.running ? input.live : undefined, driver: input.driver,
     };
     if (input.driver === "lxc")
         return planLxcSides(input, ctx);

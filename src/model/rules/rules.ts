@@ -8,6 +8,7 @@
 //   rules-numa.ts    guest cells, sockets per cell, numatune live rules
 //   rules-virtiomem.ts  virtio-mem attach, live resize, detach
 //   rules-backing.ts <memoryBacking>: hugepages against the host's pools, locked, source and access
+//   rules-balloon.ts the balloon's policy (autodeflate, free page reporting)
 export * from "./rules-fields.ts";
 export * from "./rules-driver.ts";
 export * from "./rules-cpu.ts";
@@ -15,6 +16,7 @@ export * from "./rules-memory.ts";
 export * from "./rules-numa.ts";
 export * from "./rules-virtiomem.ts";
 export * from "./rules-backing.ts";
+export * from "./rules-balloon.ts";
 
 import type { Finding } from "../types.ts";
 

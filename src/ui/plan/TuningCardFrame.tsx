@@ -9,7 +9,7 @@ import type { ReactNode } from "react";
 import type { Finding, Plan, Scope } from "../../model/types.ts";
 import type { Vm } from "../../model/vm/vm.ts";
 import { ScopeChoice, allowedScopes } from "./ScopeChoice.tsx";
-import { PlanReview } from "./PlanReview.tsx";
+import { PlanReview } from "../views.tsx";
 import { usePlanRunner } from "./usePlanRunner.ts";
 import { useAccess } from "../access/useAccess.ts";
 
@@ -42,6 +42,8 @@ export function TuningCardFrame({ id, title, vm, scope, onScope, findings, field
     const [review, setReview] = useState<{ plan: Plan; seen: Vm }>();
     const run = usePlanRunner();
     const errors = findings.filter(f => f.severity === "error");
+    // an edited card is likely to be reviewed: the dialog's code comes now rather than on the click
+    if (dirty) PlanReview.preload();
     const close = () => {
         if (run.outcome?.kind === "done") onReset();
         setReview(undefined);

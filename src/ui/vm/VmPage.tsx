@@ -12,10 +12,10 @@ import { ConnectionState } from "../ConnectionState.tsx";
 import { goTo } from "../useRoute.ts";
 import { stateLabel } from "../states.ts";
 import { BackToOverview } from "../BackToOverview.tsx";
+import { PerfTab } from "../views.tsx";
 import { CpuTab } from "./cpu/CpuTab.tsx";
 import { MemoryTab } from "./memory/MemoryTab.tsx";
 import { NumaTab } from "./numa/NumaTab.tsx";
-import { PerfTab } from "./perf/PerfTab.tsx";
 import { VmPagesWarning } from "./PagesWarning.tsx";
 
 const _ = cockpit.gettext;

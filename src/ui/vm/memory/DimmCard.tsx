@@ -14,13 +14,12 @@ import { dimmRows } from "../../../model/view/memory-view.ts";
 import { checkDimmDetach, initialMemory, usesSlot } from "../../../model/rules/rules.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { planFor } from "../../../model/vm/plan-for.ts";
-import { PlanReview } from "../../plan/PlanReview.tsx";
+import { AttachDimmDialog, PlanReview } from "../../views.tsx";
 import { usePlanRunner } from "../../plan/usePlanRunner.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 import { useRuleContext } from "../useRuleContext.ts";
 import { useAccess } from "../../access/useAccess.ts";
 import { Notice } from "../../Notice.tsx";
-import { AttachDimmDialog } from "./AttachDimmDialog.tsx";
 
 const _ = cockpit.gettext;
 

@@ -3,6 +3,7 @@
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { Vm } from "../../../model/vm/vm.ts";
 import { BalloonCard } from "./BalloonCard.tsx";
+import { BalloonPolicyCard } from "./BalloonPolicyCard.tsx";
 import { DimmCard } from "./DimmCard.tsx";
 import { MemtuneCard } from "./MemtuneCard.tsx";
 import { VirtioMemCard } from "./VirtioMemCard.tsx";
@@ -19,6 +20,7 @@ export function MemoryTab({ vm }: { vm: Vm }) {
     return (
         <Stack hasGutter>
             <StackItem><BalloonCard vm={vm} /></StackItem>
+            <StackItem><BalloonPolicyCard vm={vm} /></StackItem>
             <StackItem>
                 {noMemtune ? <UnsupportedCard id="card-memtune" title={_("Memory limits (memtune)")} reason={noMemtune} /> : <MemtuneCard vm={vm} />}
             </StackItem>
