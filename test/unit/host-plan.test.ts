@@ -5,7 +5,8 @@ import QUnit from "qunit";
 import { readTuning } from "../../src/model/domain/domain-xml.ts";
 import { parseHostHugePages } from "../../src/model/host/hugepages.ts";
 import type { HostHugePages } from "../../src/model/host/hugepages.ts";
-import { hugePageUsers, sizesWithoutMount, usersOfPool } from "../../src/model/host/hugepage-users.ts";
+import { sizesWithoutMount, usersOfPool } from "../../src/model/host/hugepage-users.ts";
+import { hugePageUsers } from "../../src/model/vm/host-memory.ts";
 import { nrHugepagesPath, planHugePages, poolFindings } from "../../src/model/host/hugepage-plan.ts";
 import type { PoolContext } from "../../src/model/host/hugepage-plan.ts";
 import { ksmSavedKiB, ksmState, mergeAcrossNodesExplained, planKsm } from "../../src/model/host/ksm.ts";
@@ -43,7 +44,7 @@ function context(pages: HostHugePages = parseHostHugePages(TWO_NODE)): PoolConte
         { name: "db", running: true, tuning: db },
         { name: "web", running: false, tuning: web },
         { name: "plain", running: true, tuning: plain },
-    ], pages.defaultSizeKiB);
+    ], [0, 1], pages.defaultSizeKiB);
     return { pages, users };
 }
 
@@ -57,9 +58,12 @@ QUnit.module("host: hugepage pools plan", () => {
         ]);
         assert.deepEqual(usersOfPool(users, 0, 2048).map(u => u.vm), ["db"]);
         assert.deepEqual(usersOfPool(users, 1, GIB).map(u => u.vm), ["web"]);
-        assert.deepEqual(hugePageUsers([{ name: "x", running: true, tuning: undefined }], 2048), []);
+        assert.deepEqual(hugePageUsers([{ name: "x", running: true, tuning: undefined }], [0, 1], 2048), []);
         const auto = readTuning(withHugepages(NUMA_XML, "auto", "<hugepages/>", "<memory mode='strict' placement='auto'/>"));
-        assert.strictEqual(hugePageUsers([{ name: "auto", running: true, tuning: auto }], 2048)[0]?.nodes, undefined, "placement auto: any node");
+        assert.deepEqual(hugePageUsers([{ name: "auto", running: true, tuning: auto }], [0, 1], 2048)[0]?.nodes, [0, 1], "placement auto: any node");
+        const interleaved = readTuning(withHugepages(NUMA_XML, "il", "<hugepages/>", "<memory mode='interleave' nodeset='1'/>"));
+        assert.deepEqual(hugePageUsers([{ name: "il", running: true, tuning: interleaved }], [0, 1], 2048)[0]?.nodes, [1],
+                         "interleave binds the memory to its nodes, as the Memory backing card counts it");
     });
 
     QUnit.test("sizes in use that no hugetlbfs mount offers", assert => {

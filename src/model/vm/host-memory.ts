@@ -2,7 +2,9 @@
 // (running) or will ask for them (next boot), and the host nodes each VM's memory is bound to.
 import type { Vm } from "./vm.ts";
 import { configOrLive } from "./vm.ts";
-import type { VmMemorySide } from "../host/hugepage-users.ts";
+import type { HugePageUser, VmMemorySide } from "../host/hugepage-users.ts";
+import { pageDemands } from "../rules/rules-backing.ts";
+import type { KiB } from "../types.ts";
 import { parseCpuset } from "../values/cpuset.ts";
 
 export function memorySides(vms: readonly Vm[]): VmMemorySide[] {
@@ -24,4 +26,18 @@ export function pinnedMemory(vms: readonly Vm[]): Map<string, number[]> {
         }
     }
     return out;
+}
+
+/**
+ * Every VM's use of huge pages, by size and host nodes (one row per set of guest cells drawing on the
+ * same nodes); VMs without <hugepages> do not appear. `hostNodes`: the nodes a VM with no binding
+ * numatune may take pages from.
+ */
+export function hugePageUsers(vms: readonly VmMemorySide[], hostNodes: readonly number[], defaultSizeKiB: KiB): HugePageUser[] {
+    const users: HugePageUser[] = [];
+    for (const vm of vms)
+        if (vm.tuning)
+            for (const d of pageDemands(vm.tuning, hostNodes, defaultSizeKiB))
+                users.push({ vm: vm.name, running: vm.running, sizeKiB: d.sizeKiB, pages: d.pages, nodes: d.nodes });
+    return users.sort((a, b) => a.sizeKiB - b.sizeKiB || a.vm.localeCompare(b.vm));
 }

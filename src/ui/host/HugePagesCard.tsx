@@ -17,7 +17,7 @@ import type { HostHugePages, HugePagePool } from "../../model/host/hugepages.ts"
 import { mountsNotUsed } from "../../model/host/hugepages.ts";
 import { mountsUsedByLibvirt } from "../../host/hugepages.ts";
 import type { HugePageUser } from "../../model/host/hugepage-users.ts";
-import { hugePageUsers, sizesWithoutMount, usersOfPool } from "../../model/host/hugepage-users.ts";
+import { sizesWithoutMount, usersOfPool } from "../../model/host/hugepage-users.ts";
 import type { PoolChange } from "../../model/host/hugepage-plan.ts";
 import { planHugePages, poolField, poolFindings } from "../../model/host/hugepage-plan.ts";
 import type { HostPlan } from "../../model/host/host-plan.ts";
@@ -28,7 +28,7 @@ import { useHostHugePages } from "./useHostHugePages.ts";
 import { useHostPlanRunner } from "./useHostPlanRunner.ts";
 import { useHostWriteAccess } from "./useHostWriteAccess.ts";
 import { HostPlanReview } from "./HostPlanReview.tsx";
-import { memorySides } from "../../model/vm/host-memory.ts";
+import { hugePageUsers, memorySides } from "../../model/vm/host-memory.ts";
 
 const _ = cockpit.gettext;
 
@@ -132,7 +132,9 @@ export function HugePagesCard() {
     const [drafts, setDrafts] = useState<Record<string, string>>({});
     const [review, setReview] = useState<{ plan: HostPlan; seen: HostReading }>();
     const run = useHostPlanRunner();
-    const users = useMemo(() => pages ? hugePageUsers(memorySides(domains), pages.defaultSizeKiB) : [], [pages, domains]);
+    // a VM whose memory is bound to no node may take pages from any node that has pools
+    const users = useMemo(() => pages ? hugePageUsers(memorySides(domains), [...new Set(pages.pools.map(p => p.node))], pages.defaultSizeKiB) : [],
+                          [pages, domains]);
     const changes: PoolChange[] = pages
         ? pages.pools.flatMap(p => {
             const draft = drafts[poolField(p.node, p.sizeKiB)];
