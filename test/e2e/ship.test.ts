@@ -77,7 +77,9 @@ const KEPT = new RegExp([
     String.raw`<[^<>]+>`, String.raw`qemu-guest-agent`, String.raw`org\.qemu\.guest_agent\.\d`, String.raw`\b\w+_\w+\b`,
     String.raw`\b(?:ESX|OpenVZ)\b`, String.raw`(?<=型号 )[\w-]+`,
     // the host's memory: kernel and daemon names as their documentation writes them
-    String.raw`\b(?:KSM|ksmd|hugetlbfs|hugetlb|libvirtd|virtqemud|systemctl|nosharepages)\b`,
+    String.raw`\b(?:KSM|ksmd|hugetlbfs|hugetlb|libvirtd|virtqemud|systemctl|systemd|nosharepages|tmpfs|memfd|Linux|root)\b`,
+    // device and backend names: virtio-mem, the virtio balloon, vhost-user and virtiofs need shared memory
+    String.raw`\b(?:virtio(?:-mem)?|vhost-user|virtiofs)\b`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
     String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|autodeflate|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
