@@ -13,7 +13,7 @@ import { checkMemoryBacking, checkPagesFit, nextStartShortOfPages, pageDemands }
 import type { HostPages } from "../../src/model/rules/rules.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import { backingChange } from "../../src/model/plan/plan-backing.ts";
-import { backingDraft, demandLine, draftBacking, draftPages, draftThreads, pagesShowable, sameDraft, vmsShortOfPages } from "../../src/model/view/backing-view.ts";
+import { backingDraft, contentionLine, demandLine, draftBacking, draftPages, draftThreads, pagesContended, pagesShowable, sameDraft, vmsShortOfPages } from "../../src/model/view/backing-view.ts";
 import type { Tuning, TuningChange } from "../../src/model/types.ts";
 
 installXmldom();
@@ -334,5 +334,14 @@ QUnit.module("memory backing: the card's data", () => {
         assert.deepEqual(vmsShortOfPages(vms, host(0, { total: 1024 }), [0]).map(s => s.name), ["b"], "a holds its pages; c takes none");
         assert.deepEqual(vmsShortOfPages(vms, host(0, { total: 1024, surplus: 1024 }), [0]).map(s => s.name), ["a", "b"]);
         assert.deepEqual(vmsShortOfPages(vms, host(2048), [0]), []);
+
+        // b and d (shut off, 1024 pages each) fit alone in 1536 free pages, not together; a runs and holds its own
+        const both = [...vms, vm("d", huge, false)];
+        const contended = pagesContended(both, host(1536), [0]);
+        assert.deepEqual(contended, [{ names: ["b", "d"], sizeKiB: 2048, nodes: [0], pages: 2048, free: 1536 }]);
+        assert.strictEqual(contentionLine(contended[0] as (typeof contended)[number]),
+                           "b, d need 2048 pages of 2 MiB on host node(s) 0 to start together; 1536 are free, so whichever starts last fails");
+        assert.deepEqual(pagesContended(both, host(2048), [0]), [], "room for both");
+        assert.deepEqual(pagesContended(both, host(512), [0]), [], "each is short on its own: named by vmsShortOfPages instead");
     });
 });

@@ -6,7 +6,7 @@ import type { HugePage, KiB, MemoryAccess, MemoryAllocation, MemorySource, Tunin
 import { formatCpuset, parseCpuset } from "../values/cpuset.ts";
 import { formatSize } from "../values/units.ts";
 import type { HostPages, PageDemand } from "../rules/rules-backing.ts";
-import { nextStartShortOfPages } from "../rules/rules-backing.ts";
+import { nextStartShortOfPages, pageDemands } from "../rules/rules-backing.ts";
 import type { Vm } from "../vm/vm.ts";
 
 export interface BackingDraft {
@@ -134,4 +134,42 @@ export function vmsShortOfPages(vms: readonly Vm[], host: HostPages, hostNodes: 
         if (reasons.length > 0) out.push({ name: vm.name, reasons });
     }
     return out;
+}
+
+/** Shut-off VMs that each find their pages alone but not all together. */
+export interface PagesContention {
+    names: string[];
+    sizeKiB: KiB;
+    nodes: number[];
+    /** the pages they need together, and the pages free for them now */
+    pages: number;
+    free: number;
+}
+
+/**
+ * Shut-off VMs that would each start alone but not all of them: their demands on the same page size
+ * and host nodes added up against the free pages (whichever starts last fails). VMs already short on
+ * their own are left to vmsShortOfPages; demands on different but overlapping node sets are not added.
+ */
+export function pagesContended(vms: readonly Vm[], host: HostPages, hostNodes: readonly number[]): PagesContention[] {
+    const short = new Set(vmsShortOfPages(vms, host, hostNodes).map(s => s.name));
+    const groups = new Map<string, PagesContention>();
+    for (const vm of vms) {
+        if (vm.active || !vm.config || short.has(vm.name)) continue;
+        for (const d of pageDemands(vm.config, hostNodes, host.defaultSizeKiB)) {
+            const key = `${d.sizeKiB}/${d.nodes.join(",")}`;
+            const free = host.pools.filter(p => p.sizeKiB === d.sizeKiB && d.nodes.includes(p.node)).reduce((sum, p) => sum + p.free, 0);
+            const group = groups.get(key) ?? { names: [], sizeKiB: d.sizeKiB, nodes: d.nodes, pages: 0, free };
+            if (!group.names.includes(vm.name)) group.names.push(vm.name);
+            group.pages += d.pages;
+            groups.set(key, group);
+        }
+    }
+    return [...groups.values()].filter(g => g.names.length > 1 && g.pages > g.free);
+}
+
+/** "vm-a, vm-b need 640 pages of 2 MiB on host node(s) 0 to start together; 512 are free" */
+export function contentionLine(c: PagesContention): string {
+    return format(_("$0 need $1 pages of $2 on host node(s) $3 to start together; $4 are free, so whichever starts last fails"),
+                  c.names.join(", "), c.pages, formatSize(c.sizeKiB), formatCpuset(c.nodes), c.free);
 }

@@ -1,11 +1,11 @@
 // "The next start would fail for lack of hugepages": on the VM page for that VM, on the overview for
-// every VM. Mounted only where a VM's next-boot definition asks for hugepages, so no other page reads
+// every VM, where shut-off VMs that fit only one at a time are named too. Mounted only where a VM's next-boot definition asks for hugepages, so no other page reads
 // the host's pools; read again when such a VM starts or stops (it takes or gives back pages).
 import { Notice } from "../Notice.tsx";
 import cockpit from "cockpit";
 import { useEffect, useRef } from "react";
 import type { Vm } from "../../model/vm/vm.ts";
-import { vmsShortOfPages } from "../../model/view/backing-view.ts";
+import { contentionLine, pagesContended, vmsShortOfPages } from "../../model/view/backing-view.ts";
 import { useHostHugePages } from "../host/useHostHugePages.ts";
 import { useHostInfo } from "../useHostInfo.ts";
 
@@ -28,7 +28,20 @@ function Short({ vms, id, overview }: { vms: Vm[]; id: string; overview: boolean
     }, [states, reload]);
     if (!pages || !nodes) return null;
     const short = vmsShortOfPages(vms, pages, nodes);
-    if (short.length === 0) return null;
+    const contended = overview ? pagesContended(vms, pages, nodes) : [];
+    return (
+        <>
+            {short.length > 0 && <ShortNotice short={short} id={id} overview={overview} />}
+            {contended.length > 0 && (
+                <Notice variant="warning" isInline id="overview-pages-contended" title={_("Some VMs fit in the free hugepages only one at a time")}>
+                    {contended.map(c => <p key={`${c.sizeKiB}/${c.nodes.join(",")}`}>{contentionLine(c)}</p>)}
+                </Notice>
+            )}
+        </>
+    );
+}
+
+function ShortNotice({ short, id, overview }: { short: { name: string; reasons: string[] }[]; id: string; overview: boolean }) {
     return (
         <Notice variant="warning" isInline id={id}
                 title={overview
