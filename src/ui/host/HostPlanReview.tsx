@@ -3,31 +3,19 @@
 // host (the kernel may give fewer huge pages than asked), a conflict (nothing written) or a failure
 // with what was undone.
 import { Notice } from "../Notice.tsx";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
-import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import cockpit from "cockpit";
 import type { HostPlan } from "../../model/host/host-plan.ts";
 import { planRefused } from "../../model/host/host-plan.ts";
 import type { HostReading } from "../../model/host/host-values.ts";
 import { describeDifference } from "../../model/host/host-values.ts";
-import type { StepStatus } from "../plan/usePlanRunner.ts";
 import { CommandBlock } from "../plan/CommandBlock.tsx";
-import { Refusals } from "../plan/PlanReview.tsx";
+import { Refusals, ReviewFooter, ReviewSteps } from "../plan/ReviewParts.tsx";
 import type { HostPlanRun } from "./useHostPlanRunner.ts";
 
 const _ = cockpit.gettext;
-
-function statusText(status: StepStatus | undefined): string {
-    switch (status) {
-    case "running": return _("running…");
-    case "done": return _("done");
-    case "undoing": return _("undoing…");
-    case "undone": return _("undone");
-    default: return "";
-    }
-}
 
 function HostOutcome({ run }: { run: HostPlanRun }) {
     const { outcome, error } = run;
@@ -87,33 +75,14 @@ export function HostPlanReview({ title, plan, seen, run, readOnly, onClose }: {
             <ModalHeader title={title} labelId="plan-review-title" />
             <ModalBody>
                 <Refusals refusals={plan.refusals} />
-                <List component="ol" id="plan-steps">
-                    {plan.steps.map((step, i) => (
-                        <ListItem key={i} data-command={step.command} data-scope="host">
-                            <Content component="p">
-                                {step.description}
-                                {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
-                            </Content>
-                            <CommandBlock id={`plan-step-${i}-command`} step={step}
-                                          label={cockpit.format(_("Command of step $0"), i + 1)} />
-                        </ListItem>
-                    ))}
-                </List>
+                <ReviewSteps steps={plan.steps} statuses={run.statuses} scopeOf={() => "host"}
+                             commandLabel={n => cockpit.format(_("Command of step $0"), n)} />
                 {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <HostOutcome run={run} />
             </ModalBody>
-            <ModalFooter>
-                {!finished && (
-                    <Button variant="primary" id="plan-apply" isLoading={run.running}
-                            isDisabled={run.running || plan.steps.length === 0 || refused || readOnly !== undefined}
-                            onClick={() => { void run.apply(seen, plan.steps) }}>
-                        {_("Apply")}
-                    </Button>
-                )}
-                <Button variant={finished ? "primary" : "link"} id="plan-close" isDisabled={run.running} onClick={onClose}>
-                    {finished ? _("Close") : _("Cancel")}
-                </Button>
-            </ModalFooter>
+            <ReviewFooter finished={finished} running={run.running}
+                          canApply={plan.steps.length > 0 && !refused && readOnly === undefined}
+                          onApply={() => { void run.apply(seen, plan.steps) }} onClose={onClose} />
         </Modal>
     );
 }

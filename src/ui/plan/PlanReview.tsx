@@ -1,44 +1,22 @@
 // The review before Apply: ordered steps with scope and the equivalent virsh command (whole, copyable),
 // then progress, and the outcome: done, conflict (nothing written), or failure with rollback.
 import { Notice } from "../Notice.tsx";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
 import { List, ListItem } from "@patternfly/react-core/dist/esm/components/List/index.js";
-import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import cockpit from "cockpit";
-import type { Finding, Plan } from "../../model/types.ts";
+import type { Plan } from "../../model/types.ts";
 import { hintFor } from "../../model/view/hints.ts";
 import { displayedLine } from "../../model/view/step-display.ts";
 import type { Vm } from "../../model/vm/vm.ts";
-import type { PlanRun, StepStatus } from "./usePlanRunner.ts";
+import type { PlanRun } from "./usePlanRunner.ts";
 import { scopeLabel } from "./ScopeChoice.tsx";
 import { CommandBlock } from "./CommandBlock.tsx";
+import { Refusals, ReviewFooter, ReviewSteps } from "./ReviewParts.tsx";
 import { useAccess } from "../access/useAccess.ts";
 import { PerfOutcome } from "./PerfOutcome.tsx";
 
 const _ = cockpit.gettext;
-
-function statusText(status: StepStatus | undefined): string {
-    switch (status) {
-    case "running": return _("running…");
-    case "done": return _("done");
-    case "undoing": return _("undoing…");
-    case "undone": return _("undone");
-    default: return "";
-    }
-}
-
-export function Refusals({ refusals }: { refusals: Finding[] }) {
-    if (!refusals.length) return null;
-    return (
-        <>
-            {refusals.map((r, i) => (
-                <Notice key={i} isInline isPlain variant={r.severity === "error" ? "danger" : "warning"}
-                       title={r.message} data-field={r.field} className="vmtune-refusal" />
-            ))}
-        </>
-    );
-}
 
 export function Outcome({ run }: { run: PlanRun }) {
     const { outcome, error } = run;
@@ -112,35 +90,17 @@ export function PlanReview({ vm, plan, run, onClose }: {
             <ModalHeader title={cockpit.format(_("Review changes to $0"), vm.name)} labelId="plan-review-title" />
             <ModalBody>
                 <Refusals refusals={plan.refusals} />
-                <List component="ol" id="plan-steps">
-                    {plan.steps.map((step, i) => (
-                        <ListItem key={i} data-command={step.command} data-scope={step.scope}>
-                            <Content component="p">
-                                <strong>{scopeLabel(step.scope)}</strong>{" · "}{step.description}
-                                {" "}<span className="vmtune-muted" data-status={run.statuses[i] ?? "pending"}>{statusText(run.statuses[i])}</span>
-                            </Content>
-                            <CommandBlock id={`plan-step-${i}-command`} step={step}
-                                          label={cockpit.format(_("virsh command of step $0"), i + 1)} />
-                        </ListItem>
-                    ))}
-                </List>
+                <ReviewSteps steps={plan.steps} statuses={run.statuses} scopeOf={step => step.scope}
+                             prefixOf={step => <><strong>{scopeLabel(step.scope)}</strong>{" · "}</>}
+                             commandLabel={n => cockpit.format(_("virsh command of step $0"), n)} />
                 {restart && <Notice isInline isPlain variant="info" title={_("Some changes take effect at the next boot of the VM.")} />}
                 {readOnly && <Notice isInline isPlain variant="info" title={readOnly} className="vmtune-readonly" />}
                 <Outcome run={run} />
                 {measured && <PerfOutcome vm={vm} startedAt={run.startedAt} finishedAt={run.finishedAt} />}
             </ModalBody>
-            <ModalFooter>
-                {!finished && (
-                    <Button variant="primary" id="plan-apply" isLoading={run.running}
-                            isDisabled={run.running || plan.steps.length === 0 || refused || readOnly !== undefined}
-                            onClick={() => { void run.apply(vm, plan.steps) }}>
-                        {_("Apply")}
-                    </Button>
-                )}
-                <Button variant={finished ? "primary" : "link"} id="plan-close" isDisabled={run.running} onClick={onClose}>
-                    {finished ? _("Close") : _("Cancel")}
-                </Button>
-            </ModalFooter>
+            <ReviewFooter finished={finished} running={run.running}
+                          canApply={plan.steps.length > 0 && !refused && readOnly === undefined}
+                          onApply={() => { void run.apply(vm, plan.steps) }} onClose={onClose} />
         </Modal>
     );
 }

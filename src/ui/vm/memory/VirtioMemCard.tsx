@@ -17,7 +17,7 @@ import {
 } from "../../../model/view/virtiomem-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { planFor } from "../../../model/vm/plan-for.ts";
-import { PlanReview } from "../../plan/PlanReview.tsx";
+import { PlanReview } from "../../views.tsx";
 import { usePlanRunner } from "../../plan/usePlanRunner.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 import { useThpSize } from "../../useThpSize.ts";
