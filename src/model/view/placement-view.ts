@@ -21,6 +21,8 @@ export interface CpuCellView {
     suggested?: string | undefined;
     /** its short mark for the cell face ("v3", "E") */
     suggestedMark?: string | undefined;
+    /** host CPU isolation: "isolated" from the scheduler, or "host" (the host's own processes may run here) */
+    isolation?: "isolated" | "host" | undefined;
     /** the cell's accessible name: everything a sighted user reads off the cell and its details */
     label: string;
 }
@@ -61,6 +63,28 @@ export function ownersText(owners: PinOwner[]): string {
 
 export interface Suggested { label: string; mark: string }
 
+/** What the map marks of the host's CPU isolation: both sets only when the host isolates or restricts something. */
+export interface IsolationMarks {
+    isolated: ReadonlySet<number>;
+    housekeeping: ReadonlySet<number>;
+}
+
+/** Each VM's vCPU pins in one view, as (vCPU, host CPUs): what the isolation finding checks. */
+export function vcpuPinsByVm(map: PlacementMap, view: View): Map<string, { vcpu: number; cpus: number[] }[]> {
+    const byVm = new Map<string, Map<number, number[]>>();
+    for (const use of map.cpus) {
+        for (const o of use[view]) {
+            if (o.kind !== "vcpu") continue;
+            let vcpus = byVm.get(o.vm);
+            if (!vcpus) { vcpus = new Map(); byVm.set(o.vm, vcpus); }
+            const cpus = vcpus.get(o.id) ?? [];
+            cpus.push(use.cpu);
+            vcpus.set(o.id, cpus);
+        }
+    }
+    return new Map([...byVm].map(([vm, vcpus]) => [vm, [...vcpus].map(([vcpu, cpus]) => ({ vcpu, cpus }))]));
+}
+
 /** CPU -> what a suggestion pins there ("vCPU 3" / "v3", "emulator" / "E"). */
 export function suggestedCpus(s: PlacementSuggestion | undefined, hostCpus: number): Map<number, Suggested> {
     const out = new Map<number, Suggested>();
@@ -79,7 +103,7 @@ export function suggestedCpus(s: PlacementSuggestion | undefined, hostCpus: numb
 }
 
 export function placementView(host: HostTopology, map: PlacementMap, view: View,
-                              suggested: ReadonlyMap<number, Suggested> = new Map()): PlacementView {
+                              suggested: ReadonlyMap<number, Suggested> = new Map(), isolation?: IsolationMarks): PlacementView {
     const conflicts = map.conflicts.filter(c => c.view === view);
     const conflictCpus = new Set<number>();
     const overloadedNodes = new Set<number>();
@@ -106,6 +130,9 @@ export function placementView(host: HostTopology, map: PlacementMap, view: View,
             if (hc.socket_id !== undefined) parts.push(format(_("socket $0"), hc.socket_id));
             if (hc.core_id !== undefined) parts.push(format(_("core $0"), hc.core_id));
             if (!hc.online) parts.push(_("offline"));
+            const iso = isolation?.isolated.has(hc.id) ? "isolated" : isolation?.housekeeping.has(hc.id) ? "host" : undefined;
+            if (iso === "isolated") parts.push(_("isolated from the scheduler"));
+            else if (iso === "host") parts.push(_("host processes may run here"));
             parts.push(owners.length > 0 ? ownersText(owners) : _("nothing pinned"));
             if (load > 0) parts.push(format(_("load $0"), load.toFixed(2)));
             if (conflict) parts.push(_("conflict"));
@@ -118,7 +145,7 @@ export function placementView(host: HostTopology, map: PlacementMap, view: View,
             if (!core) { core = []; cores.set(coreKey, core); }
             core.push({
                 cpu: hc.id, node: cell.id, online: hc.online, marks: owners.map(mark), vms, load, conflict,
-                suggested: sug?.label, suggestedMark: sug?.mark, label: parts.join(", "),
+                suggested: sug?.label, suggestedMark: sug?.mark, isolation: iso, label: parts.join(", "),
             });
         }
         const socketViews: SocketView[] = [...sockets].map(([key, cores]) => {

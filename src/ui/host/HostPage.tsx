@@ -1,5 +1,5 @@
-// The host topology page (route ["host"]): NUMA nodes, numactl's view, the placement map, and the
-// host's memory for performance (hugepage pools, KSM).
+// The host topology page (route ["host"]): NUMA nodes, numactl's view, the CPUs the host keeps free for
+// VMs, the placement map, and the host's memory for performance (hugepage pools, KSM).
 import { Breadcrumb, BreadcrumbItem } from "@patternfly/react-core/dist/esm/components/Breadcrumb/index.js";
 import { Skeleton } from "@patternfly/react-core/dist/esm/components/Skeleton/index.js";
 import { Notice } from "../Notice.tsx";
@@ -15,12 +15,20 @@ import { PlacementCard } from "./PlacementCard.tsx";
 import { HotSpotsCard } from "../hotspots/HotSpotsCard.tsx";
 import { HugePagesCard } from "./HugePagesCard.tsx";
 import { KsmCard } from "./KsmCard.tsx";
+import { IsolationCard } from "./IsolationCard.tsx";
+import { useHostIsolation } from "./useHostIsolation.ts";
+import { useMemo } from "react";
+import { hostIsolation } from "../../model/host/isolation.ts";
 
 const _ = cockpit.gettext;
 
 export function HostPage() {
     const facts = useHostInfo();
     const { status } = useInventoryState();
+    const isoReading = useHostIsolation();
+    const hostCpus = facts?.info?.topology.totalCpus;
+    const isolation = useMemo(() => isoReading.sources && hostCpus !== undefined ? hostIsolation(isoReading.sources, hostCpus) : undefined,
+                              [isoReading.sources, hostCpus]);
     return (
         <Stack hasGutter>
             <StackItem>
@@ -36,7 +44,8 @@ export function HostPage() {
             {facts?.info && <StackItem><TopologyCard info={facts.info} /></StackItem>}
             {status.kind === "ready" && <StackItem><HotSpotsCard /></StackItem>}
             <StackItem><NumactlCard /></StackItem>
-            {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} /></StackItem>}
+            {facts?.info && <StackItem><IsolationCard isolation={isolation} error={isoReading.error} /></StackItem>}
+            {facts?.info && status.kind === "ready" && <StackItem><PlacementCard info={facts.info} isolation={isolation} /></StackItem>}
             {status.kind === "ready" && <StackItem><HugePagesCard /></StackItem>}
             {status.kind === "ready" && <StackItem><KsmCard /></StackItem>}
         </Stack>

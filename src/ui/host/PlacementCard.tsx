@@ -16,8 +16,11 @@ import type { PlacedVm, View } from "../../model/placement/placement.ts";
 import { placementMap } from "../../model/placement/placement.ts";
 import { suggestPlacement } from "../../model/placement/placement-suggest.ts";
 import { useInventoryState } from "../useInventory.ts";
-import { placementView, suggestedCpus } from "../../model/view/placement-view.ts";
-import { PlacementMap, vmColorClass } from "./PlacementMap.tsx";
+import { placementView, suggestedCpus, vcpuPinsByVm } from "../../model/view/placement-view.ts";
+import type { IsolationMarks } from "../../model/view/placement-view.ts";
+import type { HostIsolation } from "../../model/host/isolation.ts";
+import { isolationFindings } from "../../model/host/isolation.ts";
+import { ISOLATION_GLYPH, PlacementMap, vmColorClass } from "./PlacementMap.tsx";
 import { SuggestCard } from "./SuggestCard.tsx";
 import { useHostCpuBusy } from "./useHostCpuBusy.ts";
 
@@ -32,7 +35,8 @@ export function placedVms(domains: Vm[]): PlacedVm[] {
     return out;
 }
 
-export function PlacementCard({ info }: { info: HostInfo }) {
+/** `isolation`: the host's CPU isolation, once read (drawn on the map, and its finding). */
+export function PlacementCard({ info, isolation }: { info: HostInfo; isolation?: HostIsolation | undefined }) {
     const { domains } = useInventoryState();
     const host = info.topology;
     const [view, setView] = useState<View>("live");
@@ -47,8 +51,11 @@ export function PlacementCard({ info }: { info: HostInfo }) {
         const free = new Map([...info.cellMemory].map(([id, m]) => [id, m.free]));
         return suggestPlacement(vm, host, vms, free);
     }, [vms, suggestFor, host, info.cellMemory]);
-    const pview = useMemo(() => placementView(host, map, view, suggestedCpus(suggestion, host.totalCpus)),
-                          [host, map, view, suggestion]);
+    const marks = useMemo((): IsolationMarks | undefined => isolation?.housekeeping === undefined ? undefined
+        : { isolated: new Set(isolation.isolated), housekeeping: new Set(isolation.housekeeping) }, [isolation]);
+    const pview = useMemo(() => placementView(host, map, view, suggestedCpus(suggestion, host.totalCpus), marks),
+                          [host, map, view, suggestion, marks]);
+    const findings = useMemo(() => isolation ? isolationFindings(isolation, vcpuPinsByVm(map, view)) : [], [isolation, map, view]);
     const suggestVm = domains.find(d => d.name === suggestFor);
     const chosen = pick || domains[0]?.name || "";
 
@@ -76,6 +83,14 @@ export function PlacementCard({ info }: { info: HostInfo }) {
                         ))}
                     </Flex>
                 )}
+                <Flex id="placement-isolation-legend" aria-label={_("Host CPU isolation")}>
+                    {marks
+                        ? <>
+                            <FlexItem data-key="isolated"><span aria-hidden="true" className="vmtune-pmap-cpu is-isolated vmtune-pmap-isokey">{ISOLATION_GLYPH.isolated}</span>{_("isolated from the scheduler")}</FlexItem>
+                            <FlexItem data-key="host"><span aria-hidden="true" className="vmtune-pmap-cpu is-host vmtune-pmap-isokey">{ISOLATION_GLYPH.host}</span>{_("host processes may run here")}</FlexItem>
+                        </>
+                        : <FlexItem data-key="none" className="vmtune-muted">{isolation ? _("The host isolates no CPU and does not restrict its own processes: every CPU is shared with them.") : _("Reading the host's CPU isolation…")}</FlexItem>}
+                </Flex>
                 {pview.nodes.length === 0
                     ? <Content component="p">{_("libvirt reports no NUMA cells for this host, so there is no CPU map to draw.")}</Content>
                     : <PlacementMap view={pview} busy={busy} />}
@@ -87,6 +102,11 @@ export function PlacementCard({ info }: { info: HostInfo }) {
                             {pview.conflicts.map((c, i) => <ListItem key={i} data-kind={c.kind}>{c.message}</ListItem>)}
                         </List>
                     )}
+                {findings.length > 0 && (
+                    <List id="placement-isolation-findings">
+                        {findings.map(f => <ListItem key={f.vm} data-vm={f.vm}>{f.message}</ListItem>)}
+                    </List>
+                )}
                 <Flex alignItems={{ default: "alignItemsFlexEnd" }} className="vmtune-pmap-suggest">
                     <FlexItem>
                         <label htmlFor="suggest-vm">{_("VM")}</label>

@@ -15,6 +15,9 @@ export function vmColorClass(index: number): string {
     return `vmtune-pmap-vm${index % 8}`;
 }
 
+/** the glyph on a cell's face beside its pattern: the map does not rely on colour alone */
+export const ISOLATION_GLYPH = { isolated: "◆", host: "⌂" } as const;
+
 const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, onFocusCell, cellRef }: {
     cell: CpuCellView;
     /** % busy over the last refresh (/proc/stat), where read */
@@ -30,14 +33,17 @@ const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, o
     if (cell.suggested !== undefined) classes.push("is-suggested");
     if (!cell.online) classes.push("is-offline");
     if (selected) classes.push("is-selected");
+    if (cell.isolation === "isolated") classes.push("is-isolated");
+    else if (cell.isolation === "host") classes.push("is-host");
     const busyText = busy === undefined ? "" : cockpit.format(_("busy $0 %"), busy.toFixed(0));
     const marks = cell.marks.length > 2 ? `${cell.marks.slice(0, 2).join(" ")} +${cell.marks.length - 2}` : cell.marks.join(" ");
     return (
         <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={busyText ? `${cell.label}, ${busyText}` : cell.label}
                 data-cpu={cell.cpu} data-busy={busy === undefined ? undefined : busy.toFixed(1)} data-owners={cell.marks.join(" ")} data-vms={cell.vms.join(" ")}
-                data-conflict={cell.conflict ? "true" : undefined} data-suggested={cell.suggested}
+                data-conflict={cell.conflict ? "true" : undefined} data-suggested={cell.suggested} data-isolation={cell.isolation}
                 ref={el => cellRef(cell.cpu, el)} onFocus={() => onFocusCell(cell.cpu)} onClick={() => onFocusCell(cell.cpu)}>
             <span className="vmtune-pmap-id">{cell.cpu}</span>
+            {cell.isolation !== undefined && <span aria-hidden="true" className="vmtune-pmap-iso">{ISOLATION_GLYPH[cell.isolation]}</span>}
             <br />
             <span aria-hidden="true">{marks || "\u00a0"}</span>
             {cell.suggestedMark !== undefined && <span aria-hidden="true" className="vmtune-pmap-sug">{` →${cell.suggestedMark}`}</span>}
