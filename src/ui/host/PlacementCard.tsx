@@ -9,10 +9,9 @@ import { Flex, FlexItem } from "../layout.tsx";
 import { ToggleGroup, ToggleGroupItem } from "@patternfly/react-core/dist/esm/components/ToggleGroup/index.js";
 import cockpit from "cockpit";
 import { useMemo, useState } from "react";
-import type { Vm } from "../../model/vm/vm.ts";
-import { configOrLive } from "../../model/vm/vm.ts";
 import type { HostInfo } from "../../libvirt/host-info.ts";
-import type { PlacedVm, View } from "../../model/placement/placement.ts";
+import type { View } from "../../model/placement/placement.ts";
+import { placedVms } from "./placed-vms.ts";
 import { placementMap } from "../../model/placement/placement.ts";
 import { suggestPlacement } from "../../model/placement/placement-suggest.ts";
 import { useInventoryState } from "../useInventory.ts";
@@ -25,15 +24,6 @@ import { SuggestCard } from "./SuggestCard.tsx";
 import { useHostCpuBusy } from "./useHostCpuBusy.ts";
 
 const _ = cockpit.gettext;
-
-export function placedVms(domains: Vm[]): PlacedVm[] {
-    const out: PlacedVm[] = [];
-    for (const d of domains) {
-        const config = configOrLive(d);
-        if (config) out.push({ name: d.name, running: d.active, live: d.live, config });
-    }
-    return out;
-}
 
 /** `isolation`: the host's CPU isolation, once read (drawn on the map, and its finding). */
 export function PlacementCard({ info, isolation }: { info: HostInfo; isolation?: HostIsolation | undefined }) {

@@ -15,7 +15,7 @@ import { recentRates } from "../../../model/perf/window.ts";
 import { groupRows, numaRows, numatuneText, vcpuCharts, vcpuRows } from "../../../model/view/perf-view.ts";
 import { useHostInfo } from "../../useHostInfo.ts";
 import { useInventory, useInventoryState } from "../../useInventory.ts";
-import { placedVms } from "../../host/PlacementCard.tsx";
+import { placedVms } from "../../host/placed-vms.ts";
 import { usePerfSamples } from "./usePerfSamples.ts";
 import { PerfFindingsCard } from "./PerfFindingsCard.tsx";
 import { PerfVcpuCard } from "./PerfVcpuCard.tsx";
