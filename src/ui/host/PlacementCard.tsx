@@ -79,7 +79,7 @@ export function PlacementCard({ info, isolation }: { info: HostInfo; isolation?:
                             <FlexItem data-key="isolated"><span aria-hidden="true" className="vmtune-pmap-cpu is-isolated vmtune-pmap-isokey">{ISOLATION_GLYPH.isolated}</span>{_("isolated from the scheduler")}</FlexItem>
                             <FlexItem data-key="host"><span aria-hidden="true" className="vmtune-pmap-cpu is-host vmtune-pmap-isokey">{ISOLATION_GLYPH.host}</span>{_("host processes may run here")}</FlexItem>
                         </>
-                        : <FlexItem data-key="none" className="vmtune-muted">{isolation ? _("The host isolates no CPU and does not restrict its own processes: every CPU is shared with them.") : _("Reading the host's CPU isolation…")}</FlexItem>}
+                        : <FlexItem data-key={isolation ? "none" : "reading"} className="vmtune-muted">{isolation ? _("The host isolates no CPU and does not restrict its own processes: every CPU is shared with them.") : _("Reading the host's CPU isolation…")}</FlexItem>}
                 </Flex>
                 {pview.nodes.length === 0
                     ? <Content component="p">{_("libvirt reports no NUMA cells for this host, so there is no CPU map to draw.")}</Content>
