@@ -4,7 +4,7 @@
 // host's CPU files byte-identical afterwards).
 import { existsSync, readFileSync } from "node:fs";
 import QUnit from "qunit";
-import { closeBrowser, eventually, newPage, text, virsh } from "./lib.ts";
+import { closeBrowser, eventually, newPage, stack, text, virsh } from "./lib.ts";
 import { describe, seriousViolations } from "./a11y.ts";
 
 const QEMU_VMS = ["vmtune-test-numa", "vmtune-test-off", "vmtune-test-plain"];
@@ -34,6 +34,7 @@ function snapshot(): Record<string, string | undefined> {
 }
 
 QUnit.module("host CPU isolation", hooks => {
+    hooks.before(() => { stack("fixtures.sh", "reset", ...QEMU_VMS) });
     hooks.after(async () => { await closeBrowser() });
 
     QUnit.test("the card shows /proc/cmdline, sysfs and systemd as this host has them; the map's legend; nothing written", async assert => {
