@@ -247,7 +247,7 @@ export function hostIsolation(src: IsolationSources, hostCpus: number): HostIsol
         } catch (e) {
             problem = e instanceof Error ? e.message : String(e);
         }
-        mechanisms.push({ key, name: key === "sysfs-isolated" ? _("isolated") : _("nohz_full (running kernel)"),
+        mechanisms.push({ key, name: key === "sysfs-isolated" ? _("isolated (running kernel)") : _("nohz_full (running kernel)"),
                           cpusText: text === undefined ? _("none (no such file)") : cpus.length > 0 ? formatCpuset(cpus) : none,
                           cpus, meaning, source: path, problem });
         return cpus;
