@@ -80,6 +80,8 @@ const KEPT = new RegExp([
     String.raw`\b(?:KSM|ksmd|hugetlbfs|hugetlb|libvirtd|virtqemud|systemctl|systemd|nosharepages|tmpfs|memfd|Linux|root)\b`,
     // device and backend names: virtio-mem, the virtio balloon, vhost-user and virtiofs need shared memory
     String.raw`\b(?:virtio(?:-mem)?|vhost-user|virtiofs)\b`,
+    // CPU isolation: kernel parameters, systemd's property and units, kernel mechanisms as written
+    String.raw`\b(?:isolcpus|irqaffinity|AllowedCPUs|system\.slice|user\.slice|init\.scope|set-property|systemctl show|RCU|PID|v[12])\b`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
     String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|autodeflate|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
