@@ -1,10 +1,7 @@
 // "Attach memory": size, target guest NUMA cell and scope of a new DIMM, every hotplug precondition
 // checked as you type (per side the scope touches); Review hands the plan to the card.
-import { Notice } from "../../Notice.tsx";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -15,7 +12,8 @@ import { validateDimmAttach } from "../../../model/rules/rules.ts";
 import { checkHostMemory } from "../../../model/view/memory-view.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../../model/vm/plan-for.ts";
-import { ScopeChoice, allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { GeneralFindings, GuestNodeAndScope, ReviewCancelFooter } from "./AttachDialogParts.tsx";
 
 const _ = cockpit.gettext;
 
@@ -65,29 +63,12 @@ export function AttachDimmDialog({ vm, ctx, hostKiB, onReview, onClose }: {
                     <Field id="dimm-size" label={_("Size")} value={size} onChange={setSize}
                            findings={findingsOfField(findings, "dimm.size")}
                            help={_("A multiple of 128 MiB for Linux guests (their memory block size)")} />
-                    <FormGroup label={_("Guest NUMA node")} fieldId="dimm-node">
-                        <FormSelect id="dimm-node" value={String(node)} onChange={(_e, v) => setNode(Number(v))}
-                                    isDisabled={cells.length === 0} aria-label={_("Guest NUMA node")}>
-                            {cells.length === 0
-                                ? <FormSelectOption value="0" label={_("no guest NUMA cells")} />
-                                : cells.map(c => <FormSelectOption key={c.id} value={String(c.id)} label={cockpit.format(_("Node $0"), c.id)} />)}
-                        </FormSelect>
-                    </FormGroup>
-                    <FormGroup label={_("Apply to")} fieldId="dimm-scope">
-                        <ScopeChoice id="dimm-scope" value={scope} allowed={allowed} onChange={setScope} />
-                    </FormGroup>
+                    <GuestNodeAndScope prefix="dimm" cells={cells} node={node} onNode={setNode}
+                                       scope={scope} allowed={allowed} onScope={setScope} />
                 </Form>
-                <div id="dimm-findings">
-                    {general.map((f, i) => (
-                        <Notice key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message}
-                               data-finding={f.severity} data-field={f.field} />
-                    ))}
-                </div>
+                <GeneralFindings prefix="dimm" findings={general} />
             </ModalBody>
-            <ModalFooter>
-                <Button variant="primary" id="dimm-attach-review" isDisabled={errors.length > 0} onClick={review}>{_("Review")}</Button>
-                <Button variant="link" id="dimm-attach-cancel" onClick={onClose}>{_("Cancel")}</Button>
-            </ModalFooter>
+            <ReviewCancelFooter prefix="dimm" canReview={errors.length === 0} onReview={review} onClose={onClose} />
         </Modal>
     );
 }

@@ -1,10 +1,7 @@
 // "Attach virtio-mem": size, block size, guest NUMA node, requested size and scope of a new device,
 // every precondition checked as you type on each side the scope touches; Review hands the plan over.
-import { Notice } from "../../Notice.tsx";
-import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
-import { Form, FormGroup } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { Modal, ModalBody, ModalFooter, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
+import { Modal, ModalBody, ModalHeader } from "@patternfly/react-core/dist/esm/components/Modal/index.js";
 import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
@@ -15,7 +12,8 @@ import type { Finding, Plan, Scope, Tuning } from "../../../model/types.ts";
 import { checkHostMemory } from "../../../model/view/memory-view.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../../model/vm/plan-for.ts";
-import { ScopeChoice, allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { allowedScopes } from "../../plan/ScopeChoice.tsx";
+import { GeneralFindings, GuestNodeAndScope, ReviewCancelFooter } from "./AttachDialogParts.tsx";
 
 const _ = cockpit.gettext;
 
@@ -73,29 +71,12 @@ export function AttachVirtioMemDialog({ vm, ctx, thpKiB, hostKiB, onReview, onCl
                     <Field id="virtiomem-requested" label={_("Requested size (plugged now)")} value={texts.requested} onChange={set("requested")}
                            findings={findingsOfField(findings, "virtiomem.requested")}
                            help={_("What the guest is asked to plug; change it later without detaching")} />
-                    <FormGroup label={_("Guest NUMA node")} fieldId="virtiomem-node">
-                        <FormSelect id="virtiomem-node" value={String(texts.node)} onChange={(_e, v) => setTexts(t => ({ ...t, node: Number(v) }))}
-                                    isDisabled={cells.length === 0} aria-label={_("Guest NUMA node")}>
-                            {cells.length === 0
-                                ? <FormSelectOption value="0" label={_("no guest NUMA cells")} />
-                                : cells.map(c => <FormSelectOption key={c.id} value={String(c.id)} label={cockpit.format(_("Node $0"), c.id)} />)}
-                        </FormSelect>
-                    </FormGroup>
-                    <FormGroup label={_("Apply to")} fieldId="virtiomem-scope">
-                        <ScopeChoice id="virtiomem-scope" value={scope} allowed={allowed} onChange={setScope} />
-                    </FormGroup>
+                    <GuestNodeAndScope prefix="virtiomem" cells={cells} node={texts.node} onNode={n => setTexts(t => ({ ...t, node: n }))}
+                                       scope={scope} allowed={allowed} onScope={setScope} />
                 </Form>
-                <div id="virtiomem-findings">
-                    {general.map((f, i) => (
-                        <Notice key={i} isInline isPlain variant={f.severity === "error" ? "danger" : "warning"} title={f.message}
-                               data-finding={f.severity} data-field={f.field} />
-                    ))}
-                </div>
+                <GeneralFindings prefix="virtiomem" findings={general} />
             </ModalBody>
-            <ModalFooter>
-                <Button variant="primary" id="virtiomem-attach-review" isDisabled={errors.length > 0} onClick={review}>{_("Review")}</Button>
-                <Button variant="link" id="virtiomem-attach-cancel" onClick={onClose}>{_("Cancel")}</Button>
-            </ModalFooter>
+            <ReviewCancelFooter prefix="virtiomem" canReview={errors.length === 0} onReview={review} onClose={onClose} />
         </Modal>
     );
 }
