@@ -27,10 +27,26 @@ export interface Pin {
     cpuset: string;
 }
 
+/** A thread scheduling policy of <cputune>'s vcpusched / iothreadsched / emulatorsched. */
+export type SchedPolicy = "fifo" | "rr" | "batch" | "idle";
+export const SCHED_POLICIES: readonly SchedPolicy[] = ["fifo", "rr", "batch", "idle"];
+
+/** <vcpusched vcpus='0-3' scheduler='fifo' priority='1'/> (iothreadsched: `iothreads`; emulatorsched: no ids). */
+export interface ThreadSched {
+    /** the vCPU or IOThread ids as written (cpuset syntax); undefined = all of them */
+    ids?: string | undefined;
+    scheduler: SchedPolicy;
+    /** fifo and rr only: 1-99 */
+    priority?: number | undefined;
+}
+
 export interface Cputune extends SchedulerParams {
     vcpupin: Pin[];
     emulatorpin?: string | undefined;
     iothreadpin: Pin[];
+    vcpusched: ThreadSched[];
+    iothreadsched: ThreadSched[];
+    emulatorsched?: ThreadSched | undefined;
 }
 
 export interface VcpuState {
@@ -50,6 +66,32 @@ export interface Topology {
 export interface CellDistance {
     id: number;
     value: number;
+}
+
+export type CpuMode = "host-passthrough" | "host-model" | "custom" | "maximum";
+export const CPU_MODES: readonly CpuMode[] = ["host-passthrough", "host-model", "custom", "maximum"];
+export type CpuFeaturePolicy = "force" | "require" | "optional" | "disable" | "forbid";
+export const CPU_FEATURE_POLICIES: readonly CpuFeaturePolicy[] = ["force", "require", "optional", "disable", "forbid"];
+
+/** <cpu><feature policy=… name=…/> */
+export interface CpuFeature {
+    name: string;
+    policy: CpuFeaturePolicy;
+}
+
+/** <cpu><cache mode=… level=…/> */
+export interface CpuCache {
+    mode: "passthrough" | "emulate" | "disable";
+    level?: number | undefined;
+}
+
+/** A disk and the IOThread it uses (<disk><driver iothread=…/>), keyed by its target dev. */
+export interface DiskIothread {
+    /** <target dev=…>, e.g. vda */
+    target: string;
+    /** <target bus=…>: only virtio disks take an IOThread */
+    bus?: string | undefined;
+    iothread?: number | undefined;
 }
 
 export interface GuestCell {
@@ -158,9 +200,22 @@ export interface Tuning {
     cputune: Cputune;
     cpu: {
         mode?: string | undefined;
+        /** <cpu><model>: the named model (custom mode), with its fallback attribute */
+        model?: string | undefined;
+        fallback?: "allow" | "forbid" | undefined;
+        /** <cpu migratable='on|off'> (host-passthrough, maximum) */
+        migratable?: boolean | undefined;
+        /** <cpu check=…> */
+        check?: string | undefined;
+        features: CpuFeature[];
+        cache?: CpuCache | undefined;
         topology?: Topology | undefined;
         cells: GuestCell[];
     };
+    /** <features><kvm><hint-dedicated state='on|off'/> (undefined: not written) */
+    kvmHintDedicated?: boolean | undefined;
+    /** disks that can take an IOThread (<devices><disk> with a target dev), in document order */
+    disks: DiskIothread[];
     numatune: Numatune;
     memory: KiB;
     currentMemory: KiB;
@@ -183,7 +238,26 @@ export interface TuningChange {
         vcpupin?: Pin[];
         emulatorpin?: string | null;
         iothreadpin?: Pin[];
+        /** the whole list, replacing the current one ([] removes them all) */
+        vcpusched?: ThreadSched[];
+        iothreadsched?: ThreadSched[];
+        emulatorsched?: ThreadSched | null;
     };
+    /** <cpu> mode, model and features; null removes the attribute or element. `features` replaces the list,
+     *  matched by name so untouched features keep their place */
+    cpuModel?: {
+        mode?: CpuMode | null;
+        model?: string | null;
+        fallback?: "allow" | "forbid" | null;
+        migratable?: boolean | null;
+        check?: string | null;
+        features?: CpuFeature[];
+        cache?: CpuCache | null;
+    };
+    /** <features><kvm><hint-dedicated>: null removes it */
+    kvmHintDedicated?: boolean | null;
+    /** per disk (by target dev): the IOThread it uses, null for none */
+    disks?: { target: string; iothread: number | null }[];
     topology?: Topology | null;
     cells?: GuestCell[];
     numatune?: {
@@ -226,7 +300,7 @@ export type Scope = "live" | "config" | "both";
 export type VirshCommand =
     | "setmaxmem" | "setmem" | "memtune" | "setvcpus" | "vcpupin" | "emulatorpin" | "iothreadpin"
     | "schedinfo" | "numatune" | "attach-device" | "detach-device" | "define" | "setvcpus --guest" | "dommemstat"
-    | "update-memory-device";
+    | "update-memory-device" | "iothreadadd" | "iothreaddel" | "iothreadset";
 
 /** A D-Bus variant as cockpit.js encodes it. */
 export interface Variant {

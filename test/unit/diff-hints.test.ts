@@ -7,8 +7,8 @@ function tuning(): Tuning {
     return {
         name: "vm", uuid: "u", domainType: "kvm",
         vcpu: { max: 4, current: 2 }, vcpus: [], iothreads: 0, iothreadIds: [],
-        cputune: { vcpupin: [], iothreadpin: [], shares: 1024 },
-        cpu: { cells: [] }, numatune: { memnodes: [] },
+        cputune: { vcpupin: [], iothreadpin: [], vcpusched: [], iothreadsched: [], shares: 1024 },
+        cpu: { cells: [], features: [] }, numatune: { memnodes: [] }, disks: [],
         memory: 524288, currentMemory: 524288, memtune: {}, hugepages: [], memoryDevices: [], memoryBacking: { nosharepages: false, locked: false, discard: false }, acpi: true,
     };
 }

@@ -39,6 +39,7 @@ QUnit.module("domain-xml: read", () => {
             vcpupin: [{ id: 0, cpuset: "0" }, { id: 1, cpuset: "1" }, { id: 3, cpuset: "3" }],
             emulatorpin: "4-5",
             iothreadpin: [{ id: 2, cpuset: "6" }],
+            vcpusched: [{ scheduler: "fifo", ids: "0", priority: 1 }], iothreadsched: [],
         });
         assert.strictEqual(t.cpu.mode, "host-passthrough");
         assert.deepEqual(t.cpu.topology, { sockets: 2, dies: 1, cores: 2, threads: 1 });

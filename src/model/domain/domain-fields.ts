@@ -87,6 +87,8 @@ export const FIELDS = {
     "memballoon.autodeflate": field({ path: ["devices", "memballoon"], attr: "autodeflate", codec: "string", values: ON_OFF }),
     "memballoon.freePageReporting": field({ path: ["devices", "memballoon"], attr: "freePageReporting", codec: "string", values: ON_OFF }),
     acpi: field({ path: ["features", "acpi"], codec: "presence" }),
+    // written as a boolean by editTuning's kvmHintDedicated change
+    "kvm.hintDedicated": field({ path: ["features", "kvm", "hint-dedicated"], attr: "state", codec: "string", values: ON_OFF }),
 };
 
 export type FieldId = keyof typeof FIELDS;

@@ -11,6 +11,9 @@ import type { Codec, FieldSpec, FieldValue } from "./domain-fields.ts";
 import { CELLS, IOTHREADPINS, MEMNODES, VCPUPINS, readList, writeList } from "./domain-lists.ts";
 import { sizeToKiB } from "./domain-schema.ts";
 import { readHugepages, readMemoryBacking, writeMemoryBacking } from "./memory-backing.ts";
+import { readCpuModel, writeCpuModel } from "./cpu-model.ts";
+import { readThreadSched, writeThreadSched } from "./thread-sched.ts";
+import { readDisks, writeDiskIothreads } from "./disks.ts";
 import { _, format } from "../i18n.ts";
 import { directChildren, findPath, firstChild, parseXml, removeAndPrune, serializeXml } from "./xml-dom.ts";
 
@@ -186,12 +189,16 @@ export function readTuningOf(root: Element): Tuning {
             vcpupin: readList(root, VCPUPINS),
             emulatorpin: readField(root, FIELDS["cputune.emulatorpin"]),
             iothreadpin: readList(root, IOTHREADPINS),
+            ...readThreadSched(root),
         },
         cpu: {
             mode: readField(root, FIELDS["cpu.mode"]),
+            ...readCpuModel(root),
             topology: readTopology(root),
             cells,
         },
+        kvmHintDedicated: onOff(readField(root, FIELDS["kvm.hintDedicated"])),
+        disks: readDisks(root),
         numatune: {
             mode: readField(root, FIELDS["numatune.mode"]) as Tuning["numatune"]["mode"],
             nodeset: readField(root, FIELDS["numatune.nodeset"]),
@@ -327,7 +334,14 @@ function applyChange(root: Element, change: TuningChange): void {
             writeList(root, VCPUPINS, cputune.vcpupin);
         if (cputune.iothreadpin !== undefined)
             writeList(root, IOTHREADPINS, cputune.iothreadpin);
+        writeThreadSched(root, cputune);
     }
+    if (change.cpuModel !== undefined)
+        writeCpuModel(root, change.cpuModel);
+    if (change.kvmHintDedicated !== undefined)
+        put(root, FIELDS["kvm.hintDedicated"], change.kvmHintDedicated === null ? null : change.kvmHintDedicated ? "on" : "off");
+    if (change.disks !== undefined)
+        writeDiskIothreads(root, change.disks);
     if (change.topology !== undefined)
         writeTopology(root, change.topology);
     if (change.cells !== undefined) {

@@ -1,6 +1,6 @@
 // The planner's input: the VM as read (live + config + inactive XML) and the desired values per area.
 import type {
-    Driver, GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, Topology, Tuning, TuningChange,
+    Driver, GuestCell, KiB, MemNode, MemoryDevice, NumaMode, SchedulerParams, Scope, ThreadSched, Topology, Tuning, TuningChange,
 } from "../types.ts";
 import type { Side } from "./plan-ops.ts";
 
@@ -42,6 +42,19 @@ export interface DesiredTuning {
     cells?: GuestCell[];
     /** config only (define): the <memoryBacking> parts to set (hugepages null = none) */
     memoryBacking?: NonNullable<TuningChange["memoryBacking"]>;
+    /** config only (define): the CPU mode, model, features and cache to set */
+    cpuModel?: NonNullable<TuningChange["cpuModel"]>;
+    /** config only (define): <features><kvm><hint-dedicated>, null removes it */
+    kvmHintDedicated?: boolean | null;
+    /** config only (define): real-time and other thread scheduling policies (each list replaces the current one) */
+    sched?: { vcpusched?: ThreadSched[]; iothreadsched?: ThreadSched[]; emulatorsched?: ThreadSched | null };
+    /** IOThreads to add / remove by id (live and config: virsh iothreadadd / iothreaddel) */
+    iothreadsAdd?: number[];
+    iothreadsDel?: number[];
+    /** config only (define): the IOThread each disk (by target dev) uses, null for none */
+    diskIothreads?: { target: string; iothread: number | null }[];
+    /** live only: IOThread polling (virsh iothreadset); absent keys are left as they are */
+    iothreadPoll?: { id: number; maxNs?: number; grow?: number; shrink?: number }[];
     /** DIMMs to hot-plug: size in KiB, target guest NUMA cell */
     attachDimms?: { size: KiB; node: number }[];
     /** memory devices to unplug, as read (their `xml` is sent) */

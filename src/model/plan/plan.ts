@@ -22,6 +22,9 @@ import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { balloonPolicyChange } from "./plan-balloon.ts";
+import { cpuModelChange } from "./plan-cpumodel.ts";
+import { schedChange } from "./plan-sched.ts";
+import { diskIothreadChange } from "./plan-iothreads.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
@@ -99,6 +102,25 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     if (balloon.change !== undefined) {
         change.memballoon = balloon.change;
         fields.push({ field: "memballoon.policy", what: _("balloon policy") });
+    }
+    const cpuModel = d.cpuModel === undefined ? undefined : cpuModelChange(d.cpuModel, config);
+    if (cpuModel !== undefined) {
+        change.cpuModel = cpuModel;
+        fields.push({ field: "cpu.model", what: _("CPU model") });
+    }
+    if (d.kvmHintDedicated !== undefined && (d.kvmHintDedicated ?? undefined) !== config.kvmHintDedicated) {
+        change.kvmHintDedicated = d.kvmHintDedicated;
+        fields.push({ field: "kvm.hintDedicated", what: _("dedicated-vCPU hint") });
+    }
+    const sched = d.sched === undefined ? undefined : schedChange(d.sched, config);
+    if (sched !== undefined) {
+        change.cputune = { ...change.cputune, ...sched };
+        fields.push({ field: "sched", what: _("thread scheduling") });
+    }
+    const disks = d.diskIothreads === undefined ? undefined : diskIothreadChange(d.diskIothreads, config);
+    if (disks !== undefined) {
+        change.disks = disks;
+        fields.push({ field: "disks.iothread", what: _("disk IOThreads") });
     }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
     const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||
