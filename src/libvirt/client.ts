@@ -27,7 +27,7 @@ export interface Libvirt {
     call(path: string, iface: string, method: string, signature: string, args: unknown[]): Promise<unknown[]>;
     connect(method: string, signature: string, args: unknown[]): Promise<unknown[]>;
     domain(path: string, method: string, signature: string, args: unknown[]): Promise<unknown[]>;
-    /** Runs a planned step's call against a domain. */
+    /** Runs a planned step's call against a domain (a "virsh" call runs virsh on this connection). */
     run(domainPath: string, call: DbusCall): Promise<unknown[]>;
     subscribe(member: string, iface: string, onSignal: (path: string, args: unknown[]) => void): DBusSubscription;
     /** A new channel, with every subscription made again: after libvirt-dbus went away and came back. */
@@ -39,6 +39,27 @@ interface Subscription {
     match: { interface: string; member: string; path?: string; path_namespace?: string };
     onSignal: (path: string, args: unknown[]) => void;
     handle?: DBusSubscription | undefined;
+}
+
+/**
+ * What libvirt-dbus cannot do (IOThread polling, virDomainSetIOThreadParams): virsh on the same
+ * connection, as an argument array (no shell), exactly the words the step shows after `virsh -c URI`.
+ * The system connection needs the same administrative access as its D-Bus calls.
+ */
+async function runVirsh(connection: Connection, args: unknown[]): Promise<unknown[]> {
+    stats.calls++;
+    const words = args.map(String);
+    const argv = ["virsh", "-c", connection.uri, ...words];
+    try {
+        const out = await cockpit.spawn(argv, connection.bus === "system" ? { superuser: "try", err: "message" } : { err: "message" });
+        return [out];
+    } catch (error) {
+        const e = (error ?? {}) as { problem?: string | null; message?: string };
+        // a missing virsh is not a missing libvirt: say which program
+        if (e.problem === "not-found")
+            throw new CallError({ kind: "libvirt", message: `virsh: ${e.message ?? "not found"}`, name: "" });
+        throw new CallError(classify(error));
+    }
 }
 
 export function openLibvirt(connection: Connection = SYSTEM): Libvirt {
@@ -69,6 +90,8 @@ export function openLibvirt(connection: Connection = SYSTEM): Libvirt {
         connect: (method, signature, args) => call(driver, IFACE_CONNECT, method, signature, args),
         domain: (path, method, signature, args) => call(path, IFACE_DOMAIN, method, signature, args),
         run(domainPath, step) {
+            if (step.target === "virsh")
+                return runVirsh(connection, step.args);
             if (step.target === "connect")
                 return call(driver, IFACE_CONNECT, step.method, step.signature, step.args);
             return call(domainPath, IFACE_DOMAIN, step.method, step.signature, step.args);

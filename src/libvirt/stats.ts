@@ -2,8 +2,10 @@
 // screen, one Connect.GetAllDomainStats for every running VM at once (a constant number of D-Bus calls
 // per refresh, whatever the VM count). Reading only.
 import type { Libvirt } from "./client.ts";
-import { unwrapDict } from "./variant.ts";
-import { GET_ALL_STATS_ACTIVE, STATS_CPU_TOTAL, STATS_NOWAIT, STATS_STATE, STATS_VCPU } from "../model/flags.ts";
+import { toNumber, unwrapDict } from "./variant.ts";
+import { GET_ALL_STATS_ACTIVE, STATS_CPU_TOTAL, STATS_IOTHREAD, STATS_NOWAIT, STATS_STATE, STATS_VCPU } from "../model/flags.ts";
+import type { IothreadPoll } from "../model/types.ts";
+import { iothreadPollFromStats } from "../model/vm/iothread-poll.ts";
 import type { DomainCounters } from "../model/perf/types.ts";
 import { domainCountersFromStats } from "../model/perf/domain-stats.ts";
 
@@ -36,4 +38,16 @@ export async function readAllDomainStats(libvirt: Libvirt): Promise<DomainCounte
             out.push(domainCountersFromStats(record[0], statsRecord(record[1])));
     }
     return out;
+}
+
+/** A running VM's IOThread polling (GetStats, IOTHREAD group): libvirt 9.0 keeps it in no XML. */
+export async function readIothreadPoll(libvirt: Libvirt, path: string): Promise<IothreadPoll[]> {
+    const [dict] = await libvirt.domain(path, "GetStats", "uu", [STATS_IOTHREAD, STATS_NOWAIT]);
+    const record: Record<string, number> = {};
+    for (const [key, value] of Object.entries(unwrapDict(dict))) {
+        const n = toNumber(value);
+        if (n !== undefined)
+            record[key] = n;
+    }
+    return iothreadPollFromStats(record);
 }

@@ -48,6 +48,8 @@ export const STATS_STATE = 1;
 export const STATS_CPU_TOTAL = 2;
 export const STATS_BALLOON = 4;
 export const STATS_VCPU = 8;
+/** iothread.count, iothread.<id>.poll-max-ns / poll-grow / poll-shrink */
+export const STATS_IOTHREAD = 128;
 // virConnectGetAllDomainStatsFlags: only running domains (a shut-off VM has nothing to measure);
 // NOWAIT: a VM busy in a job (migration, dump) answers what it can at once instead of holding up the
 // refresh of every VM (since libvirt 4.5; GetStats takes it too)

@@ -85,6 +85,15 @@ export interface CpuCache {
     level?: number | undefined;
 }
 
+/** An IOThread's polling as the running QEMU reports it (GetStats, IOTHREAD group): libvirt 9.0 keeps
+ *  it in no definition. poll-max-ns 0 = polling off; grow/shrink 0 = QEMU's own factor. */
+export interface IothreadPoll {
+    id: number;
+    maxNs: number;
+    grow: number;
+    shrink: number;
+}
+
 /** A disk and the IOThread it uses (<disk><driver iothread=…/>), keyed by its target dev. */
 export interface DiskIothread {
     /** <target dev=…>, e.g. vda */
@@ -216,6 +225,8 @@ export interface Tuning {
     kvmHintDedicated?: boolean | undefined;
     /** disks that can take an IOThread (<devices><disk> with a target dev), in document order */
     disks: DiskIothread[];
+    /** live only, not in any XML: each IOThread's polling from GetStats; undefined when not read */
+    iothreadPoll?: IothreadPoll[] | undefined;
     numatune: Numatune;
     memory: KiB;
     currentMemory: KiB;
@@ -310,7 +321,9 @@ export interface Variant {
 
 /** One libvirt-dbus method call on the VM's domain object (or the connection for DomainDefineXML). */
 export interface DbusCall {
-    target: "domain" | "connect";
+    /** "virsh": no D-Bus method exists (libvirt-dbus 1.4.1); `args` is virsh's argument array after
+     *  `virsh -c URI`, run by src/libvirt as it is shown */
+    target: "domain" | "connect" | "virsh";
     method: string;
     signature: string;
     args: unknown[];

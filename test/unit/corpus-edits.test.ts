@@ -480,6 +480,23 @@ const KINDS: EditKind[] = [
             };
         },
     },
+    {
+        // the first <disk> (the stripper follows the first of each element above the named one)
+        name: "disk IOThread",
+        derive: d => {
+            const first = at(d.root, ["devices", "disk"]);
+            const target = first === undefined ? undefined : at(first, ["target"])?.getAttribute("dev");
+            if (target === undefined || target === null || target === "")
+                return undefined;
+            const have = d.tuning.disks.find(x => x.target === target)?.iothread;
+            const value = have === 1 ? 2 : 1;
+            return {
+                change: { disks: [{ target, iothread: value }] },
+                named: at(d.root, ["devices", "disk", "driver"]) ? [{ path: ["devices", "disk", "driver"], attr: "iothread" }] : [{ path: ["devices", "disk", "driver"] }],
+                check: t => expectValue("iothread", t.disks.find(x => x.target === target)?.iothread, value),
+            };
+        },
+    },
 ];
 
 /** Clearing what a domain has: `null` for a value, `[]` for a list; only where the domain has it. */
@@ -542,6 +559,22 @@ const CLEARS: EditKind[] = [
         [{ path: ["memoryBacking", "access"] }], t => expectValue("access", t.memoryBacking.access, undefined)),
     clearKind("memoryBacking allocation", t => t.memoryBacking.allocation !== undefined, { memoryBacking: { allocation: null } },
         [{ path: ["memoryBacking", "allocation"] }], t => expectValue("allocation", t.memoryBacking.allocation, undefined)),
+    {
+        name: "clear disk IOThread",
+        derive: d => {
+            const first = at(d.root, ["devices", "disk"]);
+            const target = first === undefined ? undefined : at(first, ["target"])?.getAttribute("dev");
+            const driver = at(d.root, ["devices", "disk", "driver"]);
+            if (target === undefined || target === null || driver?.hasAttribute("iothread") !== true)
+                return undefined;
+            return {
+                change: { disks: [{ target, iothread: null }] },
+                named: driver.attributes.length === 1 && driver.childNodes.length === 0
+                    ? [{ path: ["devices", "disk", "driver"] }] : [{ path: ["devices", "disk", "driver"], attr: "iothread" }],
+                check: t => expectValue("iothread", t.disks.find(x => x.target === target)?.iothread, undefined),
+            };
+        },
+    },
 ];
 
 // a failed schema run (no virt-xml-validate, no xmllint) fails the test that awaits it, not the process before it

@@ -28,6 +28,12 @@ const ORDER: Record<string, readonly string[]> = {
     "cpu/numa": ["cell", "interconnects"],
     "cpu/numa/cell": ["distances", "cache"],
     "cpu/numa/cell/distances": ["sibling"],
+    // virDomainDiskDefFormat: <driver> first
+    "devices/disk": [
+        "driver", "auth", "source", "backingStore", "backenddomain", "geometry", "blockio", "mirror", "target",
+        "iotune", "readonly", "shareable", "transient", "serial", "wwn", "vendor", "product", "encryption", "alias",
+        "address", "boot", "acpi",
+    ],
 };
 
 /** libvirt's order of the children of the element at `parentPath` (element names below <domain>). */

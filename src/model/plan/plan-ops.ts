@@ -26,7 +26,21 @@ export type Op =
     | { kind: "attach-device" | "detach-device"; xml: string; size: KiB; node?: number | undefined; requested?: KiB | undefined }
     /** virtio-mem: the device's XML with only <requested> changed (Domain.UpdateDevice); `alias` or
      *  `node` is how virsh update-memory-device finds it */
-    | { kind: "update-device"; xml: string; requested: KiB; alias?: string | undefined; node?: number | undefined };
+    | { kind: "update-device"; xml: string; requested: KiB; alias?: string | undefined; node?: number | undefined }
+    /** an IOThread by id (Domain.AddIOThread / DelIOThread) */
+    | { kind: "iothreadadd" | "iothreaddel"; id: number }
+    /** an IOThread's polling, live only: virsh iothreadset (libvirt-dbus 1.4.1 has no SetIOThreadParams) */
+    | { kind: "iothreadset"; id: number; poll: IothreadPollParams };
+
+/** What iothreadset changes; absent keys are left as they are. */
+export interface IothreadPollParams {
+    maxNs?: number | undefined;
+    grow?: number | undefined;
+    shrink?: number | undefined;
+}
+
+/** virsh iothreadset's option for each polling key, in virsh's order. */
+export const POLL_OPTION = { maxNs: "--poll-max-ns", grow: "--poll-grow", shrink: "--poll-shrink" } as const;
 
 /** An operation on one side (live or config), with the operation that undoes it. */
 export interface PlannedOp {
@@ -254,6 +268,35 @@ function render(op: Op, uuid: string, scope: Scope, hostCpus: number): Rendered 
             virsh: hereDoc(`virsh ${op.kind} ${dom} /dev/stdin ${sv}`, op.xml),
             description,
             call: domainCall(attach ? "AttachDevice" : "DetachDevice", "su", [op.xml, flags]),
+        };
+    }
+    case "iothreadadd":
+    case "iothreaddel": {
+        const add = op.kind === "iothreadadd";
+        return {
+            command: op.kind,
+            virsh: `virsh ${op.kind} ${dom} ${op.id} ${sv}`,
+            description: format(add ? _("Add IOThread $0") : _("Remove IOThread $0"), op.id),
+            call: domainCall(add ? "AddIOThread" : "DelIOThread", "uu", [op.id, flags]),
+        };
+    }
+    case "iothreadset": {
+        // the call is virsh itself: the argument array is exactly the line shown (after `virsh [-c URI]`)
+        const words: string[] = [];
+        const parts: string[] = [];
+        for (const key of ["maxNs", "grow", "shrink"] as const) {
+            const value = op.poll[key];
+            if (value === undefined)
+                continue;
+            words.push(POLL_OPTION[key], String(value));
+            parts.push(`${POLL_OPTION[key].slice(2)} ${value}`);
+        }
+        const args = ["iothreadset", uuid, String(op.id), ...words, ...sv.split(" ")];
+        return {
+            command: "iothreadset",
+            virsh: `virsh ${args.map(shellQuote).join(" ")}`,
+            description: format(_("Set the polling of IOThread $0: $1"), op.id, parts.join(", ")),
+            call: { target: "virsh", method: "iothreadset", signature: "", args },
         };
     }
     case "update-device": {

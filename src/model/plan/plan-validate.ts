@@ -100,8 +100,43 @@ function memnodes(out: Finding[], list: MemNode[]): void {
 }
 
 /** Every bad number or list in `d`, as refusals; empty when the planner may go on. */
+/** poll-grow and poll-shrink: unsigned int in libvirt 9.0's typed parameters */
+const MAX_POLL_FACTOR = 4294967295;
+
+/** IOThread ids (1 … unsigned int, each once, not both added and removed), disk IOThreads, polling. */
+function iothreads(out: Finding[], d: DesiredTuning): void {
+    const added = d.iothreadsAdd ?? [];
+    const removed = d.iothreadsDel ?? [];
+    for (const [list, field] of [[added, "iothread.add"], [removed, "iothread.del"]] as const) {
+        for (const id of list)
+            integer(out, field, _("An IOThread id"), id, 1, MAX_ID);
+        if (new Set(list).size !== list.length)
+            out.push(refusal(field, _("An IOThread id is listed twice")));
+    }
+    const both = added.filter(id => removed.includes(id));
+    if (both.length > 0)
+        out.push(refusal("iothread.add", format(_("IOThread $0 is both added and removed"), both.join(", "))));
+    for (const disk of d.diskIothreads ?? []) {
+        if (typeof disk.target !== "string" || disk.target === "")
+            out.push(refusal("disk", format(_("$0 must be a disk's target name, not $1"), _("The disk"), what(disk.target))));
+        if (disk.iothread !== null)
+            integer(out, `disk.${String(disk.target)}`, _("An IOThread id"), disk.iothread, 1, MAX_ID);
+    }
+    for (const poll of d.iothreadPoll ?? []) {
+        const field = `iothread.${String(poll.id)}.poll`;
+        integer(out, field, _("An IOThread id"), poll.id, 1, MAX_ID);
+        if (poll.maxNs !== undefined)
+            integer(out, field, "poll-max-ns", poll.maxNs, 0, Number.MAX_SAFE_INTEGER);
+        if (poll.grow !== undefined)
+            integer(out, field, "poll-grow", poll.grow, 0, MAX_POLL_FACTOR);
+        if (poll.shrink !== undefined)
+            integer(out, field, "poll-shrink", poll.shrink, 0, MAX_POLL_FACTOR);
+    }
+}
+
 export function invalidDesired(d: DesiredTuning): Finding[] {
     const out: Finding[] = [];
+    iothreads(out, d);
     // below 1: in the vCPU planner's words (plan-cpu.ts)
     if (d.vcpus?.current !== undefined && integer(out, "vcpu.current", _("The number of vCPUs"), d.vcpus.current, -Infinity, MAX_VCPUS) &&
         d.vcpus.current < 1)

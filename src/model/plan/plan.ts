@@ -24,7 +24,7 @@ import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { balloonPolicyChange } from "./plan-balloon.ts";
 import { cpuModelChange } from "./plan-cpumodel.ts";
 import { schedChange } from "./plan-sched.ts";
-import { diskIothreadChange } from "./plan-iothreads.ts";
+import { diskIothreadChange, planIothreads } from "./plan-iothreads.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
@@ -246,6 +246,7 @@ function planSides(input: PlanInput, sides: Side[]): { units: Unit[]; refusals: 
         planMemtune(ctx),
         planMemstatPeriod(ctx),
         planScheduler(ctx),
+        planIothreads(ctx),
         planNumatune(ctx),
         planPins(ctx),
         planDimms(ctx),
