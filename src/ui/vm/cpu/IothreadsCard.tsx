@@ -1,7 +1,8 @@
 // IOThreads as one card: each IOThread (live and next boot) with its pin, its polling and the disks
 // using it; add and remove (virsh iothreadadd / iothreaddel), a disk's IOThread for next boot (define),
 // polling on the running VM (virsh iothreadset: libvirt-dbus has no method for it, libvirt keeps it in
-// no definition). Pins are edited in the Pinning card.
+// no definition), and each IOThread's pin (PinIOThread; also in the Pinning card, which lists only the
+// next-boot IOThreads).
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
@@ -13,12 +14,15 @@ import type { Vm } from "../../../model/vm/vm.ts";
 import { configOrLive } from "../../../model/vm/vm.ts";
 import type { PollField } from "../../../model/rules/rules-iothreads.ts";
 import { POLL_FIELDS, iothreadWish } from "../../../model/rules/rules-iothreads.ts";
+import { validatePinning } from "../../../model/rules/rules.ts";
 import { planFor } from "../../../model/vm/plan-for.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
 import { useIothreadPoll } from "./useIothreadPoll.ts";
+import { useHostInfo } from "../../useHostInfo.ts";
+import { formatCpuset } from "../../../model/values/cpuset.ts";
 import { UnsupportedCard } from "../UnsupportedCard.tsx";
 
 const _ = cockpit.gettext;
@@ -31,9 +35,10 @@ function pollLabel(key: PollField): string {
     }
 }
 
-function pinText(t: Tuning | undefined, id: number): string {
+/** What an IOThread may run on per a definition: its pin, else <vcpu cpuset>, else every host CPU (`all`). */
+function pinText(t: Tuning | undefined, id: number, all: string): string {
     if (!t?.iothreadIds.includes(id)) return "—";
-    return t.cputune.iothreadpin.find(p => p.id === id)?.cpuset ?? t.vcpu.cpuset ?? _("all CPUs");
+    return t.cputune.iothreadpin.find(p => p.id === id)?.cpuset ?? t.vcpu.cpuset ?? all;
 }
 
 function disksText(t: Tuning | undefined, id: number): string {
@@ -62,9 +67,12 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
     const [add, setAdd] = useState("");
     const [del, setDel] = useState<number[]>([]);
     const [disks, setDisks] = useState<Record<string, string>>({});
+    const [pins, setPins] = useState<Record<number, string>>({});
     const [pollEdits, setPollEdits] = useState<Record<number, Partial<Record<PollField, string>>>>({});
+    const host = useHostInfo()?.info?.topology;
     const config = configOrLive(vm);
-    if (!ctx || !config) return null;
+    if (!ctx || !config || !host) return null;
+    const all = formatCpuset(host.onlineCpus.length ? host.onlineCpus : [...Array(host.totalCpus).keys()]);
 
     const live = vm.active ? vm.live : undefined;
     const next = vm.persistent ? vm.config : undefined;
@@ -72,11 +80,18 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
     const pollOf = (id: number) => poll?.find(p => p.id === id);
     const pollEditable = scope === "live" && vm.active;
     const { wish, findings } = iothreadWish({ add, del, disks, poll: pollEdits });
-    const dirty = add.trim() !== "" || del.length > 0 || Object.keys(disks).length > 0 || Object.keys(pollEdits).length > 0;
-    const reset = () => { setAdd(""); setDel([]); setDisks({}); setPollEdits({}) };
+    // the pin of the side the scope starts from; the planner checks each side (and refuses a missing IOThread)
+    const pinSide = scope === "config" ? next : live ?? next;
+    const pinEdits = Object.entries(pins).filter(([id, v]) => v !== pinText(pinSide, Number(id), all))
+        .map(([id, cpuset]) => ({ id: Number(id), cpuset }));
+    const pinFindings = pinEdits.length > 0 ? validatePinning({ vcpupin: [], iothreadpin: pinEdits }, { maxVcpus: config.vcpu.max, iothreadIds: pinSide?.iothreadIds ?? [] }, ctx, scope) : [];
+    const allFindings = [...findings, ...pinFindings];
+    const desired = pinEdits.length > 0 ? { ...wish, iothreadpin: pinEdits } : wish;
+    const dirty = add.trim() !== "" || del.length > 0 || Object.keys(disks).length > 0 || Object.keys(pollEdits).length > 0 || pinEdits.length > 0;
+    const reset = () => { setAdd(""); setDel([]); setDisks({}); setPollEdits({}); setPins({}) };
     // the polling as read is the planner's "before" (the inverse): it is in no XML, so it joins the live side here
     const planned: Vm = live && poll ? { ...vm, live: { ...live, iothreadPoll: poll } } : vm;
-    const buildPlan = () => planFor(planned, scope, ctx.hostCpus, wish);
+    const buildPlan = () => planFor(planned, scope, ctx.hostCpus, desired);
     const diskList = config.disks;
     const count = (t: Tuning | undefined) => t === undefined ? "—" : String(t.iothreadIds.length);
 
@@ -94,19 +109,19 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
 
     return (
         <TuningCardFrame id="card-iothreads" title={_("IOThreads")} vm={vm} scope={scope} onScope={setScope}
-                         findings={findings} fields={f => f === "iothread.add" || /^iothread\.\d+\.(maxNs|grow|shrink)$/.test(f)}
+                         findings={allFindings} fields={f => f === "iothread.add" || /^iothread\.\d+\.(maxNs|grow|shrink)$|^iothreadpin\.\d+$/.test(f)}
                          dirty={dirty} buildPlan={buildPlan} onReset={reset}>
             <Content component="p" id="iothreads-count">
                 {cockpit.format(_("Live: $0 IOThreads. Next boot: $1 IOThreads."), count(live), count(next))}
             </Content>
             <Content component="p" className="vmtune-muted">
-                {_("Polling is set on the running VM only: libvirt keeps it in no definition, so QEMU's default is back after a restart. Pin IOThreads in the Pinning card.")}
+                {_("Polling is set on the running VM only: libvirt keeps it in no definition, so QEMU's default is back after a restart.")}
             </Content>
             {ids.length > 0 && (
                 <Table aria-label={_("IOThreads")} id="iothreads-table">
                     <Thead>
                         <Tr>
-                            <Th>{_("IOThread")}</Th><Th>{_("Live pin")}</Th><Th>{_("Next-boot pin")}</Th>
+                            <Th>{_("IOThread")}</Th><Th>{_("Live pin")}</Th><Th>{_("Next-boot pin")}</Th><Th>{_("Affinity")}</Th>
                             <Th>{_("Polling (live)")}</Th><Th>{_("Disks (next boot)")}</Th><Th>{_("Remove")}</Th>
                         </Tr>
                     </Thead>
@@ -114,8 +129,13 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
                         {ids.map(id => (
                             <Tr key={id} data-row={`iothread.${id}`}>
                                 <Td dataLabel={_("IOThread")}>{id}</Td>
-                                <Td dataLabel={_("Live pin")} data-side="live">{live ? pinText(live, id) : "—"}</Td>
-                                <Td dataLabel={_("Next-boot pin")} data-side="config">{pinText(next, id)}</Td>
+                                <Td dataLabel={_("Live pin")} data-side="live">{live ? pinText(live, id, all) : "—"}</Td>
+                                <Td dataLabel={_("Next-boot pin")} data-side="config">{pinText(next, id, all)}</Td>
+                                <Td dataLabel={_("Affinity")}>
+                                    <Field id={`iothread-pin-${id}`} label={cockpit.format(_("IOThread $0 affinity"), id)} width={14}
+                                           value={pins[id] ?? pinText(pinSide, id, all)} onChange={v => setPins(prev => ({ ...prev, [id]: v }))}
+                                           findings={findingsOfField(allFindings, `iothreadpin.${id}`)} />
+                                </Td>
                                 <Td dataLabel={_("Polling (live)")}>{pollCell(id)}</Td>
                                 <Td dataLabel={_("Disks (next boot)")} data-disks>{disksText(next ?? live, id)}</Td>
                                 <Td dataLabel={_("Remove")}>
