@@ -6,6 +6,8 @@ import type { DbusCall } from "../model/types.ts";
 import { CallError, classify } from "./errors.ts";
 import type { Connection, DriverPath } from "./connections.ts";
 import { SYSTEM } from "./connections.ts";
+import type { VirshFailure } from "../host/virsh.ts";
+import { runVirsh } from "../host/virsh.ts";
 
 export const BUS_NAME = "org.libvirt";
 export const IFACE_CONNECT = "org.libvirt.Connect";
@@ -43,22 +45,17 @@ interface Subscription {
 
 /**
  * What libvirt-dbus cannot do (IOThread polling, virDomainSetIOThreadParams): virsh on the same
- * connection, as an argument array (no shell), exactly the words the step shows after `virsh -c URI`.
- * The system connection needs the same administrative access as its D-Bus calls.
+ * connection (src/host/virsh.ts), exactly the words the step shows after `virsh -c URI`.
  */
-async function runVirsh(connection: Connection, args: unknown[]): Promise<unknown[]> {
+async function virshCall(connection: Connection, args: unknown[]): Promise<unknown[]> {
     stats.calls++;
-    const words = args.map(String);
-    const argv = ["virsh", "-c", connection.uri, ...words];
     try {
-        const out = await cockpit.spawn(argv, connection.bus === "system" ? { superuser: "try", err: "message" } : { err: "message" });
-        return [out];
+        return [await runVirsh(connection.uri, args.map(String), connection.bus === "system")];
     } catch (error) {
-        const e = (error ?? {}) as { problem?: string | null; message?: string };
+        const e = error as VirshFailure;
         // a missing virsh is not a missing libvirt: say which program
-        if (e.problem === "not-found")
-            throw new CallError({ kind: "libvirt", message: `virsh: ${e.message ?? "not found"}`, name: "" });
-        throw new CallError(classify(error));
+        throw new CallError({ kind: e.problem === "access-denied" || e.problem === "not-authorized" ? "access-denied" : "libvirt",
+                              message: e.problem === "not-found" ? `virsh: ${e.message}` : e.message, name: "" });
     }
 }
 
@@ -91,7 +88,7 @@ export function openLibvirt(connection: Connection = SYSTEM): Libvirt {
         domain: (path, method, signature, args) => call(path, IFACE_DOMAIN, method, signature, args),
         run(domainPath, step) {
             if (step.target === "virsh")
-                return runVirsh(connection, step.args);
+                return virshCall(connection, step.args);
             if (step.target === "connect")
                 return call(driver, IFACE_CONNECT, step.method, step.signature, step.args);
             return call(domainPath, IFACE_DOMAIN, step.method, step.signature, step.args);

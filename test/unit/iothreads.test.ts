@@ -6,6 +6,7 @@ import { plan, rollbackSteps } from "../../src/model/plan/plan.ts";
 import { editTuning, readTuning } from "../../src/model/domain/domain-xml.ts";
 import { AFFECT_CONFIG, AFFECT_LIVE } from "../../src/model/flags.ts";
 import { iothreadPollFromStats } from "../../src/model/vm/iothread-poll.ts";
+import { iothreadWish } from "../../src/model/rules/rules-iothreads.ts";
 import { canonicalXml } from "../../src/model/domain/xml-compare.ts";
 import { PLAIN_XML, planInput as input, refusedFields as fields } from "./support/tuning-fixture.ts";
 
@@ -144,6 +145,13 @@ QUnit.module("iothreads: a disk's IOThread for next boot", () => {
         assert.throws(() => editTuning(IO_XML, { disks: [{ target: "vdz", iothread: 1 }] }), /The definition has no disk vdz/);
     });
 
+    QUnit.test("the planner's own input check: a disk without a name, an IOThread id out of range", assert => {
+        for (const bad of [{ target: "", iothread: 1 }, { target: "vdb", iothread: 0 }, { target: "vdb", iothread: 1.5 }]) {
+            const p = plan(input(IO_XML, false, "config", { diskIothreads: [bad] }));
+            assert.deepEqual([p.steps.length, p.refusals.length], [0, 1], JSON.stringify(bad));
+        }
+    });
+
     QUnit.test("only for next boot: Live alone is refused", assert => {
         const p = plan(input(IO_XML, true, "live", { diskIothreads: [{ target: "vdb", iothread: 3 }] }));
         assert.deepEqual([p.steps.length, fields(p)], [0, ["disks.iothread"]]);
@@ -195,5 +203,33 @@ QUnit.module("iothreads: polling, live only through virsh iothreadset", () => {
             "iothread.2.poll-max-ns": 5, "iothread.2.poll-grow": "x",
             "vcpu.0.time": 3,
         }), [{ id: 1, maxNs: 32768, grow: 0, shrink: 0 }, { id: 5, maxNs: 1000, grow: 2, shrink: 0 }]);
+    });
+});
+
+QUnit.module("iothreads: the card's draft as the planner's wish", () => {
+    const empty = { add: "", del: [], disks: {}, poll: {} };
+
+    QUnit.test("ids to add as a list, removals, disks (empty = none), polling per key", assert => {
+        const { wish, findings } = iothreadWish({
+            add: " 2, 4 6", del: [3], disks: { vda: "2", vdb: "" },
+            poll: { 1: { maxNs: "1000", grow: "2" }, 3: {} },
+        });
+        assert.deepEqual(findings, []);
+        assert.deepEqual(wish, {
+            iothreadsAdd: [2, 4, 6], iothreadsDel: [3],
+            diskIothreads: [{ target: "vda", iothread: 2 }, { target: "vdb", iothread: null }],
+            iothreadPoll: [{ id: 1, maxNs: 1000, grow: 2 }],
+        });
+        assert.deepEqual(iothreadWish(empty), { wish: {}, findings: [] }, "nothing typed: nothing wished");
+    });
+
+    QUnit.test("what does not parse is a finding on its field, never a value", assert => {
+        const { wish, findings } = iothreadWish({
+            add: "2, x, 0, 2", del: [], disks: { vda: "1.5" },
+            poll: { 1: { maxNs: "-1", grow: "4294967296", shrink: "" } },
+        });
+        assert.deepEqual(findings.map(f => f.field), ["iothread.add", "iothread.add", "iothread.add", "disk.vda", "iothread.1.maxNs", "iothread.1.grow", "iothread.1.shrink"]);
+        assert.true(findings[2]?.message.includes("IOThread 2 is listed twice"), findings[2]?.message);
+        assert.deepEqual(wish, { iothreadsAdd: [2] });
     });
 });

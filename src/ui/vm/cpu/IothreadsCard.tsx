@@ -112,7 +112,7 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
                          findings={allFindings} fields={f => f === "iothread.add" || /^iothread\.\d+\.(maxNs|grow|shrink)$|^iothreadpin\.\d+$/.test(f)}
                          dirty={dirty} buildPlan={buildPlan} onReset={reset}>
             <Content component="p" id="iothreads-count">
-                {cockpit.format(_("Live: $0 IOThreads. Next boot: $1 IOThreads."), count(live), count(next))}
+                {cockpit.format(_("IOThreads live: $0, next boot: $1"), count(live), count(next))}
             </Content>
             <Content component="p" className="vmtune-muted">
                 {_("Polling is set on the running VM only: libvirt keeps it in no definition, so QEMU's default is back after a restart.")}
@@ -150,7 +150,7 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
             )}
             <Field id="iothreads-add" label={_("Add IOThreads (ids)")} value={add} onChange={setAdd} width={18}
                    findings={findingsOfField(findings, "iothread.add")}
-                   help={_("For example 2 or 2, 4. Live where the VM runs, else next boot.")} />
+                   help={_("New IOThread ids, for example 2 or 2, 4, added as the scope says")} />
             {diskList.length > 0 && (
                 <Table aria-label={_("Disks and their IOThread")} id="iothreads-disks">
                     <Thead>
