@@ -132,9 +132,12 @@ function IothreadsEditor({ vm }: { vm: Vm }) {
                                 <Td dataLabel={_("Live pin")} data-side="live">{live ? pinText(live, id, all) : "—"}</Td>
                                 <Td dataLabel={_("Next-boot pin")} data-side="config">{pinText(next, id, all)}</Td>
                                 <Td dataLabel={_("Affinity")}>
-                                    <Field id={`iothread-pin-${id}`} label={cockpit.format(_("IOThread $0 affinity"), id)} width={14}
-                                           value={pins[id] ?? pinText(pinSide, id, all)} onChange={v => setPins(prev => ({ ...prev, [id]: v }))}
-                                           findings={findingsOfField(allFindings, `iothreadpin.${id}`)} />
+                                    {/* only where the scope's side has this IOThread */}
+                                    {pinSide?.iothreadIds.includes(id)
+                                        ? <Field id={`iothread-pin-${id}`} label={cockpit.format(_("IOThread $0 affinity"), id)} width={14}
+                                                 value={pins[id] ?? pinText(pinSide, id, all)} onChange={v => setPins(prev => ({ ...prev, [id]: v }))}
+                                                 findings={findingsOfField(allFindings, `iothreadpin.${id}`)} />
+                                        : "—"}
                                 </Td>
                                 <Td dataLabel={_("Polling (live)")}>{pollCell(id)}</Td>
                                 <Td dataLabel={_("Disks (next boot)")} data-disks>{disksText(next ?? live, id)}</Td>
