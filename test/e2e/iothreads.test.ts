@@ -10,6 +10,11 @@ import type { Page } from "playwright-core";
 import QUnit from "qunit";
 import { closeBrowser, eventually, newPage, text, virsh } from "./lib.ts";
 import { apply, closeReview, fill, openVm, review, scope } from "./cards.ts";
+import { installXmldom } from "../unit/support/xml-canon.ts";
+import { diffDomainXml } from "../../src/model/domain/xml-compare.ts";
+import { liveVolatile } from "../../src/model/vm/changes.ts";
+
+installXmldom();
 
 const NUMA = "vmtune-test-numa";
 const IO = "vmtune-test-io";
@@ -110,6 +115,7 @@ QUnit.module("IOThreads", hooks => {
     QUnit.test("live on the running fixture: added, pinned, polling set, each read back from virsh and /proc; then removed", async assert => {
         const uuid = virsh("domuuid", NUMA).trim();
         const inactiveBefore = virsh("dumpxml", "--inactive", "--security-info", NUMA);
+        const liveBefore = virsh("dumpxml", "--security-info", NUMA);
         assert.deepEqual(iothreadInfo(NUMA), {}, "the fixture starts without IOThreads");
         const page = await iothreadsCard(NUMA);
 
@@ -148,6 +154,8 @@ QUnit.module("IOThreads", hooks => {
         assert.deepEqual(steps.map(s => [s.command, s.scope, s.virsh]),
                          [["iothreadset", "live", `virsh -c qemu:///system iothreadset ${uuid} ${ID} --poll-max-ns 1000 --poll-grow 2 --live`]],
                          "one step, the exact virsh line that runs");
+        const said = await text(page.locator("#plan-steps > li"));
+        assert.true(said.includes("libvirt-dbus has no method for this"), `the step says why it is virsh: ${said}`);
         assert.strictEqual((await apply(page)).outcome, "done");
         await closeReview(page);
         const after = domstatsIothread(NUMA);
@@ -166,6 +174,8 @@ QUnit.module("IOThreads", hooks => {
         assert.deepEqual(iothreadInfo(NUMA), {}, "virsh iothreadinfo: gone");
         assert.deepEqual(qemuThreads(NUMA, `IO iothread${ID}`), [], "no such thread in QEMU any more");
         assert.false(/iothread/.test(virsh("dumpxml", NUMA)), "the live definition has no IOThread left");
+        // what the guest moves by itself (its balloon) aside, as Apply's conflict check compares
+        assert.deepEqual(diffDomainXml(liveBefore, virsh("dumpxml", "--security-info", NUMA), liveVolatile), [], "the live definition is as before");
         assert.strictEqual(virsh("dumpxml", "--inactive", "--security-info", NUMA), inactiveBefore, "next boot never touched");
     });
 

@@ -126,7 +126,10 @@ function pollOps(side: Side, want: NonNullable<DesiredTuning["iothreadPoll"]>[nu
     }
     if (Object.keys(poll).length === 0)
         return [];
-    return [{ op: { kind: "iothreadset", id: want.id, poll }, inverse: { kind: "iothreadset", id: want.id, poll: old } }];
+    return [{
+        op: { kind: "iothreadset", id: want.id, poll }, inverse: { kind: "iothreadset", id: want.id, poll: old },
+        note: _("libvirt-dbus has no method for this: the virsh line shown is what runs"),
+    }];
 }
 
 /**
