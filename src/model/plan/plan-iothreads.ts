@@ -40,7 +40,7 @@ export function diskIothreadRefusals(d: DesiredTuning, config: Tuning): Finding[
         const field = `disk.${w.target}`;
         const disk = config.disks.find(x => x.target === w.target);
         if (disk === undefined) {
-            out.push(refusal(field, format(_("The next-boot definition has no disk $0"), w.target)));
+            out.push(refusal(field, format(_("The definition has no disk $0"), w.target)));
             continue;
         }
         if (w.iothread === null || w.iothread === disk.iothread)
@@ -57,13 +57,22 @@ export function diskIothreadRefusals(d: DesiredTuning, config: Tuning): Finding[
     return out;
 }
 
-function sideWords(side: Side): string {
-    return side.scope === "live" ? _("in the running VM") : _("in the next-boot definition");
+/** Whole sentences per side, so that each translates as one. */
+function alreadyThere(side: Side, id: number): string {
+    return side.scope === "live"
+        ? format(_("IOThread $0 already exists in the running VM"), id)
+        : format(_("IOThread $0 already exists in the next-boot definition"), id);
+}
+
+function notThere(side: Side, id: number): string {
+    return side.scope === "live"
+        ? format(_("IOThread $0 does not exist in the running VM"), id)
+        : format(_("IOThread $0 does not exist in the next-boot definition"), id);
 }
 
 function addOps(side: Side, id: number, out: Finding[]): PlannedOp[] {
     if (side.tuning.iothreadIds.includes(id)) {
-        out.push(refusal(`iothread.${id}`, format(_("IOThread $0 already exists $1"), id, sideWords(side))));
+        out.push(refusal(`iothread.${id}`, alreadyThere(side, id)));
         return [];
     }
     return [{ op: { kind: "iothreadadd", id }, inverse: { kind: "iothreaddel", id } }];
@@ -73,7 +82,7 @@ function delOps(ctx: AreaContext, side: Side, id: number, out: Finding[]): Plann
     const t = side.tuning;
     const field = `iothread.${id}`;
     if (!t.iothreadIds.includes(id)) {
-        out.push(refusal(field, format(_("IOThread $0 does not exist $1"), id, sideWords(side))));
+        out.push(refusal(field, notThere(side, id)));
         return [];
     }
     // the define (first in the plan) may move a disk off it for next boot; the running VM's disks stay
@@ -107,7 +116,7 @@ const POLL_KEYS = ["maxNs", "grow", "shrink"] as const;
 function pollOps(side: Side, want: NonNullable<DesiredTuning["iothreadPoll"]>[number], out: Finding[]): PlannedOp[] {
     const field = `iothread.${want.id}.poll`;
     if (!side.tuning.iothreadIds.includes(want.id)) {
-        out.push(refusal(field, format(_("IOThread $0 does not exist $1"), want.id, sideWords(side))));
+        out.push(refusal(field, notThere(side, want.id)));
         return [];
     }
     const have = side.tuning.iothreadPoll?.find(p => p.id === want.id);
