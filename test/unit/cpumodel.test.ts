@@ -1,0 +1,219 @@
+// CPU mode, model, features and cache: domain capabilities captured from this stack (TCG and KVM),
+// the features the host can provide, the minimal writer on the fixture libvirt stores, the rules with
+// their reasons and the next-boot plan (one define; refusals before anything is sent).
+import QUnit from "qunit";
+import { readFileSync } from "node:fs";
+import { canonical, installXmldom } from "./support/xml-canon.ts";
+import { planInput, refusedFields, virshLines } from "./support/tuning-fixture.ts";
+import { editTuning, readTuning } from "../../src/model/domain/domain-xml.ts";
+import {
+    domainCapsKey, domainCapsQuery, hostModelBaselineInput, parseDomainCpuCaps, withHostFeatures,
+} from "../../src/model/host/domain-caps.ts";
+import type { DomainCpuCaps } from "../../src/model/host/domain-caps.ts";
+import { checkCpuDefinition, checkCpuModel } from "../../src/model/rules/rules.ts";
+import type { CpuCaps } from "../../src/model/rules/rules.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import type { Tuning } from "../../src/model/types.ts";
+
+installXmldom();
+
+const dir = new URL("./fixtures/domcaps/", import.meta.url);
+const read = (name: string) => readFileSync(new URL(name, dir), "utf8");
+const TCG_XML = read("domcaps-qemu-tcg.xml");
+const KVM_XML = read("domcaps-kvm.xml");
+const EXPANDED = read("baseline-expanded-qemu-tcg.xml");
+const OFF = read("vmtune-test-off.inactive.xml");
+
+const tcg: DomainCpuCaps = withHostFeatures(parseDomainCpuCaps(TCG_XML), EXPANDED);
+const kvm: DomainCpuCaps = parseDomainCpuCaps(KVM_XML);
+// the parser's result is what the rules take
+const asRules: CpuCaps = tcg;
+
+function edited(change: NonNullable<Parameters<typeof editTuning>[1]["cpuModel"]>, xml = OFF): Tuning {
+    return readTuning(editTuning(xml, { cpuModel: change }));
+}
+
+/** The <cpu> element's text (not <cputune>). */
+const cpuOf = (xml: string) => /<cpu[ >][\s\S]*?<\/cpu>/.exec(xml)?.[0] ?? "";
+
+const fields = (findings: { field: string; severity: string }[], severity = "error") =>
+    findings.filter(f => f.severity === severity).map(f => f.field);
+
+QUnit.module("domain capabilities (captured from libvirt 9.0 / QEMU 7.2)", () => {
+    QUnit.test("TCG: no host-passthrough, maximum with migratable on/off, host-model EPYC, usable models", assert => {
+        assert.strictEqual(asRules.virttype, "qemu");
+        assert.deepEqual(tcg.modes, { "host-passthrough": false, maximum: true, "host-model": true, custom: true });
+        assert.deepEqual(tcg.migratable, { maximum: ["on", "off"] });
+        assert.strictEqual(tcg.hostModel?.model, "EPYC");
+        assert.strictEqual(tcg.hostModel?.vendor, "AMD");
+        assert.deepEqual(tcg.hostModel?.features.find(f => f.name === "topoext"), { name: "topoext", policy: "disable" });
+        assert.deepEqual(tcg.models.find(m => m.name === "qemu64"), { name: "qemu64", usable: "yes", vendor: "unknown" });
+        assert.deepEqual(tcg.models.find(m => m.name === "EPYC"), { name: "EPYC", usable: "no", vendor: "AMD" });
+        assert.strictEqual(tcg.models.length, 53);
+        assert.strictEqual(tcg.machine, "pc-i440fx-7.2");
+    });
+
+    QUnit.test("KVM: host-passthrough with its migratable values; the usable models differ from TCG's", assert => {
+        assert.strictEqual(kvm.virttype, "kvm");
+        assert.strictEqual(kvm.modes["host-passthrough"], true);
+        assert.deepEqual(kvm.migratable, { "host-passthrough": ["on", "off"], maximum: ["on", "off"] });
+        assert.strictEqual(kvm.models.find(m => m.name === "qemu64")?.usable, "no");
+        assert.strictEqual(kvm.hostFeatures, undefined, "unknown until expanded");
+    });
+
+    QUnit.test("blockers, where a newer libvirt names them, are kept per model", assert => {
+        // libvirt 9.0 does not write <blockers>: this element is added to the captured document for the test
+        const xml = TCG_XML.replace("</mode>\n  </cpu>", "  <blockers model='EPYC'>\n        <feature name='sha-ni'/>\n        <feature name='rdseed'/>\n      </blockers>\n    </mode>\n  </cpu>");
+        assert.notStrictEqual(xml, TCG_XML);
+        assert.deepEqual(parseDomainCpuCaps(xml).models.find(m => m.name === "EPYC")?.blockers, ["sha-ni", "rdseed"]);
+    });
+
+    QUnit.test("the host's features: host-model expanded, less what host-model disables", assert => {
+        const input = hostModelBaselineInput(tcg) ?? "";
+        assert.true(input.startsWith("<cpu>\n  <arch>x86_64</arch>\n  <model>EPYC</model>\n  <vendor>AMD</vendor>"), input);
+        assert.true(input.includes("<feature name='pdpe1gb'/>") === false && input.includes("<feature name='la57'/>"), "only required features");
+        assert.false(input.includes("topoext"), "disabled features are not sent");
+        const has = new Set(tcg.hostFeatures);
+        for (const f of ["sse2", "avx2", "pdpe1gb", "la57", "svm"])
+            assert.true(has.has(f), `${f} provided`);
+        for (const f of ["topoext", "rdseed", "sha-ni", "avx512f", "vmx"])
+            assert.false(has.has(f), `${f} not provided`);
+        assert.strictEqual(hostModelBaselineInput({ ...tcg, hostModel: undefined }), undefined);
+        assert.throws(() => parseDomainCpuCaps("<capabilities/>"), /Expected a <domainCapabilities> document/);
+    });
+
+    QUnit.test("the query for a VM: its emulator, arch, machine and virttype", assert => {
+        const q = domainCapsQuery(OFF);
+        assert.deepEqual(q, { emulatorbin: "/usr/bin/qemu-system-x86_64", arch: "x86_64", machine: "pc-i440fx-7.2", virttype: "qemu" });
+        assert.notStrictEqual(domainCapsKey(q ?? { emulatorbin: "", arch: "", machine: "", virttype: "" }),
+            domainCapsKey({ emulatorbin: "/usr/bin/qemu-system-x86_64", arch: "x86_64", machine: "pc-i440fx-7.2", virttype: "kvm" }));
+        assert.strictEqual(domainCapsQuery(OFF.replace(/<emulator>[^<]*<\/emulator>/, "")), undefined);
+    });
+});
+
+QUnit.module("writeCpuModel on the fixture as libvirt stores it", () => {
+    QUnit.test("custom → host-model and a feature, then back: the document is canonically what it was", assert => {
+        const out = editTuning(OFF, { cpuModel: { mode: "host-model", model: null, fallback: null, features: [{ name: "pdpe1gb", policy: "require" }] } });
+        assert.true(out.includes("<cpu mode='host-model' check='none'>") || out.includes('<cpu mode="host-model" check="none">'), out);
+        assert.false(/<model/.test(cpuOf(out)), "the model goes with its fallback");
+        const t = readTuning(out);
+        assert.deepEqual([t.cpu.mode, t.cpu.model, t.cpu.features], ["host-model", undefined, [{ name: "pdpe1gb", policy: "require" }]]);
+        const back = editTuning(out, { cpuModel: { mode: "custom", model: "qemu64", fallback: "allow", features: [] } });
+        assert.strictEqual(canonical(back), canonical(OFF), "match='exact' comes back as libvirt writes it for custom");
+    });
+
+    QUnit.test("host-passthrough and maximum drop the model and match, as libvirt does", assert => {
+        const t = edited({ mode: "maximum", migratable: true });
+        assert.deepEqual([t.cpu.mode, t.cpu.model, t.cpu.migratable, t.cpu.check], ["maximum", undefined, true, "none"]);
+        const out = editTuning(OFF, { cpuModel: { mode: "maximum" } });
+        assert.false(out.includes("match="), "no match outside custom");
+        assert.deepEqual(edited({ mode: "maximum", cache: { mode: "passthrough" } }).cpu.cache, { mode: "passthrough" });
+    });
+
+    QUnit.test("features are keyed by name: a kept one keeps its place, a changed policy is edited in place", assert => {
+        const two = editTuning(OFF, { cpuModel: { features: [{ name: "vme", policy: "disable" }, { name: "pdpe1gb", policy: "require" }] } });
+        const swapped = editTuning(two, { cpuModel: { features: [{ name: "pdpe1gb", policy: "forbid" }, { name: "vme", policy: "disable" }] } });
+        const cpu = cpuOf(swapped);
+        assert.true(cpu.indexOf("vme") < cpu.indexOf("pdpe1gb"), "document order kept");
+        assert.deepEqual(readTuning(swapped).cpu.features, [{ name: "vme", policy: "disable" }, { name: "pdpe1gb", policy: "forbid" }]);
+        assert.true(cpu.indexOf("<topology") < cpu.indexOf("<feature"), "features after the topology, as libvirt writes them");
+    });
+
+    QUnit.test("bad input is refused with the reason, nothing half-written", assert => {
+        assert.throws(() => editTuning(OFF, { cpuModel: { features: [{ name: "vme", policy: "disable" }, { name: "vme", policy: "require" }] } }), /listed twice/);
+        assert.throws(() => editTuning(OFF, { cpuModel: { features: [{ name: "a b", policy: "require" }] } }), /not a CPU feature name/);
+        assert.throws(() => editTuning(OFF, { cpuModel: { model: " " } }), /empty CPU model/);
+        assert.throws(() => editTuning(OFF, { cpuModel: { cache: { mode: "emulate", level: 7 } } }), /cache level 7/);
+        assert.throws(() => editTuning(OFF, { cpuModel: { mode: "bogus" as "custom" } }), /Unknown CPU mode/);
+    });
+
+    QUnit.test("a VM without <cpu> gets one only when something is set", assert => {
+        const bare = OFF.replace(/\s*<cpu[ >][\s\S]*?<\/cpu>/, "");
+        assert.strictEqual(editTuning(bare, { cpuModel: { features: [], cache: null, migratable: null } }), editTuning(bare, {}));
+        const made = editTuning(bare, { cpuModel: { mode: "host-model" } });
+        assert.true(/<\/features>\s*<cpu mode=.host-model.\/>\s*<clock/.test(made), made.slice(made.indexOf("</features>"), made.indexOf("<on_poweroff")));
+    });
+});
+
+QUnit.module("CPU model rules", () => {
+    QUnit.test("libvirt's own refusals, whatever the host", assert => {
+        assert.deepEqual(fields(checkCpuDefinition(edited({ migratable: true }))), ["cpumodel.migratable"]);
+        assert.deepEqual(fields(checkCpuDefinition(edited({ cache: { mode: "passthrough" } }))), ["cpumodel.cache"]);
+        assert.deepEqual(fields(checkCpuDefinition(edited({ mode: "host-passthrough", cache: { mode: "emulate", level: 2 } }))), ["cpumodel.cache"]);
+        assert.deepEqual(fields(checkCpuDefinition(edited({ mode: "maximum", cache: { mode: "disable", level: 3 } }))), ["cpumodel.cache"]);
+        assert.deepEqual(fields(checkCpuDefinition(edited({ model: null, fallback: null, features: [{ name: "vme", policy: "require" }] }))), ["cpumodel.model"]);
+        assert.deepEqual(checkCpuDefinition(edited({ mode: "maximum", migratable: false, cache: { mode: "passthrough" } })), []);
+        assert.deepEqual(checkCpuDefinition(edited({ cache: { mode: "emulate", level: 3 } })), []);
+    });
+
+    QUnit.test("TCG: host-passthrough refused with the reason; KVM takes it", assert => {
+        const t = edited({ mode: "host-passthrough" });
+        const tcgFindings = checkCpuModel(t, tcg);
+        assert.deepEqual(fields(tcgFindings), ["cpumodel.mode"]);
+        assert.true(/needs KVM/.test(tcgFindings[0]?.message ?? ""), tcgFindings[0]?.message);
+        assert.deepEqual(checkCpuModel(t, kvm), []);
+        assert.deepEqual(checkCpuModel(edited({ mode: "maximum", migratable: true }), tcg), []);
+    });
+
+    QUnit.test("a model libvirt reports unusable or does not know is refused, named", assert => {
+        const epyc = checkCpuModel(edited({ model: "EPYC" }), tcg);
+        assert.deepEqual(fields(epyc), ["cpumodel.model"]);
+        assert.true(/EPYC cannot run here/.test(epyc[0]?.message ?? ""), epyc[0]?.message);
+        const blocked = checkCpuModel(edited({ model: "EPYC" }), { ...tcg, models: [{ name: "EPYC", usable: "no", blockers: ["sha-ni", "rdseed"] }] });
+        assert.true(/the host lacks sha-ni, rdseed/.test(blocked[0]?.message ?? ""), blocked[0]?.message);
+        assert.deepEqual(fields(checkCpuModel(edited({ model: "NoSuchCpu" }), tcg)), ["cpumodel.model"]);
+        assert.deepEqual(checkCpuModel(edited({ model: "Opteron_G2" }), tcg), [], "usable under TCG");
+        assert.deepEqual(fields(checkCpuModel(edited({ model: "Opteron_G2" }), kvm)), ["cpumodel.model"], "not under this KVM");
+        assert.deepEqual(fields(checkCpuModel(edited({ model: "x" }), { ...tcg, models: [{ name: "x", usable: "unknown" }] }), "warning"), ["cpumodel.model"]);
+    });
+
+    QUnit.test("a feature the host cannot provide: refused as require or force, allowed as disable or forbid", assert => {
+        for (const policy of ["require", "force"] as const) {
+            const f = checkCpuModel(edited({ features: [{ name: "avx512f", policy }] }), tcg);
+            assert.deepEqual(fields(f), ["cpumodel.feature.avx512f"], policy);
+            assert.true(f[0]?.message.includes(policy), f[0]?.message);
+        }
+        for (const policy of ["disable", "forbid", "optional"] as const)
+            assert.deepEqual(checkCpuModel(edited({ features: [{ name: "avx512f", policy }] }), tcg), [], policy);
+        assert.deepEqual(checkCpuModel(edited({ features: [{ name: "pdpe1gb", policy: "require" }] }), tcg), []);
+        assert.deepEqual(fields(checkCpuModel(edited({ features: [{ name: "topoext", policy: "require" }] }), tcg)), ["cpumodel.feature.topoext"],
+            "TCG's host-model disables topoext");
+        assert.deepEqual(checkCpuModel(edited({ mode: "maximum", features: [{ name: "avx512f", policy: "require" }] }), kvm), [], "unknown host features: not judged");
+    });
+
+    QUnit.test("migratable only with the values libvirt lists for the mode", assert => {
+        const onlyOn = { ...tcg, migratable: { maximum: ["on"] } };
+        assert.deepEqual(fields(checkCpuModel(edited({ mode: "maximum", migratable: false }), onlyOn)), ["cpumodel.migratable"]);
+        assert.deepEqual(checkCpuModel(edited({ mode: "maximum", migratable: true }), onlyOn), []);
+    });
+
+    QUnit.test("topoext: a warning for AMD guests with SMT threads that lack it", assert => {
+        const smt = (xml: string) => xml.replace("cores='4' threads='1'", "cores='2' threads='2'");
+        const hm = readTuning(editTuning(smt(OFF), { cpuModel: { mode: "host-model", model: null } }));
+        assert.deepEqual(fields(checkCpuModel(hm, tcg), "warning"), ["cpumodel.topoext"], "host-model on an AMD host");
+        assert.deepEqual(fields(checkCpuModel(readTuning(smt(OFF)), tcg), "warning"), [], "qemu64 has no AMD vendor");
+        assert.deepEqual(fields(checkCpuModel(edited({ model: "Opteron_G2" }, smt(OFF)), tcg), "warning"), ["cpumodel.topoext"]);
+        assert.deepEqual(checkCpuModel(edited({ mode: "host-passthrough" }, smt(OFF)), kvm), [], "passthrough: the host's own topoext");
+        assert.deepEqual(fields(checkCpuModel(hm, tcg).filter(f => f.field === "cpumodel.topoext"), "warning").length, 1);
+        assert.deepEqual(checkCpuModel(edited({ model: "Opteron_G2" }), tcg), [], "one thread per core: nothing to say");
+    });
+});
+
+QUnit.module("CPU model: the next-boot plan", () => {
+    QUnit.test("one define with the change; nothing when nothing differs", assert => {
+        const p = plan(planInput(OFF, false, "config", { cpuModel: { mode: "host-model", model: null, fallback: null, features: [{ name: "pdpe1gb", policy: "require" }] } }));
+        assert.deepEqual(p.refusals, []);
+        assert.strictEqual(p.steps.length, 1);
+        assert.true(virshLines(p)[0]?.startsWith("virsh define"), virshLines(p)[0]);
+        assert.deepEqual(plan(planInput(OFF, false, "config", { cpuModel: { mode: "custom", model: "qemu64", features: [] } })).steps, []);
+    });
+
+    QUnit.test("libvirt's refusals and bad words stop the plan before any step", assert => {
+        assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { cache: { mode: "passthrough" } } }))), ["cpumodel.cache"]);
+        assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { mode: "bogus" as "custom" } }))), ["cpumodel.mode"]);
+        assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { features: [{ name: "x y", policy: "require" }] } }))), ["cpumodel.features"]);
+        assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { features: [{ name: "vme", policy: "maybe" as "require" }] } }))), ["cpumodel.feature.vme"]);
+        assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { cache: { mode: "emulate", level: 9 } } }))), ["cpumodel.cache"]);
+        assert.deepEqual(refusedFields(plan(planInput(OFF, true, "live", { cpuModel: { mode: "maximum" } }))), ["cpu.model"], "next boot only");
+    });
+});
