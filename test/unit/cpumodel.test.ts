@@ -14,6 +14,10 @@ import { checkCpuDefinition, checkCpuModel } from "../../src/model/rules/rules.t
 import type { CpuCaps } from "../../src/model/rules/rules.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import type { Tuning } from "../../src/model/types.ts";
+import { cpuModelChange } from "../../src/model/plan/plan-cpumodel.ts";
+import {
+    cpuModelDraft, draftCpuModel, featureSuggestions, modeChoices, modelChoices, sameCpuModelDraft, withFeature,
+} from "../../src/model/view/cpumodel-view.ts";
 
 installXmldom();
 
@@ -215,5 +219,52 @@ QUnit.module("CPU model: the next-boot plan", () => {
         assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { features: [{ name: "vme", policy: "maybe" as "require" }] } }))), ["cpumodel.feature.vme"]);
         assert.deepEqual(refusedFields(plan(planInput(OFF, false, "config", { cpuModel: { cache: { mode: "emulate", level: 9 } } }))), ["cpumodel.cache"]);
         assert.deepEqual(refusedFields(plan(planInput(OFF, true, "live", { cpuModel: { mode: "maximum" } }))), ["cpu.model"], "next boot only");
+    });
+});
+
+QUnit.module("CPU model card as data", () => {
+    const config = readTuning(OFF);
+
+    QUnit.test("the draft of the fixture, and an untouched draft asks for nothing", assert => {
+        const d = cpuModelDraft(config);
+        assert.deepEqual(d, { mode: "custom", model: "qemu64", migratable: "", cache: "", features: [] });
+        assert.strictEqual(cpuModelChange(draftCpuModel(d, config), config), undefined);
+        assert.true(sameCpuModelDraft(d, cpuModelDraft(config)));
+    });
+
+    QUnit.test("leaving custom drops the model and fallback; staying names neither", assert => {
+        const d = { ...cpuModelDraft(config), mode: "host-model" as const };
+        assert.deepEqual(cpuModelChange(draftCpuModel(d, config), config), { mode: "host-model", model: null, fallback: null });
+        const hm = edited({ mode: "host-model", model: null });
+        const withFeature1 = { ...cpuModelDraft(hm), features: withFeature([], "pdpe1gb", "require") };
+        assert.deepEqual(cpuModelChange(draftCpuModel(withFeature1, hm), hm), { features: [{ name: "pdpe1gb", policy: "require" }] });
+        const max = { ...cpuModelDraft(config), mode: "maximum" as const, migratable: "off" as const, cache: "passthrough" as const };
+        assert.deepEqual(cpuModelChange(draftCpuModel(max, config), config),
+            { mode: "maximum", model: null, fallback: null, migratable: false, cache: { mode: "passthrough" } });
+        const emu = { ...cpuModelDraft(config), cache: "emulate" as const, model: "" };
+        assert.deepEqual(cpuModelChange(draftCpuModel(emu, config), config), { model: null, cache: { mode: "emulate", level: 3 } });
+        const cached = edited({ cache: { mode: "emulate", level: 3 } });
+        assert.deepEqual(draftCpuModel(cpuModelDraft(cached), cached).cache, { mode: "emulate", level: 3 }, "the level as read stays");
+    });
+
+    QUnit.test("features: added at the end, a known name changes its policy in place, blanks ignored", assert => {
+        const a = withFeature([], "vme", "disable");
+        const b = withFeature(a, " pdpe1gb ", "require");
+        assert.deepEqual(withFeature(b, "vme", "forbid"), [{ name: "vme", policy: "forbid" }, { name: "pdpe1gb", policy: "require" }]);
+        assert.deepEqual(withFeature(b, "  ", "require"), b);
+    });
+
+    QUnit.test("choices from the capabilities: unsupported modes said, usable models first, suggestions less what is listed", assert => {
+        assert.deepEqual(modeChoices(tcg).filter(c => c.unsupported !== undefined).map(c => c.mode), ["host-passthrough"]);
+        assert.deepEqual(modeChoices(undefined).filter(c => c.unsupported !== undefined), []);
+        const models = modelChoices(tcg, "qemu64");
+        assert.strictEqual(models.length, 53);
+        assert.deepEqual(models.slice(0, 2).map(m => m.label), ["486", "athlon"]);
+        assert.strictEqual(models.find(m => m.name === "EPYC")?.label, "EPYC (not usable here)");
+        assert.deepEqual(modelChoices(tcg, "Mystery").map(m => m.name)[0], "Mystery", "the current model stays offered");
+        assert.deepEqual(modelChoices(undefined, ""), []);
+        const s = featureSuggestions(tcg, [{ name: "sse2", policy: "require" }]);
+        assert.true(s.includes("pdpe1gb") && !s.includes("sse2") && !s.includes("topoext"));
+        assert.deepEqual(featureSuggestions(undefined, []), []);
     });
 });

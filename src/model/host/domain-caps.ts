@@ -31,6 +31,8 @@ export interface DomainCpuCaps {
     models: CustomModel[];
     /** the features the host can give a guest of this virttype (set by withHostFeatures) */
     hostFeatures?: string[] | undefined;
+    /** why hostFeatures could not be read, when that is so */
+    hostFeaturesError?: string | undefined;
 }
 
 /** What GetDomainCapabilities is asked for: a VM's emulator, arch, machine and virttype. */
