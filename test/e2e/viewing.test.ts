@@ -87,6 +87,9 @@ QUnit.module("viewing writes nothing", hooks => {
                 const page = await newPage();
                 await openVm(page, vm, tab);
                 await page.locator(SHOWN[tab] ?? "").first().waitFor({ timeout: 60000 });
+                // the CPU model card shown once it read the hypervisor's capabilities (GetDomainCapabilities, BaselineCPU)
+                if (tab === "cpu")
+                    await page.locator("#cpumodel-scope", { hasText: "type qemu" }).waitFor({ timeout: 60000 });
                 pages.push(page);
             }
         }

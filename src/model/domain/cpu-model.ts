@@ -152,7 +152,8 @@ function hasValue(change: CpuModelChange): boolean {
 /**
  * Writes a cpuModel change with minimal edits: what it names, nothing else, except what libvirt itself
  * would drop from the new mode (match outside custom mode; the model of host-passthrough and maximum)
- * and the match='exact' libvirt adds to a custom CPU with a model, so the define stores what was sent.
+ * and the match='exact' and fallback='allow' libvirt adds to a custom CPU with a new model, so the define
+ * stores what was sent.
  */
 export function writeCpuModel(root: Element, change: CpuModelChange): void {
     check(change);
@@ -172,9 +173,13 @@ export function writeCpuModel(root: Element, change: CpuModelChange): void {
         if ((mode === "host-passthrough" || mode === "maximum") && model !== undefined)
             removeNode(model);
     }
-    const hasModel = Boolean(firstChild(cpu, "model")?.textContent?.trim());
-    if (mode === "custom" && hasModel && (mode !== modeBefore || !hadModel) && !cpu.hasAttribute("match"))
-        cpu.setAttribute("match", "exact");
+    const named = firstChild(cpu, "model");
+    if (mode === "custom" && named?.textContent?.trim() && (mode !== modeBefore || !hadModel)) {
+        if (!cpu.hasAttribute("match"))
+            cpu.setAttribute("match", "exact");
+        if (!named.hasAttribute("fallback"))
+            named.setAttribute("fallback", "allow");
+    }
     if (change.migratable !== undefined)
         setAttr(cpu, "migratable", change.migratable === null ? null : change.migratable ? "on" : "off");
     if (change.check !== undefined)
