@@ -2,7 +2,9 @@
 // machine and virttype), with the features the host can give such a guest: host-model's CPU expanded
 // by Connect.BaselineCPU. Read once per connection and query: they change only with a new QEMU or libvirt.
 import type { DomainCapsQuery, DomainCpuCaps } from "../model/host/domain-caps.ts";
-import { domainCapsKey, hostModelBaselineInput, parseDomainCpuCaps, withHostFeatures } from "../model/host/domain-caps.ts";
+import {
+    domainCapsKey, hostModelBaselineInput, modelBaselineInput, modelBlockers, parseDomainCpuCaps, withHostFeatures,
+} from "../model/host/domain-caps.ts";
 import { BASELINE_CPU_EXPAND_FEATURES } from "../model/flags.ts";
 import type { Libvirt } from "./client.ts";
 
@@ -39,4 +41,22 @@ export function readDomainCpuCaps(libvirt: Libvirt, q: DomainCapsQuery): Promise
         map.set(key, caps);
     }
     return caps;
+}
+
+const blockerCache = new WeakMap<DomainCpuCaps, Map<string, Promise<string[] | undefined>>>();
+
+/** What an unusable model lacks here (libvirt 9.0 does not say): its expanded features the host cannot provide. */
+export function readModelBlockers(libvirt: Libvirt, caps: DomainCpuCaps, model: string): Promise<string[] | undefined> {
+    let byModel = blockerCache.get(caps);
+    if (byModel === undefined) {
+        byModel = new Map();
+        blockerCache.set(caps, byModel);
+    }
+    let blockers = byModel.get(model);
+    if (blockers === undefined) {
+        blockers = libvirt.connect("BaselineCPU", "asu", [[modelBaselineInput(caps.arch, model)], BASELINE_CPU_EXPAND_FEATURES])
+            .then(([xml]) => modelBlockers(caps, String(xml)), () => undefined);
+        byModel.set(model, blockers);
+    }
+    return blockers;
 }

@@ -2,10 +2,11 @@
 // flag changed for next boot by one reviewed define, libvirt the witness (`virsh dumpxml --inactive
 // --security-info`: the new <cpu> exactly, the rest of the document canonically unchanged), then
 // restored through the page to the document as it was. A flag the host cannot provide to this TCG
-// guest is refused before anything is sent, and so is host-passthrough (no KVM).
+// guest is refused before anything is sent, and so are a model TCG cannot run (named with what it
+// lacks) and host-passthrough (no KVM).
 import QUnit from "qunit";
 import type { Page } from "playwright-core";
-import { closeBrowser, newPage, stack, virsh } from "./lib.ts";
+import { closeBrowser, eventually, newPage, stack, virsh } from "./lib.ts";
 import { apply, openVm, review, reviewEnabled } from "./cards.ts";
 import { canonical, installXmldom } from "../unit/support/xml-canon.ts";
 
@@ -61,6 +62,7 @@ QUnit.module("CPU model", hooks => {
         assert.true(/mode=["']host-model["']/.test(steps[0]?.virsh ?? "") && /name=["']pdpe1gb["']/.test(steps[0]?.virsh ?? ""), "the Review shows the new <cpu>");
         const { outcome, text } = await apply(page);
         assert.strictEqual(outcome, "done", text);
+        assert.strictEqual(await page.locator("#apply-adjusted").count(), 0, "libvirt stored the definition as sent");
         await page.context().close();
 
         const after = config(OFF);
@@ -78,6 +80,7 @@ QUnit.module("CPU model", hooks => {
         assert.deepEqual((await review(again, CARD)).map(s => s.command), ["define"]);
         const back = await apply(again);
         assert.strictEqual(back.outcome, "done", back.text);
+        assert.strictEqual(await again.locator("#apply-adjusted").count(), 0, "libvirt stored it as sent (match and fallback as it writes them)");
         assert.strictEqual(canonical(config(OFF)), canonical(before), "virsh: the definition is as it was, whole");
         await again.context().close();
     });
@@ -93,6 +96,13 @@ QUnit.module("CPU model", hooks => {
         assert.strictEqual(await featureFinding(page, "avx512f"), "", "disable is allowed");
         assert.true(await reviewEnabled(page, CARD), "Review offered");
         await page.locator("#cpumodel-feature-avx512f-remove").click();
+        // a model libvirt reports unusable under TCG: named with what it lacks here
+        await page.locator("#cpumodel-model").selectOption("EPYC");
+        const model = await eventually(async () => (await page.locator("#cpumodel-model-helper [data-finding]").allInnerTexts()).join(" "),
+            t => /lacks/.test(t));
+        assert.true(/EPYC cannot run here .* the host lacks .*rdseed/.test(model), model);
+        assert.false(await reviewEnabled(page, CARD), "no Review");
+        await page.locator("#cpumodel-model").selectOption("qemu64");
         await page.locator("#cpumodel-mode").selectOption("host-passthrough");
         const mode = (await page.locator("#cpumodel-mode-helper [data-finding]").allInnerTexts()).join(" ");
         assert.true(/needs KVM/.test(mode), mode);

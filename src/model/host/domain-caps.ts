@@ -154,3 +154,27 @@ export function domainCapsQuery(domainXml: string): DomainCapsQuery | undefined 
 export function domainCapsKey(q: DomainCapsQuery): string {
     return JSON.stringify([q.emulatorbin, q.arch, q.machine, q.virttype]);
 }
+
+/** A named model as the host CPU description BaselineCPU expands into its features. */
+export function modelBaselineInput(arch: string, model: string): string {
+    return `<cpu>\n  <arch>${escapeXml(arch)}</arch>\n  <model>${escapeXml(model)}</model>\n</cpu>`;
+}
+
+/**
+ * What a model lacks here, where libvirt 9.0 does not say: the model's features (BaselineCPU's expansion
+ * of it) that the host cannot provide. undefined when the host's features are not known.
+ */
+export function modelBlockers(caps: DomainCpuCaps, expandedModelXml: string): string[] | undefined {
+    if (caps.hostFeatures === undefined)
+        return undefined;
+    const host = new Set(caps.hostFeatures);
+    const cpu = parseXml(expandedModelXml, "cpu").documentElement;
+    return features(cpu).filter(f => f.policy === "require" || f.policy === "force").map(f => f.name).filter(n => !host.has(n));
+}
+
+/** The caps with `blockers` for `model` (an empty list says nothing and is not kept). */
+export function withBlockers(caps: DomainCpuCaps, model: string, blockers: string[] | undefined): DomainCpuCaps {
+    if (blockers === undefined || blockers.length === 0)
+        return caps;
+    return { ...caps, models: caps.models.map(m => m.name === model && m.blockers === undefined ? { ...m, blockers } : m) };
+}

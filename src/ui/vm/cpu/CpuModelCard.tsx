@@ -25,7 +25,7 @@ import { findingsOfField } from "../../plan/Field.tsx";
 import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
-import { useDomainCaps } from "./useDomainCaps.ts";
+import { useDomainCaps, useWithBlockers } from "./useDomainCaps.ts";
 
 const _ = cockpit.gettext;
 
@@ -77,8 +77,10 @@ function after(vm: Vm, config: Tuning, draft: CpuModelDraft): { tuning: Tuning }
 
 export function CpuModelCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
-    const { caps, error: capsError } = useDomainCaps(vm);
+    const { caps: read, error: capsError } = useDomainCaps(vm);
     const [edited, setEdited] = useState<CpuModelDraft>();
+    // an unusable model is explained by what it lacks here
+    const caps = useWithBlockers(read, edited ? (edited.mode === "custom" ? edited.model : undefined) : vm.config?.cpu.model);
     const [newName, setNewName] = useState("");
     const [newPolicy, setNewPolicy] = useState<CpuFeaturePolicy>("require");
     const config = vm.persistent ? vm.config : undefined;

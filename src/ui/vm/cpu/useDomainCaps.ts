@@ -3,8 +3,8 @@
 import { useEffect, useState } from "react";
 import cockpit from "cockpit";
 import type { DomainCpuCaps } from "../../../model/host/domain-caps.ts";
-import { domainCapsQuery } from "../../../model/host/domain-caps.ts";
-import { readDomainCpuCaps } from "../../../libvirt/domain-caps.ts";
+import { domainCapsQuery, withBlockers } from "../../../model/host/domain-caps.ts";
+import { readDomainCpuCaps, readModelBlockers } from "../../../libvirt/domain-caps.ts";
 import type { Vm } from "../../../model/vm/vm.ts";
 import { useInventory } from "../../useInventory.ts";
 
@@ -41,4 +41,18 @@ export function useDomainCaps(vm: Vm): DomainCapsState {
     }, [libvirt, xml]);
     // a newer definition keeps the last answer until its own comes (the same query, as a rule)
     return state;
+}
+
+/** The caps with what `model` lacks here, when libvirt reports it unusable without saying why (one BaselineCPU call). */
+export function useWithBlockers(caps: DomainCpuCaps | undefined, model: string | undefined): DomainCpuCaps | undefined {
+    const libvirt = useInventory().libvirt;
+    const [found, setFound] = useState<{ caps: DomainCpuCaps; model: string; blockers: string[] | undefined }>();
+    const unexplained = caps?.models.some(m => m.name === model && m.usable === "no" && m.blockers === undefined) ? model : undefined;
+    useEffect(() => {
+        if (caps === undefined || unexplained === undefined) return undefined;
+        let current = true;
+        void readModelBlockers(libvirt, caps, unexplained).then(blockers => { if (current) setFound({ caps, model: unexplained, blockers }) });
+        return () => { current = false };
+    }, [libvirt, caps, unexplained]);
+    return caps !== undefined && found !== undefined && found.caps === caps ? withBlockers(caps, found.model, found.blockers) : caps;
 }
