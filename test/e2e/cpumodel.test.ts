@@ -85,7 +85,7 @@ QUnit.module("CPU model", hooks => {
         await again.context().close();
     });
 
-    QUnit.test("a flag the host cannot provide, and host-passthrough under TCG: refused before anything is sent", async assert => {
+    QUnit.test("a flag the host cannot provide, a model TCG cannot run (named with what it lacks) and host-passthrough under TCG: refused before anything is sent", async assert => {
         const before = config(OFF);
         const page = await cpuTab(OFF);
         await addFeature(page, "avx512f", "require");
