@@ -55,3 +55,6 @@ export const STATS_IOTHREAD = 128;
 // refresh of every VM (since libvirt 4.5; GetStats takes it too)
 export const GET_ALL_STATS_ACTIVE = 1;
 export const STATS_NOWAIT = 1 << 29;
+
+// virConnectBaselineCPUFlags: list every feature of the baseline model, not only those beyond it
+export const BASELINE_CPU_EXPAND_FEATURES = 1;

@@ -89,6 +89,9 @@ QUnit.module("viewing writes nothing", hooks => {
                 await page.locator(SHOWN[tab] ?? "").first().waitFor({ timeout: 60000 });
                 // the IOThreads card reads GetStats' IOTHREAD group while it is seen: reading only
                 if (tab === "cpu") await page.locator("#card-iothreads").waitFor({ timeout: 60000 });
+                // the CPU model card shown once it read the hypervisor's capabilities (GetDomainCapabilities, BaselineCPU)
+                if (tab === "cpu")
+                    await page.locator("#cpumodel-scope", { hasText: "type qemu" }).waitFor({ timeout: 60000 });
                 pages.push(page);
             }
         }

@@ -116,6 +116,71 @@ function memtuneValue(m: Tuning["memtune"], key: MemtuneKey): number {
     return old === undefined ? 1048576 : old + 1024;
 }
 
+/** The <cpu> parts a mode change names: the mode, libvirt's match (custom only) and the model (dropped by
+ *  host-passthrough and maximum); the whole <cpu> when the edit creates it. */
+function cpuNamed(d: Domain, extra: Named[] = []): Named[] {
+    return at(d.root, ["cpu"]) === undefined ? [{ path: ["cpu"] }]
+        : [{ path: ["cpu"], attr: "mode" }, { path: ["cpu"], attr: "match" }, { path: ["cpu", "model"] }, ...extra];
+}
+
+/** A custom CPU without a named model takes no features (libvirt: "Non-empty feature list specified without CPU model"). */
+const modelless = (t: Tuning) => (t.cpu.mode ?? "custom") === "custom" && t.cpu.model === undefined;
+
+const CPU_MODEL_KINDS: EditKind[] = [
+    {
+        name: "cpu mode host-model",
+        derive: d => {
+            const back = d.tuning.cpu.mode === "host-model";
+            const change: TuningChange = back ? { cpuModel: { mode: "custom", model: "Haswell" } } : { cpuModel: { mode: "host-model", model: null } };
+            return {
+                change,
+                named: cpuNamed(d),
+                check: t => back ? expectValue("cpu", [t.cpu.mode, t.cpu.model], ["custom", "Haswell"])
+                    : expectValue("cpu", [t.cpu.mode, t.cpu.model], ["host-model", undefined]),
+            };
+        },
+    },
+    {
+        name: "cpu mode host-passthrough migratable",
+        derive: d => {
+            const migratable = d.tuning.cpu.mode === "host-passthrough" ? !(d.tuning.cpu.migratable ?? true) : false;
+            return {
+                change: { cpuModel: { mode: "host-passthrough", migratable } },
+                named: cpuNamed(d, [{ path: ["cpu"], attr: "migratable" }]),
+                check: t => expectValue("cpu", [t.cpu.mode, t.cpu.model, t.cpu.migratable], ["host-passthrough", undefined, migratable]),
+            };
+        },
+    },
+    {
+        name: "cpu features",
+        derive: d => {
+            if (modelless(d.tuning))
+                return undefined;
+            // the first feature's policy flipped, one new feature, the rest as they are
+            const old = d.tuning.cpu.features;
+            const flipped = old.map((f, i) => i === 0 ? { ...f, policy: f.policy === "disable" ? "require" as const : "disable" as const } : f);
+            const extra = old.some(f => f.name === "pdpe1gb") ? [] : [{ name: "pdpe1gb", policy: "require" as const }];
+            const value = [...flipped, ...extra];
+            return {
+                change: { cpuModel: { features: value } },
+                named: at(d.root, ["cpu"]) === undefined ? [{ path: ["cpu"] }] : [{ path: ["cpu", "feature"] }],
+                check: t => expectValue("features", t.cpu.features, value),
+            };
+        },
+    },
+    {
+        name: "cpu cache",
+        derive: d => {
+            const value = d.tuning.cpu.cache?.mode === "passthrough" ? { mode: "emulate" as const, level: 3 } : { mode: "passthrough" as const };
+            return {
+                change: { cpuModel: { cache: value } },
+                named: at(d.root, ["cpu"]) === undefined ? [{ path: ["cpu"] }] : [{ path: ["cpu", "cache"] }],
+                check: t => expectValue("cache", t.cpu.cache, value),
+            };
+        },
+    },
+];
+
 const KINDS: EditKind[] = [
     {
         name: "vcpu max",
@@ -497,6 +562,7 @@ const KINDS: EditKind[] = [
             };
         },
     },
+    ...CPU_MODEL_KINDS,
 ];
 
 /** Clearing what a domain has: `null` for a value, `[]` for a list; only where the domain has it. */
@@ -575,6 +641,12 @@ const CLEARS: EditKind[] = [
             };
         },
     },
+    clearKind("cpu features", t => t.cpu.features.length > 0, { cpuModel: { features: [] } }, [{ path: ["cpu", "feature"] }],
+        t => expectValue("features", t.cpu.features, [])),
+    clearKind("cpu cache", t => t.cpu.cache !== undefined, { cpuModel: { cache: null } }, [{ path: ["cpu", "cache"] }],
+        t => expectValue("cache", t.cpu.cache, undefined)),
+    clearKind("cpu migratable", t => t.cpu.migratable !== undefined, { cpuModel: { migratable: null } }, [{ path: ["cpu"], attr: "migratable" }],
+        t => expectValue("migratable", t.cpu.migratable, undefined)),
 ];
 
 // a failed schema run (no virt-xml-validate, no xmllint) fails the test that awaits it, not the process before it

@@ -54,7 +54,8 @@ QUnit.module("golden edits", () => {
         const scalar = FIELD_IDS.filter(id => FIELDS[id].writable).map(id => id.startsWith("maxMemory.") ? "maxMemory" : id);
         // memoryBacking's flags, source and access are in the table; its hugepages and allocation are parts of their own
         const wanted = [...new Set([...scalar, "cputune.vcpupin", "cputune.iothreadpin", "topology", "cells", "numatune.memnodes",
-            "memoryBacking.hugepages", "memoryBacking.allocation"])]
+            "memoryBacking.hugepages", "memoryBacking.allocation",
+            ...["mode", "model", "fallback", "migratable", "check", "features", "cache"].map(k => `cpuModel.${k}`)])]
             .filter(p => p !== "memtune.min_guarantee");
         assert.true(wanted.length >= 26, `${wanted.length} edit kinds`);
         assert.deepEqual(wanted.filter(p => !parts.has(p)), [], "no edit kind without a golden case");

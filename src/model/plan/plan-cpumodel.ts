@@ -1,6 +1,7 @@
 // <cpu> mode, model, features and cache for next boot: the part of a wanted CPU model that differs
 // from the definition as read, so an unchanged part is not rewritten.
-import type { Tuning, TuningChange } from "../types.ts";
+import type { Finding, Tuning, TuningChange } from "../types.ts";
+import { checkCpuDefinition } from "../rules/rules-cpumodel.ts";
 
 export type WantedCpuModel = NonNullable<TuningChange["cpuModel"]>;
 
@@ -16,4 +17,9 @@ export function cpuModelChange(wanted: WantedCpuModel, config: Tuning): WantedCp
     if (wanted.features !== undefined && JSON.stringify(wanted.features) !== JSON.stringify(have.features)) out.features = wanted.features;
     if (wanted.cache !== undefined && JSON.stringify(wanted.cache ?? undefined) !== JSON.stringify(have.cache)) out.cache = wanted.cache;
     return Object.keys(out).length > 0 ? out : undefined;
+}
+
+/** libvirt's refusals of the <cpu> the define would leave (no host facts: those are the card's rules). */
+export function cpuModelRefusals(after: Tuning): Finding[] {
+    return checkCpuDefinition(after).filter(f => f.severity === "error");
 }

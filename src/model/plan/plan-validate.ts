@@ -5,7 +5,7 @@
 import { _, format } from "../i18n.ts";
 import { parseCpuset } from "../values/cpuset.ts";
 import type { Finding, GuestCell, MemNode, Topology } from "../types.ts";
-import { MEMTUNE_UNLIMITED, NUMA_MODES } from "../types.ts";
+import { CPU_FEATURE_POLICIES, CPU_MODES, MEMTUNE_UNLIMITED, NUMA_MODES } from "../types.ts";
 import type { DesiredPin, DesiredTuning } from "./plan-types.ts";
 import { refusal } from "./plan-ops.ts";
 
@@ -99,6 +99,29 @@ function memnodes(out: Finding[], list: MemNode[]): void {
     }
 }
 
+const FEATURE_NAME = /^[A-Za-z0-9][A-Za-z0-9_.-]*$/;
+const CACHE_MODES = ["passthrough", "emulate", "disable"];
+
+/** The CPU model's words: a known mode and policy, a feature name libvirt can parse, a cache level 1-3. */
+function cpuModel(out: Finding[], m: NonNullable<DesiredTuning["cpuModel"]>): void {
+    if (m.mode !== undefined && m.mode !== null && !CPU_MODES.includes(m.mode))
+        out.push(refusal("cpumodel.mode", format(_("Unknown CPU mode \"$0\": choose host-passthrough, host-model, custom or maximum"), what(m.mode))));
+    if (m.model !== undefined && m.model !== null && (typeof m.model !== "string" || m.model.trim() === ""))
+        out.push(refusal("cpumodel.model", format(_("$0 is not a CPU model name"), what(m.model))));
+    for (const f of m.features ?? []) {
+        if (typeof f.name !== "string" || !FEATURE_NAME.test(f.name))
+            out.push(refusal("cpumodel.features", format(_("\"$0\" is not a CPU feature name"), String(f.name))));
+        else if (!CPU_FEATURE_POLICIES.includes(f.policy))
+            out.push(refusal(`cpumodel.feature.${f.name}`, format(_("Unknown policy \"$0\" for CPU feature $1"), what(f.policy), f.name)));
+    }
+    if (m.cache !== undefined && m.cache !== null) {
+        if (!CACHE_MODES.includes(m.cache.mode))
+            out.push(refusal("cpumodel.cache", format(_("Unknown cache mode \"$0\": choose passthrough, emulate or disable"), what(m.cache.mode))));
+        if (m.cache.level !== undefined)
+            integer(out, "cpumodel.cache", _("The cache level"), m.cache.level, 1, 3);
+    }
+}
+
 /** Every bad number or list in `d`, as refusals; empty when the planner may go on. */
 /** poll-grow and poll-shrink: unsigned int in libvirt 9.0's typed parameters */
 const MAX_POLL_FACTOR = 4294967295;
@@ -171,6 +194,8 @@ export function invalidDesired(d: DesiredTuning): Finding[] {
     pins(out, "iothreadpin", d.iothreadpin ?? []);
     if (d.emulatorpin !== undefined && d.emulatorpin !== null)
         cpusetText(out, "emulatorpin", _("The pin's CPU list"), d.emulatorpin, true);
+    if (d.cpuModel !== undefined)
+        cpuModel(out, d.cpuModel);
     // DIMM sizes: refused one by one by planDimms, the valid ones still planned
     return out;
 }

@@ -22,7 +22,7 @@ import { planDimms, planMemory, planMemtune } from "./plan-memory.ts";
 import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { balloonPolicyChange } from "./plan-balloon.ts";
-import { cpuModelChange } from "./plan-cpumodel.ts";
+import { cpuModelChange, cpuModelRefusals } from "./plan-cpumodel.ts";
 import { schedChange } from "./plan-sched.ts";
 import { diskIothreadChange, planIothreads } from "./plan-iothreads.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
@@ -149,6 +149,13 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     } catch (e) {
         result.refusals.push(refusal(fields[0]?.field ?? "define", e instanceof Error ? e.message : String(e)));
         return result;
+    }
+    if (cpuModel !== undefined) {
+        const refused = cpuModelRefusals(readTuning(xml));
+        if (refused.length > 0) {
+            result.refusals.push(...refused);
+            return result;
+        }
     }
     if (backing !== undefined) {
         const refused = backingRefusals(readTuning(xml), config);

@@ -5,6 +5,7 @@ import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
 import { IothreadsCard } from "./IothreadsCard.tsx";
+import { CpuModelCard } from "./CpuModelCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -23,6 +24,7 @@ export function CpuTab({ vm }: { vm: Vm }) {
                 {noPinning ? <UnsupportedCard id="card-pinning" title={_("Pinning")} reason={noPinning} /> : <PinningCard vm={vm} />}
             </StackItem>
             <StackItem><IothreadsCard vm={vm} /></StackItem>
+            <StackItem><CpuModelCard vm={vm} /></StackItem>
         </Stack>
     );
 }
