@@ -23,7 +23,7 @@ import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { balloonPolicyChange } from "./plan-balloon.ts";
 import { cpuModelChange } from "./plan-cpumodel.ts";
-import { schedChange } from "./plan-sched.ts";
+import { schedChange, schedRefusals } from "./plan-sched.ts";
 import { diskIothreadChange } from "./plan-iothreads.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
@@ -149,6 +149,13 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     } catch (e) {
         result.refusals.push(refusal(fields[0]?.field ?? "define", e instanceof Error ? e.message : String(e)));
         return result;
+    }
+    if (sched !== undefined) {
+        const refused = schedRefusals(readTuning(xml));
+        if (refused.length > 0) {
+            result.refusals.push(...refused);
+            return result;
+        }
     }
     if (backing !== undefined) {
         const refused = backingRefusals(readTuning(xml), config);

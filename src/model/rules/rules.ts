@@ -9,6 +9,7 @@
 //   rules-virtiomem.ts  virtio-mem attach, live resize, detach
 //   rules-backing.ts <memoryBacking>: hugepages against the host's pools, locked, source and access
 //   rules-balloon.ts the balloon's policy (autodeflate, free page reporting)
+//   rules-sched.ts   thread scheduling (vcpusched, iothreadsched, emulatorsched) and real-time needs
 export * from "./rules-fields.ts";
 export * from "./rules-driver.ts";
 export * from "./rules-cpu.ts";
@@ -17,6 +18,7 @@ export * from "./rules-numa.ts";
 export * from "./rules-virtiomem.ts";
 export * from "./rules-backing.ts";
 export * from "./rules-balloon.ts";
+export * from "./rules-sched.ts";
 
 import type { Finding } from "../types.ts";
 
