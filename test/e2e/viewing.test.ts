@@ -87,6 +87,8 @@ QUnit.module("viewing writes nothing", hooks => {
                 const page = await newPage();
                 await openVm(page, vm, tab);
                 await page.locator(SHOWN[tab] ?? "").first().waitFor({ timeout: 60000 });
+                // the thread scheduling card too (it reads /proc/sys and the placement map)
+                if (tab === "cpu") await page.locator("#card-sched #sched-rt-throttle").waitFor({ timeout: 60000 });
                 pages.push(page);
             }
         }

@@ -62,7 +62,8 @@ QUnit.module("thread scheduling rules", () => {
 
     QUnit.test("real-time vCPUs sharing a host CPU are refused; sharing with other threads is a warning", assert => {
         const shared = checkThreadSched("off", sched([{ ids: "0", scheduler: "fifo", priority: 1 }, { ids: "2", scheduler: "fifo", priority: 1 }]), off, twoCpus);
-        assert.true(errors(shared).some(m => /vCPU 0 and vCPU 2 of off would both be real-time on host CPU 0/.test(m)), errors(shared).join());
+        assert.true(errors(shared).some(m => /Real-time vCPU 0 would share host CPU 0 with real-time vCPU 2 of off:/.test(m)), errors(shared).join());
+        assert.strictEqual(errors(shared).filter(m => /would share host CPU 0/.test(m)).length, 1, "said once per host CPU");
         const one = checkThreadSched("off", sched([{ ids: "1", scheduler: "fifo", priority: 1 }]), off, twoCpus);
         assert.deepEqual(errors(one), []);
         assert.true(warnings(one).some(m => /Host CPU 1 of real-time vCPU 1 is not dedicated: vCPU 3 of off, the emulator of off/.test(m)), warnings(one).join());

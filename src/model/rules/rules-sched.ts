@@ -176,6 +176,7 @@ export function checkThreadSched(vm: string, sched: SchedSet, t: Tuning, facts: 
         const rt = sched.iothreadsched.some(s => isRealtime(s) && idsOf(s).includes(id));
         ownPins.push({ owner: { vm, kind: "iothread", id }, cpus: cpusOf(t.cputune.iothreadpin.find(p => p.id === id)?.cpuset, t.vcpu.cpuset, all), rt });
     }
+    const crowded = new Set<number>();
     for (const [id, row] of rtVcpus) {
         const field = `vcpusched.${row}`;
         const pin = t.cputune.vcpupin.find(p => p.id === id)?.cpuset;
@@ -189,8 +190,11 @@ export function checkThreadSched(vm: string, sched: SchedSet, t: Tuning, facts: 
         const cpu = cpus[0] as number;
         const rtHere = ownPins.filter(p => p.rt && p.cpus.includes(cpu) && !(p.owner.kind === "vcpu" && p.owner.id === id));
         if (rtHere.length > 0) {
-            out.push(error(field, format(_("vCPU $0 and $1 would both be real-time on host CPU $2: one spinning stops the other. Give each real-time vCPU a CPU of its own."),
-                                         id, rtHere.map(p => ownerText(p.owner)).join(", "), cpu)));
+            // once per host CPU, naming every real-time thread there
+            if (!crowded.has(cpu))
+                out.push(error(field, format(_("Real-time vCPU $0 would share host CPU $1 with real-time $2: one spinning stops the others. Give each real-time vCPU a CPU of its own."),
+                                             id, cpu, rtHere.map(p => ownerText(p.owner)).join(", "))));
+            crowded.add(cpu);
             continue;
         }
         const shared = [

@@ -4,6 +4,7 @@ import type { Vm } from "../../../model/vm/vm.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
+import { SchedCard } from "./SchedCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -21,6 +22,7 @@ export function CpuTab({ vm }: { vm: Vm }) {
             <StackItem>
                 {noPinning ? <UnsupportedCard id="card-pinning" title={_("Pinning")} reason={noPinning} /> : <PinningCard vm={vm} />}
             </StackItem>
+            <StackItem><SchedCard vm={vm} /></StackItem>
         </Stack>
     );
 }
