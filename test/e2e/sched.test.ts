@@ -90,4 +90,21 @@ QUnit.module("thread scheduling", hooks => {
         assert.strictEqual(config(OFF), before, "nothing written");
         await page.context().close();
     });
+
+    QUnit.test("the vCPU card: the topology against the pins, and one click puts the suggestion in the fields for next boot", async assert => {
+        const before = config(OFF);
+        const page = await cpuTab(OFF);
+        const suggestion = page.locator("#card-vcpus #topology-suggestion");
+        assert.strictEqual(await suggestion.getAttribute("data-topology"), "1,1,4,1", "1 socket, 4 cores of 1 thread: this host has no SMT and one node");
+        assert.true((await suggestion.innerText()).startsWith("The topology fits"), await suggestion.innerText());
+        // 2 threads per core on a host without SMT: the suggestion differs, one click takes it
+        await page.locator("#topology-cores").fill("2");
+        await page.locator("#topology-threads").fill("2");
+        await page.locator("#topology-use-suggestion").click();
+        assert.deepEqual(await Promise.all(["sockets", "dies", "cores", "threads"].map(k => page.locator(`#topology-${k}`).inputValue())),
+                         ["1", "1", "4", "1"], "the fields hold the suggestion");
+        assert.true((await page.locator("#topology-reasons").count()) === 0, "and it fits again");
+        assert.strictEqual(config(OFF), before, "nothing written");
+        await page.context().close();
+    });
 });

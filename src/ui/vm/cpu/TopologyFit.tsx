@@ -28,8 +28,8 @@ export function TopologyFit({ config, host, onUse }: { config: Tuning; host: Hos
             ))}
             <p id="topology-suggestion" data-topology={`${t.sockets},${t.dies},${t.cores},${t.threads}`}>
                 {matches
-                    ? cockpit.format(_("The topology fits this host and the pins: $0 sockets × $1 dies × $2 cores × $3 threads."), t.sockets, t.dies, t.cores, t.threads)
-                    : cockpit.format(_("Suggested for this host and the pins: $0 sockets × $1 dies × $2 cores × $3 threads."), t.sockets, t.dies, t.cores, t.threads)}
+                    ? cockpit.format(_("The topology fits this host and the pins (sockets × dies × cores × threads = $0 × $1 × $2 × $3)."), t.sockets, t.dies, t.cores, t.threads)
+                    : cockpit.format(_("Suggested for this host and the pins: sockets × dies × cores × threads = $0 × $1 × $2 × $3."), t.sockets, t.dies, t.cores, t.threads)}
                 {!matches && (
                     <>
                         {" "}
