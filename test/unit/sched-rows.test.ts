@@ -1,6 +1,10 @@
 // The card's per-thread policies back to libvirt's lists: entries that keep their policy stay as
 // written, the others are grouped by policy.
 import QUnit from "qunit";
+import fc from "fast-check";
+import { schedChange } from "../../src/model/plan/plan-sched.ts";
+import { SCHED_POLICIES } from "../../src/model/types.ts";
+import { PLAIN_XML, tuningOf } from "./support/tuning-fixture.ts";
 import { policyOf, schedList } from "../../src/model/view/sched-rows.ts";
 import type { ThreadPolicy } from "../../src/model/view/sched-rows.ts";
 import type { ThreadSched } from "../../src/model/types.ts";
@@ -31,5 +35,30 @@ QUnit.module("thread scheduling rows", () => {
         const wanted = (id: number): ThreadPolicy | undefined => id === 1 ? undefined : policyOf(list, id);
         assert.deepEqual(schedList(list, ids, wanted), [{ scheduler: "batch", ids: "3" }, { ids: "0", scheduler: "fifo", priority: 1 }]);
         assert.deepEqual(schedList(list, ids, () => undefined), [], "all back to the default: no entry");
+    });
+
+    QUnit.test("an unedited card plans nothing: every list of disjoint entries comes back as it is", assert => {
+        // up to 16 threads, each in at most one entry, entries of any policy in any order
+        const lists = fc.array(fc.tuple(fc.integer({ min: 0, max: 4 }), fc.constantFrom(...SCHED_POLICIES), fc.integer({ min: 1, max: 99 })),
+                               { minLength: 16, maxLength: 16 })
+            .map(threads => {
+                const groups = new Map<number, ThreadSched>();
+                threads.forEach(([group, scheduler, priority], id) => {
+                    if (group === 0) return; // no policy
+                    const entry = groups.get(group) ?? (scheduler === "fifo" || scheduler === "rr" ? { scheduler, ids: "", priority } : { scheduler, ids: "" });
+                    entry.ids = entry.ids === "" ? String(id) : `${entry.ids},${id}`;
+                    groups.set(group, entry);
+                });
+                return [...groups.values()];
+            });
+        const all = [...Array(16).keys()];
+        const details = fc.check(fc.property(lists, list => {
+            const config = tuningOf(PLAIN_XML);
+            config.vcpu.max = 16;
+            config.cputune.vcpusched = list;
+            const again = schedList(list, all, id => policyOf(list, id));
+            return JSON.stringify(again) === JSON.stringify(list) && schedChange({ vcpusched: again }, config) === undefined;
+        }), { numRuns: 1000, seed: 16 });
+        assert.false(details.failed, details.failed ? `counterexample ${JSON.stringify(details.counterexample)}` : `${details.numRuns} lists`);
     });
 });
