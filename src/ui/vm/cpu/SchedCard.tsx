@@ -107,7 +107,9 @@ export function SchedCard({ vm }: { vm: Vm }) {
             iothreadsched: schedList(config.cputune.iothreadsched, config.iothreadIds, id => wanted(`iothread-${id}`)),
             emulatorsched: wanted("emulator"),
         };
-        findings.push(...checkThreadSched(vm.name, sched, config, { host, vms: others, rt: rt ?? undefined }));
+        // a priority that is no number is said under its field, not once more by the rules
+        if (findings.length === 0)
+            findings.push(...checkThreadSched(vm.name, sched, config, { host, vms: others, rt: rt ?? undefined }));
         desired = { sched: { vcpusched: [...sched.vcpusched], iothreadsched: [...sched.iothreadsched], emulatorsched: sched.emulatorsched ?? null } };
     }
 
