@@ -4,7 +4,8 @@
 // removed and the definition is as it was. Real-time on vCPUs 0 and 2, which share host CPU 0, is
 // refused by the card before anything is sent. The host's RT throttling is shown as /proc says.
 import QUnit from "qunit";
-import { readFileSync } from "node:fs";
+import { execFileSync } from "node:child_process";
+import { readFileSync, readdirSync } from "node:fs";
 import type { Page } from "playwright-core";
 import { closeBrowser, newPage, stack, virsh } from "./lib.ts";
 import { apply, fieldFinding, openVm, review, reviewEnabled } from "./cards.ts";
@@ -13,6 +14,7 @@ import { canonical, factDiff, facts, installXmldom } from "../unit/support/xml-c
 installXmldom();
 
 const OFF = "vmtune-test-off";
+const PLAIN = "vmtune-test-plain";
 const CARD = "card-sched";
 
 const config = (vm: string) => virsh("dumpxml", "--inactive", "--security-info", vm);
@@ -106,5 +108,28 @@ QUnit.module("thread scheduling", hooks => {
         assert.true((await page.locator("#topology-reasons").count()) === 0, "and it fits again");
         assert.strictEqual(config(OFF), before, "nothing written");
         await page.context().close();
+    });
+
+    QUnit.test("a running VM: each thread's policy now, as /proc/TID/stat has it", async assert => {
+        const pid = readFileSync(`/run/libvirt/qemu/${PLAIN}.pid`, "utf8").trim();
+        const tid = readdirSync(`/proc/${pid}/task`).find(t => /^CPU 0\//.test(readFileSync(`/proc/${pid}/task/${t}/comm`, "utf8")));
+        assert.true(tid !== undefined, "vCPU 0's thread found by its name");
+        const before = config(PLAIN);
+        const cell = (page: Page) => page.locator(`#${CARD} [data-row="vcpu-0"] [data-now]`);
+        const page = await cpuTab(PLAIN);
+        await page.locator(`#${CARD} [data-row="vcpu-0"] [data-now]`, { hasText: "normal (other)" }).waitFor();
+        assert.strictEqual(await cell(page).innerText(), "normal (other)", "the fixture's vCPU 0 runs with the normal scheduler");
+        await page.context().close();
+        // changed behind libvirt's back (batch: harmless on a shared machine), then shown as it is
+        execFileSync("chrt", ["-b", "-p", "0", String(tid)]);
+        try {
+            const again = await cpuTab(PLAIN);
+            await again.locator(`#${CARD} [data-row="vcpu-0"] [data-now]`, { hasText: "batch" }).waitFor();
+            assert.strictEqual(await cell(again).innerText(), "batch", "read back from /proc");
+            await again.context().close();
+        } finally {
+            execFileSync("chrt", ["-o", "-p", "0", String(tid)]);
+        }
+        assert.strictEqual(config(PLAIN), before, "nothing written");
     });
 });

@@ -24,6 +24,8 @@ import { useInventoryState } from "../../useInventory.ts";
 import { placedVms } from "../../host/placed-vms.ts";
 import { useRuleContext } from "../useRuleContext.ts";
 import { useRtThrottle } from "./useRtThrottle.ts";
+import { useTaskSched } from "./useTaskSched.ts";
+import { livePolicyText } from "../../../model/host/task-sched.ts";
 
 const _ = cockpit.gettext;
 
@@ -63,6 +65,7 @@ export function SchedCard({ vm }: { vm: Vm }) {
     const { domains } = useInventoryState();
     const others = useMemo(() => placedVms(domains), [domains]);
     const rt = useRtThrottle();
+    const now = useTaskSched(vm);
     // next boot only: the definition a define replaces (a transient VM has none)
     const config = vm.persistent ? vm.config : undefined;
     const threads = config ? threadsOf(config) : [];
@@ -113,6 +116,12 @@ export function SchedCard({ vm }: { vm: Vm }) {
         desired = { sched: { vcpusched: [...sched.vcpusched], iothreadsched: [...sched.iothreadsched], emulatorsched: sched.emulatorsched ?? null } };
     }
 
+    // what the kernel has now, read from /proc (a running VM only)
+    const nowText = (key: string): string => {
+        const task = now.byThread?.get(key);
+        return task ? livePolicyText(task) : "—";
+    };
+
     return (
         <TuningCardFrame id="card-sched" title={_("Thread scheduling")} vm={vm}
                     readOnly={vm.persistent ? undefined : _("This VM is transient: it has no next-boot definition to hold the scheduling policies.")}
@@ -125,7 +134,11 @@ export function SchedCard({ vm }: { vm: Vm }) {
             </p>
             <Table aria-label={_("Thread scheduling")} id="sched-table">
                 <Thead>
-                    <Tr><Th>{_("Thread")}</Th><Th>{_("Pinned to (next boot)")}</Th><Th>{_("Policy")}</Th><Th>{_("Priority")}</Th></Tr>
+                    <Tr>
+                        <Th>{_("Thread")}</Th><Th>{_("Pinned to (next boot)")}</Th>
+                        {vm.active && <Th>{_("Now (from /proc)")}</Th>}
+                        <Th>{_("Policy")}</Th><Th>{_("Priority")}</Th>
+                    </Tr>
                 </Thead>
                 <Tbody>
                     {threads.map(t => {
@@ -134,6 +147,11 @@ export function SchedCard({ vm }: { vm: Vm }) {
                             <Tr key={t.key} data-row={t.key}>
                                 <Td dataLabel={_("Thread")}>{t.label}</Td>
                                 <Td dataLabel={_("Pinned to (next boot)")}>{t.pin ?? _("not pinned")}</Td>
+                                {vm.active && (
+                                    <Td dataLabel={_("Now (from /proc)")} data-now>
+                                        {nowText(t.key)}
+                                    </Td>
+                                )}
                                 <Td dataLabel={_("Policy")}>
                                     <FormSelect id={`sched-${t.key}-policy`} value={draft.text(`${t.key}.policy`)} aria-label={cockpit.format(_("$0 policy"), t.label)}
                                                 onChange={(_e, v) => draft.set(`${t.key}.policy`, v)}>
@@ -153,6 +171,7 @@ export function SchedCard({ vm }: { vm: Vm }) {
                     })}
                 </Tbody>
             </Table>
+            {now.error && <p className="vmtune-muted" id="sched-now-error">{cockpit.format(_("The threads' policies now could not be read: $0"), now.error)}</p>}
             <p className="vmtune-muted" id="sched-boot">
                 {_("Next boot: libvirt sets these policies on the threads when the VM starts. Real-time vCPUs need host CPUs of their own: pin them first (Pinning).")}
             </p>
