@@ -92,6 +92,8 @@ QUnit.module("viewing writes nothing", hooks => {
                 // the CPU model card shown once it read the hypervisor's capabilities (GetDomainCapabilities, BaselineCPU)
                 if (tab === "cpu")
                     await page.locator("#cpumodel-scope", { hasText: "type qemu" }).waitFor({ timeout: 60000 });
+                // the thread scheduling card too (it reads /proc/sys and the placement map)
+                if (tab === "cpu") await page.locator("#card-sched #sched-rt-throttle").waitFor({ timeout: 60000 });
                 pages.push(page);
             }
         }

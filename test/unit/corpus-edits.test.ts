@@ -563,6 +563,68 @@ const KINDS: EditKind[] = [
         },
     },
     ...CPU_MODEL_KINDS,
+    {
+        name: "vcpusched",
+        derive: d => {
+            const list = d.tuning.cputune.vcpusched;
+            const first = list[0];
+            // a real-time entry for the last vCPU, or the first entry's policy switched between fifo and rr
+            const item = first === undefined
+                ? { scheduler: "fifo" as const, ids: String(d.tuning.vcpu.max - 1), priority: 1 }
+                : { ...first, scheduler: otherOf(first.scheduler, "rr", "fifo"), priority: 1 };
+            const wanted = first === undefined ? [item] : list.map(s => s === first ? item : s);
+            const key = ["vcpus", (item.ids ?? "").trim()] as const;
+            return {
+                change: { cputune: { vcpusched: wanted } },
+                named: first === undefined ? [{ path: ["cputune", "vcpusched"] }]
+                    : [{ path: ["cputune", "vcpusched"], key, attr: "scheduler" }, { path: ["cputune", "vcpusched"], key, attr: "priority" }],
+                check: t => expectValue("vcpusched", t.cputune.vcpusched, wanted),
+            };
+        },
+    },
+    {
+        name: "iothreadsched",
+        derive: d => {
+            const list = d.tuning.cputune.iothreadsched;
+            const first = list[0];
+            const id = d.tuning.iothreadIds[0];
+            if (first === undefined && id === undefined)
+                return undefined; // no IOThread to schedule
+            // batch and idle take no priority: one the entry had goes
+            const item = first === undefined
+                ? { scheduler: "batch" as const, ids: String(id) }
+                : { scheduler: otherOf(first.scheduler, "idle", "batch"), ids: first.ids };
+            const wanted = first === undefined ? [item] : list.map(s => s === first ? item : s);
+            const key = ["iothreads", (item.ids ?? "").trim()] as const;
+            return {
+                change: { cputune: { iothreadsched: wanted } },
+                named: first === undefined ? [{ path: ["cputune", "iothreadsched"] }]
+                    : [{ path: ["cputune", "iothreadsched"], key, attr: "scheduler" }, { path: ["cputune", "iothreadsched"], key, attr: "priority" }],
+                check: t => expectValue("iothreadsched", t.cputune.iothreadsched, wanted),
+            };
+        },
+    },
+    {
+        name: "emulatorsched",
+        derive: d => {
+            const value = { scheduler: otherOf(d.tuning.cputune.emulatorsched?.scheduler, "rr", "fifo"), priority: 2 };
+            return {
+                change: { cputune: { emulatorsched: value } },
+                named: at(d.root, ["cputune", "emulatorsched"])
+                    ? [{ path: ["cputune", "emulatorsched"], attr: "scheduler" }, { path: ["cputune", "emulatorsched"], attr: "priority" }]
+                    : [{ path: ["cputune", "emulatorsched"] }],
+                check: t => expectValue("emulatorsched", t.cputune.emulatorsched, value),
+            };
+        },
+    },
+    {
+        name: "vcpusched without its vCPUs",
+        derive: () => ({ change: { cputune: { vcpusched: [{ scheduler: "batch" }] } }, refuse: /needs its vcpus attribute/ }),
+    },
+    {
+        name: "vcpusched fifo without a priority",
+        derive: d => ({ change: { cputune: { vcpusched: [{ ids: String(d.tuning.vcpu.max - 1), scheduler: "fifo" }] } }, refuse: /needs a priority/ }),
+    },
 ];
 
 /** Clearing what a domain has: `null` for a value, `[]` for a list; only where the domain has it. */
@@ -607,6 +669,10 @@ const CLEARS: EditKind[] = [
         t => expectValue("vcpupin", t.cputune.vcpupin, [])),
     clearKind("iothreadpin", t => t.cputune.iothreadpin.length > 0, { cputune: { iothreadpin: [] } },
         [{ path: ["cputune", "iothreadpin"] }], t => expectValue("iothreadpin", t.cputune.iothreadpin, [])),
+    clearKind("vcpusched", t => t.cputune.vcpusched.length > 0, { cputune: { vcpusched: [] } }, [{ path: ["cputune", "vcpusched"] }],
+        t => expectValue("vcpusched", t.cputune.vcpusched, [])),
+    clearKind("iothreadsched", t => t.cputune.iothreadsched.length > 0, { cputune: { iothreadsched: [] } },
+        [{ path: ["cputune", "iothreadsched"] }], t => expectValue("iothreadsched", t.cputune.iothreadsched, [])),
     clearKind("numatune mode", t => t.numatune.mode !== undefined, { numatune: { mode: null } },
         [{ path: ["numatune", "memory"], attr: "mode" }], t => expectValue("numatune mode", t.numatune.mode, undefined)),
     clearKind("numatune nodeset", t => t.numatune.nodeset !== undefined, { numatune: { nodeset: null } },

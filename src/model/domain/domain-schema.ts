@@ -16,7 +16,8 @@ const ORDER: Record<string, readonly string[]> = {
     cputune: [
         "shares", "period", "quota", "global_period", "global_quota",
         "emulator_period", "emulator_quota", "iothread_period", "iothread_quota",
-        "vcpupin", "emulatorpin", "iothreadpin", "vcpusched", "iothreadsched", "emulatorsched",
+        // libvirt 9.0 writes emulatorsched before the vcpusched and iothreadsched lists (seen with virsh define + dumpxml)
+        "vcpupin", "emulatorpin", "iothreadpin", "emulatorsched", "vcpusched", "iothreadsched",
         "cachetune", "memorytune",
     ],
     // virDomainMemtuneFormat writes min_guarantee before swap_hard_limit

@@ -4,8 +4,8 @@
 // before any step is made (a plan with one bad value plans nothing).
 import { _, format } from "../i18n.ts";
 import { parseCpuset } from "../values/cpuset.ts";
-import type { Finding, GuestCell, MemNode, Topology } from "../types.ts";
-import { CPU_FEATURE_POLICIES, CPU_MODES, MEMTUNE_UNLIMITED, NUMA_MODES } from "../types.ts";
+import type { Finding, GuestCell, MemNode, ThreadSched, Topology } from "../types.ts";
+import { CPU_FEATURE_POLICIES, CPU_MODES, MEMTUNE_UNLIMITED, NUMA_MODES, SCHED_POLICIES } from "../types.ts";
 import type { DesiredPin, DesiredTuning } from "./plan-types.ts";
 import { refusal } from "./plan-ops.ts";
 
@@ -122,6 +122,20 @@ function cpuModel(out: Finding[], m: NonNullable<DesiredTuning["cpuModel"]>): vo
     }
 }
 
+/** A scheduling entry: a known policy, a priority 1-99 only for fifo and rr, ids as a list (not for the emulator). */
+function threadSched(out: Finding[], field: string, s: ThreadSched, ids: boolean): void {
+    if (!(SCHED_POLICIES as readonly string[]).includes(s.scheduler)) {
+        out.push(refusal(field, format(_("Unknown scheduler \"$0\": choose fifo, rr, batch or idle"), what(s.scheduler))));
+        return;
+    }
+    if (s.scheduler === "fifo" || s.scheduler === "rr")
+        integer(out, field, _("The real-time priority"), s.priority, 1, 99);
+    else if (s.priority !== undefined)
+        out.push(refusal(field, format(_("$0 takes no priority: only fifo and rr do"), s.scheduler)));
+    if (ids)
+        cpusetText(out, field, _("The thread list"), s.ids, false);
+}
+
 /** Every bad number or list in `d`, as refusals; empty when the planner may go on. */
 /** poll-grow and poll-shrink: unsigned int in libvirt 9.0's typed parameters */
 const MAX_POLL_FACTOR = 4294967295;
@@ -196,6 +210,10 @@ export function invalidDesired(d: DesiredTuning): Finding[] {
         cpusetText(out, "emulatorpin", _("The pin's CPU list"), d.emulatorpin, true);
     if (d.cpuModel !== undefined)
         cpuModel(out, d.cpuModel);
+    d.sched?.vcpusched?.forEach((s, i) => threadSched(out, `vcpusched.${i}`, s, true));
+    d.sched?.iothreadsched?.forEach((s, i) => threadSched(out, `iothreadsched.${i}`, s, true));
+    if (d.sched?.emulatorsched !== undefined && d.sched.emulatorsched !== null)
+        threadSched(out, "emulatorsched", d.sched.emulatorsched, false);
     // DIMM sizes: refused one by one by planDimms, the valid ones still planned
     return out;
 }

@@ -23,7 +23,7 @@ import { planVirtioMem } from "./plan-virtiomem.ts";
 import { planMemstatPeriod, refuseMemstatPeriod } from "./plan-memstat.ts";
 import { balloonPolicyChange } from "./plan-balloon.ts";
 import { cpuModelChange, cpuModelRefusals } from "./plan-cpumodel.ts";
-import { schedChange } from "./plan-sched.ts";
+import { schedChange, schedRefusals } from "./plan-sched.ts";
 import { diskIothreadChange, planIothreads } from "./plan-iothreads.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
@@ -152,6 +152,13 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     }
     if (cpuModel !== undefined) {
         const refused = cpuModelRefusals(readTuning(xml));
+        if (refused.length > 0) {
+            result.refusals.push(...refused);
+            return result;
+        }
+    }
+    if (sched !== undefined) {
+        const refused = schedRefusals(readTuning(xml));
         if (refused.length > 0) {
             result.refusals.push(...refused);
             return result;

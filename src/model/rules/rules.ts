@@ -10,6 +10,7 @@
 //   rules-backing.ts <memoryBacking>: hugepages against the host's pools, locked, source and access
 //   rules-balloon.ts the balloon's policy (autodeflate, free page reporting)
 //   rules-cpumodel.ts <cpu> mode, model, features and cache: libvirt's own refusals and the host's domain capabilities
+//   rules-sched.ts   thread scheduling (vcpusched, iothreadsched, emulatorsched) and real-time needs
 export * from "./rules-fields.ts";
 export * from "./rules-driver.ts";
 export * from "./rules-cpu.ts";
@@ -19,6 +20,7 @@ export * from "./rules-virtiomem.ts";
 export * from "./rules-backing.ts";
 export * from "./rules-balloon.ts";
 export * from "./rules-cpumodel.ts";
+export * from "./rules-sched.ts";
 
 import type { Finding } from "../types.ts";
 

@@ -6,6 +6,7 @@ import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
 import { IothreadsCard } from "./IothreadsCard.tsx";
 import { CpuModelCard } from "./CpuModelCard.tsx";
+import { SchedCard } from "./SchedCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -25,6 +26,7 @@ export function CpuTab({ vm }: { vm: Vm }) {
             </StackItem>
             <StackItem><IothreadsCard vm={vm} /></StackItem>
             <StackItem><CpuModelCard vm={vm} /></StackItem>
+            <StackItem><SchedCard vm={vm} /></StackItem>
         </Stack>
     );
 }

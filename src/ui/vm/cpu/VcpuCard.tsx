@@ -14,6 +14,8 @@ import { allowedScopes } from "../../plan/ScopeChoice.tsx";
 import { useDraft } from "../../plan/useDraft.ts";
 import { useRuleContext } from "../useRuleContext.ts";
 import { GuestVcpus } from "./GuestVcpus.tsx";
+import { TopologyFit } from "./TopologyFit.tsx";
+import { useHostInfo } from "../../useHostInfo.ts";
 
 const _ = cockpit.gettext;
 type Key = "current" | "max" | "sockets" | "dies" | "cores" | "threads";
@@ -30,6 +32,7 @@ function topologyLabel(key: typeof TOPOLOGY[number]): string {
 
 export function VcpuCard({ vm }: { vm: Vm }) {
     const ctx = useRuleContext(vm);
+    const host = useHostInfo()?.info?.topology;
     const [scope, setScope] = useState<Scope>(allowedScopes(vm.active, vm.persistent)[0] ?? "config");
     const shown = sideForScope(vm, scope);
     const config = configOrLive(vm);
@@ -64,6 +67,13 @@ export function VcpuCard({ vm }: { vm: Vm }) {
         ? cockpit.format(scope === "config" ? _("Live: $0") : _("Next boot: $0"), other.vcpu.current)
         : cockpit.format(_("1 to $0 (the maximum)"), config.vcpu.max);
 
+    // the suggestion goes into the fields; the topology is next boot only
+    const applySuggestion = (t: Topology) => {
+        TOPOLOGY.forEach(k => draft.set(k, String(t[k])));
+        if (scope === "live") setScope(allowedScopes(vm.active, vm.persistent).includes("config") ? "config" : scope);
+    };
+    const fitConfig = vm.persistent && vm.config && host ? { ...vm.config, cpu: { ...vm.config.cpu, topology } } : undefined;
+
     const buildPlan = () => planFor(vm, scope, ctx.hostCpus, {
         vcpus: values,
         ...(topologyEdited && topology ? { topology } : {}),
@@ -93,6 +103,7 @@ export function VcpuCard({ vm }: { vm: Vm }) {
                     ))}
                 </Grid>
             </Form>
+            {fitConfig && host && ctx.driver === "qemu" && <TopologyFit config={fitConfig} host={host} onUse={applySuggestion} />}
             {ctx.driver === "qemu" && <GuestVcpus vm={vm} />}
         </TuningCardFrame>
     );
