@@ -136,6 +136,10 @@ export function invalidDesired(d: DesiredTuning): Finding[] {
     pins(out, "iothreadpin", d.iothreadpin ?? []);
     if (d.emulatorpin !== undefined && d.emulatorpin !== null)
         cpusetText(out, "emulatorpin", _("The pin's CPU list"), d.emulatorpin, true);
+    for (const key of ["clearPins", "clearNumatune"] as const) {
+        if (d[key] !== undefined && typeof d[key] !== "boolean")
+            out.push(refusal(key, format(_("$0 must be true or false, not $1"), key, what(d[key]))));
+    }
     // DIMM sizes: refused one by one by planDimms, the valid ones still planned
     return out;
 }

@@ -1,0 +1,209 @@
+import QUnit from "qunit";
+import type { PlacedVm } from "../../src/model/placement/placement.ts";
+import { fitDedicated } from "../../src/model/placement/profile-fit.ts";
+import type { ProfileFit } from "../../src/model/placement/profile-fit.ts";
+import { detectProfile } from "../../src/model/placement/profile-detect.ts";
+import { dedicatedDesired, sharedDesired } from "../../src/model/placement/profile-desired.ts";
+import { editTuning, readTuning } from "../../src/model/domain/domain-xml.ts";
+import { plan } from "../../src/model/plan/plan.ts";
+import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
+import type { HostTopology } from "../../src/model/host/capabilities.ts";
+import type { Tuning } from "../../src/model/types.ts";
+import { bigVms } from "./support/placement-big.ts";
+import { NUMA_XML, PLAIN_XML, planInput, syntheticHost, tuningOf, variant } from "./support/tuning-fixture.ts";
+
+const GiB = 1024 * 1024;
+
+function vm(name: string, edit: (t: Tuning) => void, running = false): PlacedVm {
+    const config = variant(tuningOf(PLAIN_XML), t => {
+        t.name = name;
+        edit(t);
+    });
+    return { name, running, config, live: running ? config : undefined };
+}
+
+function fitted(fit: ProfileFit): Extract<ProfileFit, { fits: true }> {
+    if (!fit.fits)
+        throw new Error(`expected a fit: ${fit.reason}`);
+    return fit;
+}
+
+/** The 256-CPU host (8 nodes × 16 cores × 2 threads; siblings n and n+128) with CPUs taken offline. */
+function bigHost(offline: number[] = []): HostTopology {
+    const host = syntheticHost(8, 16, 2, 64 * GiB);
+    for (const cell of host.cells)
+        cell.cpus = cell.cpus.map(c => (offline.includes(c.id) ? { id: c.id, online: false } : c));
+    host.onlineCpus = host.onlineCpus.filter(c => !offline.includes(c));
+    return host;
+}
+
+const nodeOf = (host: HostTopology, cpu: number) => host.cells.find(c => c.cpus.some(x => x.id === cpu))?.id;
+const siblingsOf = (host: HostTopology, cpu: number) => host.cells.flatMap(c => c.cpus).find(c => c.id === cpu)?.siblings ?? [cpu];
+
+QUnit.module("profiles: fitting over the 256-CPU host", () => {
+    QUnit.test("Dedicated next to the 240-vCPU VM: only node 7's free CPUs, offline ones skipped, isolated ones first", assert => {
+        // big pins CPUs 0-239 to vCPUs and 250-255 to its emulator; small (shut off) pins 0, 128, 240-241
+        const host = bigHost([242, 243]);
+        const four = vm("four", t => { t.vcpu.max = 4; t.vcpu.current = 4; });
+        const fit = fitted(fitDedicated(four, host, bigVms(), { isolatedThreads: false, hostIsolated: [248, 249] }));
+        assert.deepEqual(fit.nodes, [7]);
+        assert.deepEqual(fit.vcpuCpus.slice(0, 2), [248, 249], "host-isolated CPUs first");
+        assert.strictEqual(new Set(fit.vcpuCpus).size, 4, "one CPU per vCPU");
+        for (const c of fit.vcpuCpus) {
+            assert.true(c >= 244 && c <= 249, `CPU ${c}: free and online`);
+            assert.strictEqual(nodeOf(host, c), 7);
+        }
+        assert.false(fit.housekeeping.some(c => fit.vcpuCpus.includes(c)), "the emulator is off the vCPUs");
+        assert.false(fit.housekeeping.some(c => c < 242 || c === 242 || c === 243), "housekeeping: node 7, online, no VM's vCPU there");
+        assert.true(fit.housekeeping.includes(250), "a CPU only another VM's emulator uses is housekeeping");
+    });
+
+    QUnit.test("isolated threads next to the 240-vCPU VM: refused with the reason (every free thread has a busy sibling)", assert => {
+        const four = vm("four", t => { t.vcpu.max = 4; t.vcpu.current = 4; });
+        const fit = fitDedicated(four, bigHost(), bigVms(), { isolatedThreads: true });
+        assert.false(fit.fits);
+        assert.true(!fit.fits && /node \d has 0 wholly free cores for 0 vCPUs, the VM needs 4 vCPUs there/.test(fit.reason), !fit.fits ? fit.reason : "");
+    });
+
+    QUnit.test("all maximum vCPUs are pinned (hot-plug), one node when it fits", assert => {
+        const host = bigHost();
+        const a = vm("a", t => { t.vcpu.max = 12; t.vcpu.current = 2; });
+        const fit = fitted(fitDedicated(a, host, [], { isolatedThreads: false }));
+        assert.strictEqual(fit.vcpuCpus.length, 12);
+        assert.deepEqual(fit.nodes, [0]);
+        assert.deepEqual(fit.vcpuCpus.slice(0, 4), [0, 128, 1, 129], "whole cores, sibling threads together");
+    });
+
+    QUnit.test("isolated threads: whole cores, other VMs' siblings avoided, idle siblings kept free", assert => {
+        const host = bigHost([3]);
+        const other = vm("other", t => { t.cputune.vcpupin = [{ id: 0, cpuset: "129" }]; });
+        const a = vm("a", t => { t.vcpu.max = 4; t.vcpu.current = 4; });
+        const fit = fitted(fitDedicated(a, host, [other], { isolatedThreads: true }));
+        assert.deepEqual(fit.vcpuCpus, [0, 2, 4, 5], "one vCPU per core (guest threads 1); core 1 (other's sibling) and core 3 (CPU 3 offline) skipped");
+        for (const c of fit.vcpuCpus)
+            assert.false(fit.housekeeping.some(h => siblingsOf(host, c).includes(h)), `no helper on the siblings of ${c}`);
+        const smt = vm("smt", t => {
+            t.vcpu.max = 4; t.vcpu.current = 4;
+            t.cpu.topology = { sockets: 1, dies: 1, cores: 2, threads: 2 };
+        });
+        assert.deepEqual(fitted(fitDedicated(smt, host, [other], { isolatedThreads: true })).vcpuCpus, [0, 128, 2, 130], "guest thread pairs on host sibling pairs");
+        const many = vm("many", t => { t.vcpu.max = 29; t.vcpu.current = 29; });
+        assert.false(fitDedicated(many, host, [other], { isolatedThreads: true }).fits, "29 vCPUs: more than node 0's wholly free cores");
+        const shared = fitted(fitDedicated(many, host, [other], { isolatedThreads: false }));
+        assert.true(shared.vcpuCpus.includes(1), "without isolation a free thread beside another VM's vCPU is used");
+        assert.false(shared.vcpuCpus.includes(3) || shared.vcpuCpus.includes(129), "never an offline CPU or another VM's");
+    });
+
+    QUnit.test("too big for one node: one node per guest cell, else the reason", assert => {
+        const host = syntheticHost(2, 4, 2, 16 * GiB); // 8 CPUs per node
+        const cells = vm("cells", t => {
+            t.vcpu.max = 12; t.vcpu.current = 12;
+            t.cpu.cells = [{ id: 0, cpus: "0-5", memory: GiB, distances: [] }, { id: 1, cpus: "6-11", memory: GiB, distances: [] }];
+        });
+        const fit = fitted(fitDedicated(cells, host, [], { isolatedThreads: false }));
+        assert.deepEqual(fit.nodes, [0, 1]);
+        assert.deepEqual([...fit.cellNodes ?? []].sort(), [[0, 0], [1, 1]]);
+        assert.deepEqual(fit.vcpuCpus.slice(0, 6).map(c => nodeOf(host, c)), [0, 0, 0, 0, 0, 0]);
+        assert.deepEqual(fit.vcpuCpus.slice(6).map(c => nodeOf(host, c)), [1, 1, 1, 1, 1, 1]);
+        const d = dedicatedDesired(fit, cells.config);
+        assert.deepEqual(d.nextBoot.memnodes, [{ cellid: 0, mode: "strict", nodeset: "0" }, { cellid: 1, mode: "strict", nodeset: "1" }]);
+        assert.deepEqual(d.nextBoot.numatune, { mode: "strict", nodeset: "0-1" });
+
+        const flat = vm("flat", t => { t.vcpu.max = 12; t.vcpu.current = 12; });
+        const refused = fitDedicated(flat, host, [], { isolatedThreads: false });
+        assert.strictEqual(refused.fits ? "" : refused.reason,
+                           "No host node has room for the VM's 12 vCPUs and its emulator (node 0 has 8 free CPUs, the VM needs 12): give the VM guest NUMA cells to spread it, or free CPUs");
+        const exact = vm("exact", t => { t.vcpu.max = 8; t.vcpu.current = 8; });
+        assert.false(fitDedicated(exact, host, [], { isolatedThreads: false }).fits, "8 vCPUs on an 8-CPU node leave no CPU for the emulator");
+    });
+});
+
+QUnit.module("profiles: as desired tuning, detected back", () => {
+    const host = syntheticHost(2, 4, 2, 16 * GiB);
+    function applied(t: Tuning, d: DesiredTuning): Tuning {
+        const xml = editTuning(PLAIN_XML.replace("<name>plain</name>", `<name>${t.name}</name>`), {
+            vcpu: { max: t.vcpu.max, current: t.vcpu.current },
+            cputune: { vcpupin: (d.vcpupin ?? []).map(p => ({ id: p.id, cpuset: p.cpuset ?? "" })), emulatorpin: d.emulatorpin ?? null },
+            numatune: { mode: d.numatune?.mode ?? null, nodeset: d.numatune?.nodeset ?? null },
+            memoryBacking: { nosharepages: d.memoryBacking?.nosharepages ?? false },
+        });
+        return readTuning(xml);
+    }
+
+    QUnit.test("Dedicated: the desired parts, the hint only with host-passthrough", assert => {
+        const a = vm("a", t => { t.vcpu.max = 2; t.vcpu.current = 1; });
+        const fit = fitted(fitDedicated(a, host, [], { isolatedThreads: false }));
+        const d = dedicatedDesired(fit, a.config);
+        assert.deepEqual(d.pins, { vcpupin: [{ id: 0, cpuset: "0" }, { id: 1, cpuset: "8" }], emulatorpin: "1-3,9-11" });
+        assert.deepEqual(d.nextBoot, { numatune: { mode: "strict", nodeset: "0" }, memoryBacking: { nosharepages: true } });
+        assert.strictEqual(d.notes.length, 1, "the hint left out, said why");
+        const hp = dedicatedDesired(fit, variant(a.config, t => { t.cpu.mode = "host-passthrough" }));
+        assert.strictEqual(hp.nextBoot.kvmHintDedicated, true);
+        assert.deepEqual(hp.notes, []);
+    });
+
+    QUnit.test("detection: shared, dedicated, dedicated-isolated, custom", assert => {
+        const plain = tuningOf(PLAIN_XML);
+        assert.strictEqual(detectProfile(plain, host), "shared");
+        const a = vm("a", t => { t.vcpu.max = 2; t.vcpu.current = 2; });
+        const dedicated = applied(a.config, { ...dedicatedDesired(fitted(fitDedicated(a, host, [], { isolatedThreads: false })), a.config).pins,
+                                              ...dedicatedDesired(fitted(fitDedicated(a, host, [], { isolatedThreads: false })), a.config).nextBoot });
+        assert.strictEqual(detectProfile(dedicated, host), "dedicated", "sibling threads packed");
+        assert.strictEqual(detectProfile(dedicated), "dedicated", "without the host's topology too");
+        const fitIso = fitted(fitDedicated(a, host, [], { isolatedThreads: true }));
+        const iso = dedicatedDesired(fitIso, a.config);
+        const isolated = applied(a.config, { ...iso.pins, ...iso.nextBoot });
+        assert.strictEqual(detectProfile(isolated, host), "dedicated-isolated");
+        assert.strictEqual(detectProfile(isolated), "dedicated", "siblings unknown: not claimed isolated");
+        assert.strictEqual(detectProfile(variant(isolated, t => { t.cputune.emulatorpin = "8" }), host), "dedicated", "emulator on a vCPU's sibling: dedicated, not isolated");
+        assert.strictEqual(detectProfile(variant(dedicated, t => { t.memoryBacking.nosharepages = false }), host), "custom", "no nosharepages");
+        assert.strictEqual(detectProfile(variant(dedicated, t => { t.numatune.nodeset = "0-1" }), host), "custom", "memory not on exactly the pins' nodes");
+        assert.strictEqual(detectProfile(variant(dedicated, t => { t.cputune.emulatorpin = "0" }), host), "custom", "emulator on a vCPU's CPU");
+        assert.strictEqual(detectProfile(variant(dedicated, t => { t.cputune.vcpupin = t.cputune.vcpupin.slice(0, 1) }), host), "custom", "a vCPU of the maximum unpinned");
+        assert.strictEqual(detectProfile(variant(plain, t => { t.cputune.emulatorpin = "0" }), host), "custom");
+    });
+
+    QUnit.test("Shared: pins and the hint go; numatune only when it is Dedicated's", assert => {
+        const a = vm("a", t => { t.vcpu.max = 2; t.vcpu.current = 2; });
+        const d = dedicatedDesired(fitted(fitDedicated(a, host, [], { isolatedThreads: false })), a.config);
+        const dedicated = applied(a.config, { ...d.pins, ...d.nextBoot });
+        const s = sharedDesired(dedicated, dedicated, host);
+        assert.deepEqual(s.live, { vcpupin: [{ id: 0, cpuset: null }, { id: 1, cpuset: null }], emulatorpin: null });
+        assert.deepEqual(s.nextBoot, { clearPins: true, memoryBacking: { nosharepages: false }, kvmHintDedicated: null, clearNumatune: true });
+        const theirs = variant(dedicated, t => { t.numatune.nodeset = "0-1" });
+        assert.strictEqual(sharedDesired(undefined, theirs, host).nextBoot.clearNumatune, undefined, "a numatune not Dedicated's stays");
+        assert.strictEqual(sharedDesired(undefined, theirs, host).notes.length, 1, "and says so");
+    });
+
+    QUnit.test("planned: Dedicated for next boot, then Shared's one define gives the definition back", assert => {
+        const base = tuningOf(PLAIN_XML);
+        const placed: PlacedVm = { name: "plain", running: false, config: base };
+        const d = dedicatedDesired(fitted(fitDedicated(placed, host, [], { isolatedThreads: false })), base);
+        const p = plan({ ...planInput(PLAIN_XML, false, "config", { ...d.nextBoot, ...d.pins }), hostCpus: 16 });
+        assert.deepEqual(p.refusals, []);
+        assert.deepEqual(p.steps.map(s => s.command), ["define", "numatune", "vcpupin", "vcpupin", "emulatorpin"]);
+        assert.true(p.steps.every(s => s.inverse !== undefined), "each step has its undo");
+        // the definition Dedicated leaves (the define's XML with the calls' effect written in)
+        const defined = p.steps[0]?.call.args[0] as string;
+        const after = editTuning(defined, {
+            cputune: { vcpupin: (d.pins.vcpupin ?? []).map(x => ({ id: x.id, cpuset: x.cpuset ?? "" })), emulatorpin: d.pins.emulatorpin ?? null },
+            numatune: { mode: "strict", nodeset: "0" },
+        });
+        assert.strictEqual(detectProfile(readTuning(after), host), "dedicated");
+        const s = sharedDesired(undefined, readTuning(after), host);
+        const back = plan({ ...planInput(PLAIN_XML, false, "config", s.nextBoot), config: readTuning(after), inactiveXml: after, hostCpus: 16 });
+        assert.deepEqual(back.refusals, []);
+        assert.deepEqual(back.steps.map(x => x.command), ["define"], "one define: pins, numatune and nosharepages out");
+        const restored = readTuning(back.steps[0]?.call.args[0] as string);
+        assert.deepEqual(restored.cputune, base.cputune);
+        assert.deepEqual(restored.numatune, base.numatune);
+        assert.deepEqual(restored.memoryBacking, base.memoryBacking);
+        assert.strictEqual(detectProfile(restored, host), "shared");
+    });
+
+    QUnit.test("the planner refuses a non-boolean clear", assert => {
+        const p = plan(planInput(NUMA_XML, false, "config", { clearPins: "yes" as unknown as boolean }));
+        assert.strictEqual(p.steps.length, 0);
+        assert.strictEqual(p.refusals[0]?.field, "clearPins");
+    });
+});
