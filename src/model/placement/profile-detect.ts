@@ -95,3 +95,20 @@ function isolatedThreads(t: Tuning, vcpuCpus: readonly number[], helpers: Set<nu
     }
     return smt;
 }
+
+/** Host CPU → the VM whose Dedicated profile's vCPU it carries, on one side (live: running VMs only). */
+export function dedicatedCpus(vms: readonly { name: string; running: boolean; live?: Tuning | undefined; config: Tuning }[],
+                              host: HostTopology, view: "live" | "config"): Map<number, { vm: string; kind: ProfileKind }> {
+    const out = new Map<number, { vm: string; kind: ProfileKind }>();
+    for (const vm of vms) {
+        const t = view === "live" ? (vm.running ? vm.live : undefined) : vm.config;
+        if (t === undefined)
+            continue;
+        const kind = detectProfile(t, host);
+        if (kind !== "dedicated" && kind !== "dedicated-isolated")
+            continue;
+        for (const cpu of oneToOne(t) ?? [])
+            out.set(cpu, { vm: vm.name, kind });
+    }
+    return out;
+}

@@ -219,3 +219,30 @@ export function fitDedicated(vm: PlacedVm, host: HostTopology, others: readonly 
 function range(n: number): number[] {
     return Array.from({ length: Math.max(0, n) }, (_x, i) => i);
 }
+
+/**
+ * Other VMs whose vCPUs may still run on `cpus` (unpinned vCPUs float over every CPU, a <vcpu cpuset> or
+ * a wide pin over its CPUs): a dedicated CPU is only dedicated once nothing else floats over it.
+ */
+export function floatingOver(vmName: string, cpus: readonly number[], others: readonly PlacedVm[], hostCpus: number): { vm: string; cpus: number[] }[] {
+    const cache = new CpusetCache(hostCpus);
+    const wanted = new Set(cpus);
+    const out: { vm: string; cpus: number[] }[] = [];
+    for (const other of others) {
+        if (other.name === vmName)
+            continue;
+        const t = sideOf(other);
+        const all = t.vcpu.cpuset !== undefined ? cache.get(t.vcpu.cpuset) : range(hostCpus);
+        const hit = new Set<number>();
+        for (let v = 0; v < t.vcpu.max; v++) {
+            const pin = t.cputune.vcpupin.find(p => p.id === v);
+            for (const c of pin === undefined ? all : cache.get(pin.cpuset)) {
+                if (wanted.has(c))
+                    hit.add(c);
+            }
+        }
+        if (hit.size > 0)
+            out.push({ vm: other.name, cpus: [...hit].sort((a, b) => a - b) });
+    }
+    return out;
+}

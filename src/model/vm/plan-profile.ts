@@ -7,15 +7,23 @@ import type { Plan, Scope } from "../types.ts";
 import { planFor } from "./plan-for.ts";
 import type { Vm } from "./vm.ts";
 
-export function planProfile(vm: Vm, scope: Scope, hostCpus: number, parts: { pins: DesiredTuning; nextBoot: DesiredTuning }): Plan {
+export interface ProfileParts {
+    pins: DesiredTuning;
+    nextBoot: DesiredTuning;
+    /** the pins are the running VM's only (Shared: next boot takes them out in its define) */
+    pinsLiveOnly?: boolean;
+}
+
+export function planProfile(vm: Vm, scope: Scope, hostCpus: number, parts: ProfileParts): Plan {
     const plans: Plan[] = [];
-    if (scope === "config" || !vm.active || !vm.persistent) {
+    const live = scope !== "config" && vm.active && vm.persistent;
+    if (!live) {
         // a transient VM has no next boot: planFor refuses it with the reason
-        plans.push(planFor(vm, "config", hostCpus, { ...parts.nextBoot, ...parts.pins }));
+        plans.push(planFor(vm, "config", hostCpus, parts.pinsLiveOnly ? parts.nextBoot : { ...parts.nextBoot, ...parts.pins }));
     } else {
         plans.push(planFor(vm, "config", hostCpus, parts.nextBoot));
         if (Object.keys(parts.pins).length > 0)
-            plans.push(planFor(vm, scope, hostCpus, parts.pins));
+            plans.push(planFor(vm, parts.pinsLiveOnly ? "live" : scope, hostCpus, parts.pins));
     }
     const refusals = plans.flatMap(p => p.refusals);
     if (refusals.length > 0)

@@ -4,6 +4,7 @@ import type { Vm } from "../../../model/vm/vm.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
 import { VcpuCard } from "./VcpuCard.tsx";
 import { PinningCard } from "./PinningCard.tsx";
+import { ProfileCard } from "./ProfileCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -14,6 +15,7 @@ export function CpuTab({ vm }: { vm: Vm }) {
     const noPinning = useUnsupported("vcpupin");
     return (
         <Stack hasGutter>
+            <StackItem><ProfileCard vm={vm} /></StackItem>
             <StackItem>
                 {noScheduler ? <UnsupportedCard id="card-scheduler" title={_("Scheduler")} reason={noScheduler} /> : <SchedulerCard vm={vm} />}
             </StackItem>
