@@ -87,6 +87,7 @@ QUnit.module("viewing writes nothing", hooks => {
                 const page = await newPage();
                 await openVm(page, vm, tab);
                 await page.locator(SHOWN[tab] ?? "").first().waitFor({ timeout: 60000 });
+                if (tab === "cpu") await page.locator("#card-profile").waitFor({ timeout: 60000 }); // the profile detected, nothing applied
                 pages.push(page);
             }
         }

@@ -130,11 +130,13 @@ function housekeeping(rooms: NodeRoom[], nodes: number[], chosen: Set<number>, r
         .sort((a, b) => a - b);
 }
 
-function needWords(room: NodeRoom | undefined, need: number, threads: number, isolated: boolean): string {
+/** "node 1 has 3 free CPUs, 5 are needed: 4 vCPUs and one for the emulator" */
+function needWords(room: NodeRoom | undefined, vcpus: number, threads: number, isolated: boolean): string {
+    const node = room?.node ?? "?";
     const have = room === undefined ? 0 : capacity(room, threads, isolated);
     return isolated
-        ? format(_("node $0 has $1 wholly free cores for $2 vCPUs, the VM needs $3 vCPUs there"), room?.node ?? "?", room?.cores.length ?? 0, have, need)
-        : format(_("node $0 has $1 free CPUs, the VM needs $2"), room?.node ?? "?", have, need);
+        ? format(_("node $0 has $1 wholly free cores for $2 vCPUs, $3 vCPUs and a CPU for the emulator are needed"), node, room?.cores.length ?? 0, have, vcpus)
+        : format(_("node $0 has $1 free CPUs, $2 are needed: $3 vCPUs and one for the emulator"), node, have, vcpus + 1, vcpus);
 }
 
 /**
@@ -204,7 +206,7 @@ export function fitDedicated(vm: PlacedVm, host: HostTopology, others: readonly 
             .sort((a, b) => capacity(b, threads, iso) - capacity(a, threads, iso));
         const room = pool.find(r => capacity(r, threads, iso) >= vcpus.length + 1 && (r.memory === 0 || r.memory >= cell.memory));
         if (room === undefined) {
-            return { fits: false, reason: format(_("Guest cell $0 fits on no host node: $1"), cell.id, needWords(pool[0], vcpus.length + 1, threads, iso)) };
+            return { fits: false, reason: format(_("No host node has room for the VM's $0 vCPUs, and its guest cell $1 fits on none: $2"), max, cell.id, needWords(pool[0], vcpus.length, threads, iso)) };
         }
         const cpus = take(room, vcpus.length, threads, iso) ?? [];
         // what this cell took leaves the node's room
