@@ -90,10 +90,8 @@ function nodeRooms(host: HostTopology, index: HostIndex, taken: Taken, opts: Fit
             const free = sib.filter(s => !taken.pinned.has(s));
             if (free.length === 0)
                 continue;
-            if (opts.isolatedThreads && sib.some(s => taken.vcpus.has(s)))
-                continue; // another VM's vCPU runs on a sibling thread of this core
             if (opts.isolatedThreads && free.length < sib.length)
-                continue; // the core is not wholly free
+                continue; // not wholly free: another VM's vCPU (or emulator, IOThread) is pinned to a sibling thread
             cores.push(free);
         }
         // host-isolated cores first, then whole cores (most free threads), then by id
