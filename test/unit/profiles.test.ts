@@ -1,14 +1,16 @@
 import QUnit from "qunit";
 import type { PlacedVm } from "../../src/model/placement/placement.ts";
-import { fitDedicated } from "../../src/model/placement/profile-fit.ts";
+import { fitDedicated, floatingOver } from "../../src/model/placement/profile-fit.ts";
 import type { ProfileFit } from "../../src/model/placement/profile-fit.ts";
-import { detectProfile } from "../../src/model/placement/profile-detect.ts";
+import { dedicatedCpus, detectProfile } from "../../src/model/placement/profile-detect.ts";
 import { dedicatedDesired, sharedDesired } from "../../src/model/placement/profile-desired.ts";
 import { editTuning, readTuning } from "../../src/model/domain/domain-xml.ts";
 import { plan } from "../../src/model/plan/plan.ts";
 import type { DesiredTuning } from "../../src/model/plan/plan-types.ts";
 import type { HostTopology } from "../../src/model/host/capabilities.ts";
 import type { Tuning } from "../../src/model/types.ts";
+import { planProfile } from "../../src/model/vm/plan-profile.ts";
+import type { Vm } from "../../src/model/vm/vm.ts";
 import { bigVms } from "./support/placement-big.ts";
 import { NUMA_XML, PLAIN_XML, planInput, syntheticHost, tuningOf, variant } from "./support/tuning-fixture.ts";
 
@@ -208,5 +210,90 @@ QUnit.module("profiles: as desired tuning, detected back", () => {
         const p = plan(planInput(NUMA_XML, false, "config", { clearPins: "yes" as unknown as boolean }));
         assert.strictEqual(p.steps.length, 0);
         assert.strictEqual(p.refusals[0]?.field, "clearPins");
+    });
+});
+
+QUnit.module("profiles: one plan for a running VM", () => {
+    const host = syntheticHost(1, 2, 1, 4 * GiB); // CPUs 0-1, no SMT: this test stack's shape
+    const XML = PLAIN_XML.replace("<uuid>66666666-2222-3333-4444-555555555555</uuid>", "<uuid>7d1d3f1e-3c55-4b5a-9a58-3f4a2f0f6b11</uuid>")
+        .replace("<vcpu placement='static' current='1'>2</vcpu>", "<vcpu placement='static'>1</vcpu>");
+    function running(xml: string): Vm {
+        return {
+            connection: { id: "system", uri: "qemu:///system", path: "/org/libvirt/QEMU", bus: "system", driver: "qemu" } as unknown as Vm["connection"],
+            path: "/p", name: "plain", uuid: "7d1d3f1e-3c55-4b5a-9a58-3f4a2f0f6b11", state: "running", active: true, persistent: true,
+            liveXml: xml, live: readTuning(xml), configXml: xml, config: readTuning(xml),
+        };
+    }
+
+    QUnit.test("Dedicated, Both: next boot's define and numatune first, then the pins live and for next boot", assert => {
+        const v = running(XML);
+        const fit = fitted(fitDedicated({ name: "plain", running: true, live: v.live, config: v.config as Tuning }, host, [], { isolatedThreads: false }));
+        const d = dedicatedDesired(fit, v.config as Tuning);
+        const p = planProfile(v, "both", 2, { pins: d.pins, nextBoot: d.nextBoot });
+        assert.deepEqual(p.refusals, []);
+        assert.deepEqual(p.steps.map(s => `${s.command} ${s.scope}`),
+                         ["define config", "numatune config", "vcpupin live", "vcpupin config", "emulatorpin live", "emulatorpin config"]);
+        assert.true(p.steps.every(s => s.inverse !== undefined), "each with its undo");
+        const cfg = planProfile(v, "config", 2, { pins: d.pins, nextBoot: d.nextBoot });
+        assert.deepEqual(cfg.steps.map(s => `${s.command} ${s.scope}`), ["define config", "numatune config", "vcpupin config", "emulatorpin config"]);
+    });
+
+    QUnit.test("Shared, Both: the running VM's pins widened live, the definition's taken out by the define", assert => {
+        const pinned = editTuning(XML, { cputune: { vcpupin: [{ id: 0, cpuset: "0" }], emulatorpin: "1" }, numatune: { mode: "strict", nodeset: "0" },
+                                         memoryBacking: { nosharepages: true } });
+        const v = running(pinned);
+        const s = sharedDesired(v.live, v.config as Tuning, host);
+        const p = planProfile(v, "both", 2, { pins: s.live, nextBoot: s.nextBoot, pinsLiveOnly: true });
+        assert.deepEqual(p.refusals, []);
+        assert.deepEqual(p.steps.map(x => `${x.command} ${x.scope}`), ["define config", "vcpupin live", "emulatorpin live"], "no pin call for next boot");
+        const defined = readTuning(p.steps[0]?.call.args[0] as string);
+        assert.deepEqual([defined.cputune.vcpupin, defined.cputune.emulatorpin, defined.numatune.nodeset, defined.memoryBacking.nosharepages],
+                         [[], undefined, undefined, false]);
+        assert.strictEqual(s.notes.length, 1, "says the running VM lists pins to every CPU until it restarts");
+        const cfg = planProfile(v, "config", 2, { pins: s.live, nextBoot: s.nextBoot, pinsLiveOnly: true });
+        assert.deepEqual(cfg.steps.map(x => `${x.command} ${x.scope}`), ["define config"], "next boot only: the live pins stay");
+    });
+
+    QUnit.test("a refusal of either part refuses the whole profile", assert => {
+        const v = running(XML);
+        const p = planProfile(v, "both", 2, { pins: { vcpupin: [{ id: 5, cpuset: "0" }] }, nextBoot: { memoryBacking: { nosharepages: true } } });
+        assert.deepEqual(p.steps, []);
+        assert.strictEqual(p.refusals.length, 1);
+        const transient = { ...v, persistent: false };
+        assert.deepEqual(planProfile(transient, "live", 2, { pins: {}, nextBoot: {} }).steps, [], "a transient VM: refused (no next boot)");
+        assert.strictEqual(planProfile(transient, "live", 2, { pins: {}, nextBoot: {} }).refusals.length, 1);
+    });
+});
+
+QUnit.module("profiles: map and findings", () => {
+    const host = syntheticHost(2, 4, 2, 16 * GiB);
+    const dedicated = (name: string, running: boolean): PlacedVm => {
+        const t = variant(tuningOf(PLAIN_XML), x => {
+            x.name = name;
+            x.vcpu.max = 2;
+            x.cputune.vcpupin = [{ id: 0, cpuset: "0" }, { id: 1, cpuset: "8" }];
+            x.cputune.emulatorpin = "1";
+            x.numatune = { mode: "strict", nodeset: "0", memnodes: [] };
+            x.memoryBacking.nosharepages = true;
+        });
+        return { name, running, config: t, live: running ? tuningOf(PLAIN_XML) : undefined };
+    };
+
+    QUnit.test("dedicated CPUs per side: a Dedicated VM's vCPU CPUs, not its emulator's", assert => {
+        const a = dedicated("a", true);
+        const other = vm("b", t => { t.cputune.vcpupin = [{ id: 0, cpuset: "2-3" }] });
+        assert.deepEqual([...dedicatedCpus([a, other], host, "config")], [[0, { vm: "a", kind: "dedicated" }], [8, { vm: "a", kind: "dedicated" }]]);
+        assert.deepEqual([...dedicatedCpus([a, other], host, "live")], [], "live: the running VM floats until it restarts");
+        assert.deepEqual([...dedicatedCpus([dedicated("c", false)], host, "live")], [], "live: a shut-off VM has none");
+    });
+
+    QUnit.test("other VMs floating over the chosen CPUs are named with the CPUs", assert => {
+        const floating = vm("float", () => undefined);
+        const cpuset = vm("cpuset", t => { t.vcpu.cpuset = "4-7" });
+        const pinnedAway = vm("away", t => { t.vcpu.max = 1; t.cputune.vcpupin = [{ id: 0, cpuset: "5" }] });
+        const wide = vm("wide", t => { t.vcpu.max = 1; t.cputune.vcpupin = [{ id: 0, cpuset: "0-1" }] });
+        assert.deepEqual(floatingOver("me", [0, 8], [floating, cpuset, pinnedAway, wide, vm("me", () => undefined)], 16),
+                         [{ vm: "float", cpus: [0, 8] }, { vm: "wide", cpus: [0] }]);
+        assert.strictEqual(detectProfile(variant(tuningOf(PLAIN_XML), t => { t.cputune.emulatorpin = "x" }), host), "custom", "an unreadable pin");
     });
 });
