@@ -24,6 +24,7 @@ import { useInventoryState } from "../../useInventory.ts";
 import { placedVms } from "../../host/placed-vms.ts";
 import { useHostIsolation } from "../../host/useHostIsolation.ts";
 import { profileLabel } from "../../profile-label.ts";
+import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 
 const _ = cockpit.gettext;
 
@@ -42,6 +43,9 @@ export function ProfileCard({ vm }: { vm: Vm }) {
     const host = useHostInfo()?.info?.topology;
     const { domains } = useInventoryState();
     const iso = useHostIsolation();
+    // a profile pins CPUs and binds memory: a connection that can do neither gets the reason instead
+    const noPins = useUnsupported("vcpupin");
+    const noNumatune = useUnsupported("numatune");
     const [choice, setChoice] = useState<Choice>("");
     // numatune's mode never changes live: next boot is where a whole profile lands; Both pins now as well
     const [scope, setScope] = useState<Scope>(vm.persistent ? "config" : "live");
@@ -77,6 +81,8 @@ export function ProfileCard({ vm }: { vm: Vm }) {
         };
     }, [host, config, choice, vm, others, isolated]);
 
+    const unsupported = noPins ?? noNumatune;
+    if (unsupported) return <UnsupportedCard id="card-profile" title={_("Profile")} reason={unsupported} />;
     if (!host || !config) return null;
     const now = (t: typeof config | undefined) => (t ? profileLabel(detectProfile(t, host)) : "—");
     const explain: Record<Exclude<Choice, "">, string> = {
