@@ -259,9 +259,12 @@ QUnit.module("profiles: one plan for a running VM", () => {
         const p = planProfile(v, "both", 2, { pins: { vcpupin: [{ id: 5, cpuset: "0" }] }, nextBoot: { memoryBacking: { nosharepages: true } } });
         assert.deepEqual(p.steps, []);
         assert.strictEqual(p.refusals.length, 1);
-        const transient = { ...v, persistent: false };
-        assert.deepEqual(planProfile(transient, "live", 2, { pins: {}, nextBoot: {} }).steps, [], "a transient VM: refused (no next boot)");
-        assert.strictEqual(planProfile(transient, "live", 2, { pins: {}, nextBoot: {} }).refusals.length, 1);
+        const live = planProfile(v, "live", 2, { pins: { vcpupin: [{ id: 0, cpuset: "0" }] }, nextBoot: { memoryBacking: { nosharepages: true } } });
+        assert.deepEqual([live.steps, live.refusals.map(r => r.message)], [[], ["The memory backing change only for next boot: choose Next boot or Both"]],
+                         "live alone: the next-boot part refused with its reason, nothing half done");
+        const transient = planProfile({ ...v, persistent: false }, "config", 2, { pins: {}, nextBoot: { memoryBacking: { nosharepages: true } } });
+        assert.deepEqual(transient.steps, [], "a transient VM: refused (no next boot)");
+        assert.strictEqual(transient.refusals.length, 1);
     });
 });
 

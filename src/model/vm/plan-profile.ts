@@ -1,5 +1,5 @@
 // A CPU profile's one plan: its next-boot part planned for the config, its pins for the scope chosen
-// (live, next boot or both). Next boot's steps come first (a define is the base later config steps
+// (next boot or both; live alone is refused by the planner for the next-boot part, with its reasons). Next boot's steps come first (a define is the base later config steps
 // apply on); every inverse restores the definition as read, so the rollback is exact. Any refusal
 // refuses the whole profile: half a profile is not offered.
 import type { DesiredTuning } from "../plan/plan-types.ts";
@@ -16,14 +16,15 @@ export interface ProfileParts {
 
 export function planProfile(vm: Vm, scope: Scope, hostCpus: number, parts: ProfileParts): Plan {
     const plans: Plan[] = [];
-    const live = scope !== "config" && vm.active && vm.persistent;
-    if (!live) {
-        // a transient VM has no next boot: planFor refuses it with the reason
-        plans.push(planFor(vm, "config", hostCpus, parts.pinsLiveOnly ? parts.nextBoot : { ...parts.nextBoot, ...parts.pins }));
-    } else {
+    if (scope === "both" && vm.active) {
         plans.push(planFor(vm, "config", hostCpus, parts.nextBoot));
         if (Object.keys(parts.pins).length > 0)
-            plans.push(planFor(vm, parts.pinsLiveOnly ? "live" : scope, hostCpus, parts.pins));
+            plans.push(planFor(vm, parts.pinsLiveOnly ? "live" : "both", hostCpus, parts.pins));
+    } else if (scope === "live") {
+        // the next-boot part is planned too, so that the planner says why it cannot be live
+        plans.push(planFor(vm, "live", hostCpus, { ...parts.nextBoot, ...parts.pins }));
+    } else {
+        plans.push(planFor(vm, "config", hostCpus, parts.pinsLiveOnly ? parts.nextBoot : { ...parts.nextBoot, ...parts.pins }));
     }
     const refusals = plans.flatMap(p => p.refusals);
     if (refusals.length > 0)
