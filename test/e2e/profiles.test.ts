@@ -2,7 +2,8 @@
 // fixture through the Profile card: virsh shows each of the Review's steps (vCPU 0 on one CPU, the
 // emulator on the other, numatune strict, nosharepages), the placement map and the overview show it;
 // the 4-vCPU fixture asking Dedicated next gets the refusal with the reason and nothing is sent; Shared
-// gives back exactly the definitions there were (live and next boot, secure, whole documents).
+// gives back exactly the definitions there were (live and next boot, secure, whole documents); with Both
+// the running VM is pinned at once (the fixture is reset after).
 import { writeFileSync } from "node:fs";
 import QUnit from "qunit";
 import type { Page } from "playwright-core";
@@ -121,6 +122,26 @@ QUnit.module("profiles", hooks => {
         await page.click("#plan-close");
         assert.deepEqual(definitions(PLAIN), before, "virsh: live and next boot as before (secure, canonical, whole documents)");
         assert.strictEqual(await eventually(() => text(page.locator('#profile-current [data-side="config"]')), t => t === "Shared"), "Shared");
+        await page.context().close();
+    });
+
+    QUnit.test("Dedicated with Both: the running VM pinned now, the rest for next boot, each step with its scope", async assert => {
+        const page = await profilePage(PLAIN);
+        await page.selectOption("#profile-choice", "dedicated");
+        await page.locator("#card-profile-scope-both").click();
+        const cpu = /CPU (\d)$/.exec(await text(page.locator('#profile-details [data-field="vcpupin"]')))?.[1] ?? "";
+        const other = await text(page.locator('#profile-details [data-field="emulatorpin"]'));
+        const steps = await review(page, "card-profile");
+        assert.deepEqual(steps.map(s => `${s.command} ${s.scope}`),
+                         ["define config", "numatune config", "vcpupin live", "vcpupin config", "emulatorpin live", "emulatorpin config"],
+                         "next boot's part, then the pins live and for next boot");
+        const { outcome, text: said } = await apply(page);
+        assert.strictEqual(outcome, "done", said);
+        await page.click("#plan-close");
+        assert.true(new RegExp(`^\\s*0\\s+${cpu}\\s*$`, "m").test(virsh("vcpupin", PLAIN, "--live")), "virsh vcpupin --live");
+        assert.true(new RegExp(`^\\s*(\\*:\\s+)?${other}\\s*$`, "m").test(virsh("emulatorpin", PLAIN, "--live")), "virsh emulatorpin --live");
+        assert.true(new RegExp(`^\\s*0\\s+${cpu}\\s*$`, "m").test(virsh("vcpupin", PLAIN, "--config")), "virsh vcpupin --config");
+        assert.deepEqual(definitions(PLAIN).config.includes("nosharepages"), true, "next boot: nosharepages");
         await page.context().close();
     });
 });
