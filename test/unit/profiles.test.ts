@@ -117,7 +117,7 @@ QUnit.module("profiles: fitting over the 256-CPU host", () => {
                            "No host node has room for the VM's 12 vCPUs and its emulator (node 0 has 8 free CPUs, 13 are needed: 12 vCPUs and one for the emulator): give the VM guest NUMA cells to spread it, or free CPUs");
         const crowded = fitDedicated(cells, host, [vm("busy", t => { t.cputune.vcpupin = [{ id: 0, cpuset: "0-2,4-6,8-10,12-14" }] })], { isolatedThreads: false });
         assert.strictEqual(crowded.fits ? "" : crowded.reason,
-                           "No host node has room for the VM's 12 vCPUs, and its guest cell 0 fits on none: node 0 has 2 free CPUs, 7 are needed: 6 vCPUs and one for the emulator");
+                           "No host node has room for the VM's 12 vCPUs, and its guest cell 0 fits on none: node 0 has 2 free CPUs, 7 are needed: 6 vCPUs and one for the emulator (CPUs there are pinned by busy)");
         const exact = vm("exact", t => { t.vcpu.max = 8; t.vcpu.current = 8; });
         assert.false(fitDedicated(exact, host, [], { isolatedThreads: false }).fits, "8 vCPUs on an 8-CPU node leave no CPU for the emulator");
     });

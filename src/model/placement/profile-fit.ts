@@ -34,11 +34,13 @@ interface Taken {
     pinned: Set<number>;
     /** CPUs another VM pins a vCPU to */
     vcpus: Set<number>;
+    /** CPU → the other VMs pinned there, for the reason of a refusal */
+    owners: Map<number, Set<string>>;
 }
 
 /** What the other VMs hold, live and next boot both (a shut-off VM's pins count: it may start). */
 function takenByOthers(vm: PlacedVm, others: readonly PlacedVm[], cache: CpusetCache): Taken {
-    const taken: Taken = { pinned: new Set(), vcpus: new Set() };
+    const taken: Taken = { pinned: new Set(), vcpus: new Set(), owners: new Map() };
     for (const other of others) {
         if (other.name === vm.name)
             continue;
@@ -48,6 +50,7 @@ function takenByOthers(vm: PlacedVm, others: readonly PlacedVm[], cache: CpusetC
             for (const pin of pinsOf(other.name, t, cache)) {
                 for (const c of pin.cpus) {
                     taken.pinned.add(c);
+                    taken.owners.set(c, (taken.owners.get(c) ?? new Set()).add(other.name));
                     if (pin.owner.kind === "vcpu")
                         taken.vcpus.add(c);
                 }
@@ -129,12 +132,15 @@ function housekeeping(rooms: NodeRoom[], nodes: number[], chosen: Set<number>, r
 }
 
 /** "node 1 has 3 free CPUs, 5 are needed: 4 vCPUs and one for the emulator" */
-function needWords(room: NodeRoom | undefined, vcpus: number, threads: number, isolated: boolean): string {
+function needWords(room: NodeRoom | undefined, vcpus: number, threads: number, isolated: boolean, taken: Taken): string {
     const node = room?.node ?? "?";
     const have = room === undefined ? 0 : capacity(room, threads, isolated);
-    return isolated
+    const words = isolated
         ? format(_("node $0 has $1 wholly free cores for $2 vCPUs, $3 vCPUs and a CPU for the emulator are needed"), node, room?.cores.length ?? 0, have, vcpus)
         : format(_("node $0 has $1 free CPUs, $2 are needed: $3 vCPUs and one for the emulator"), node, have, vcpus + 1, vcpus);
+    // who holds the rest, so the user knows where to free CPUs
+    const holders = new Set((room?.online ?? []).flatMap(c => [...taken.owners.get(c) ?? []]));
+    return holders.size === 0 ? words : format(_("$0 (CPUs there are pinned by $1)"), words, [...holders].sort().join(", "));
 }
 
 /**
@@ -188,7 +194,7 @@ export function fitDedicated(vm: PlacedVm, host: HostTopology, others: readonly 
 
     const largest = [...rooms].sort((a, b) => capacity(b, threads, iso) - capacity(a, threads, iso))[0];
     if (t.cpu.cells.length < 2) {
-        const words = needWords(largest, max, threads, iso);
+        const words = needWords(largest, max, threads, iso, taken);
         return { fits: false, reason: format(_("No host node has room for the VM's $0 vCPUs and its emulator ($1): give the VM guest NUMA cells to spread it, or free CPUs"),
                                              max, words) };
     }
@@ -204,7 +210,7 @@ export function fitDedicated(vm: PlacedVm, host: HostTopology, others: readonly 
             .sort((a, b) => capacity(b, threads, iso) - capacity(a, threads, iso));
         const room = pool.find(r => capacity(r, threads, iso) >= vcpus.length + 1 && (r.memory === 0 || r.memory >= cell.memory));
         if (room === undefined) {
-            return { fits: false, reason: format(_("No host node has room for the VM's $0 vCPUs, and its guest cell $1 fits on none: $2"), max, cell.id, needWords(pool[0], vcpus.length, threads, iso)) };
+            return { fits: false, reason: format(_("No host node has room for the VM's $0 vCPUs, and its guest cell $1 fits on none: $2"), max, cell.id, needWords(pool[0], vcpus.length, threads, iso, taken)) };
         }
         const cpus = take(room, vcpus.length, threads, iso) ?? [];
         // what this cell took leaves the node's room
