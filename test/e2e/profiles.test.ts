@@ -58,7 +58,9 @@ QUnit.module("profiles", hooks => {
         const other = cpu === "0" ? "1" : "0";
         assert.true(cpu !== "", pins);
         assert.strictEqual(await text(page.locator('#profile-details [data-field="emulatorpin"]')), other, "the emulator on the other CPU");
-        assert.true((await text(page.locator("#card-profile"))).includes("dedicated-vCPU hint is left out"), "the hint left out (qemu64), said why");
+        const card = await text(page.locator("#card-profile"));
+        assert.true(card.includes("dedicated-vCPU hint is left out"), "the hint left out (qemu64), said why");
+        assert.true(card.includes(`${NUMA} is not pinned off CPUs ${cpu}: its vCPUs still run there`), "the floating VM named, with how to fix it");
 
         const steps = await review(page, "card-profile");
         assert.deepEqual(steps.map(s => `${s.command} ${s.scope}`), ["define config", "numatune config", "vcpupin config", "emulatorpin config"],
