@@ -11,6 +11,10 @@ import { stateLabel } from "./states.ts";
 import type { ConnectionId } from "../libvirt/connections.ts";
 import type { ListedVm } from "../libvirt/domain.ts";
 import { vmHref } from "./routes.ts";
+import type { HostTopology } from "../model/host/capabilities.ts";
+import { detectProfile } from "../model/placement/profile-detect.ts";
+import { profileLabel } from "./profile-label.ts";
+import { useHostInfo } from "./useHostInfo.ts";
 
 const _ = cockpit.gettext;
 
@@ -36,8 +40,10 @@ function summaries(vm: Vm): { live?: Summary | undefined; config?: Summary | und
 
 /** A row renders again only when its VM was read again: with 1000 VMs, one VM's change (or any
  *  refresh of the page around the table) does not redo the other 999 rows' summaries. */
-const VmRow = memo(function VmRow({ vm, connection }: { vm: Vm; connection: ConnectionId }) {
+const VmRow = memo(function VmRow({ vm, connection, host }: { vm: Vm; connection: ConnectionId; host?: HostTopology | undefined }) {
     const { live, config } = summaries(vm);
+    // the CPU profile, detected from the definitions already read (the host's topology is read once per connection)
+    const profile = (t: Vm["live"]) => (t ? profileLabel(detectProfile(t, host)) : undefined);
     return (
         <Tr data-vm={vm.name}>
             <Td dataLabel={_("Name")} data-field="name" modifier="nowrap">
@@ -47,12 +53,17 @@ const VmRow = memo(function VmRow({ vm, connection }: { vm: Vm; connection: Conn
                 <Label isCompact color={vm.active ? "green" : "grey"}>{stateLabel(vm.state)}</Label>
             </Td>
             {vm.error && !live && !config
-                ? <Td colSpan={SUMMARY_FIELDS.length} data-field="error">{vm.error}</Td>
-                : SUMMARY_FIELDS.map(field => (
-                    <Td key={field} dataLabel={columnTitle(field)} data-field={field}>
-                        <LiveConfigValue live={live?.[field]} config={config?.[field]} running={vm.active} />
+                ? <Td colSpan={SUMMARY_FIELDS.length + 1} data-field="error">{vm.error}</Td>
+                : <>
+                    <Td dataLabel={_("CPU profile")} data-field="profile">
+                        <LiveConfigValue live={profile(vm.live)} config={profile(vm.config)} running={vm.active} />
                     </Td>
-                ))}
+                    {SUMMARY_FIELDS.map(field => (
+                        <Td key={field} dataLabel={columnTitle(field)} data-field={field}>
+                            <LiveConfigValue live={live?.[field]} config={config?.[field]} running={vm.active} />
+                        </Td>
+                    ))}
+                </>}
         </Tr>
     );
 });
@@ -66,7 +77,7 @@ const PendingRow = memo(function PendingRow({ vm, connection }: { vm: ListedVm; 
                 <a href={vmHref(connection, vm.name)} data-link="vm">{vm.name}</a>
             </td>
             <td className="pf-v6-c-table__td" data-label={_("State")} data-field="state">{stateLabel(vm.state)}</td>
-            <td className="pf-v6-c-table__td vmtune-muted" colSpan={SUMMARY_FIELDS.length}>{_("Reading the definition…")}</td>
+            <td className="pf-v6-c-table__td vmtune-muted" colSpan={SUMMARY_FIELDS.length + 1}>{_("Reading the definition…")}</td>
         </tr>
     );
 });
@@ -86,6 +97,7 @@ function rowsOf(vms: Vm[], pending: readonly ListedVm[] | undefined): Row[] {
  *  `pending`: VMs listed but not read yet (a large host's first load), shown by name and state. */
 export function VmTable({ vms, connection, label, pending }: { vms: Vm[]; connection: ConnectionId; label: string; pending?: readonly ListedVm[] | undefined }) {
     const rows = useMemo(() => rowsOf(vms, pending), [vms, pending]);
+    const host = useHostInfo()?.info?.topology;
     return (
         <div className="vmtune-scroll-x">
             <Table aria-label={label} id={connection === "system" ? "vm-table" : `vm-table-${connection}`}>
@@ -93,12 +105,13 @@ export function VmTable({ vms, connection, label, pending }: { vms: Vm[]; connec
                     <Tr>
                         <Th modifier="wrap">{_("Name")}</Th>
                         <Th modifier="wrap">{_("State")}</Th>
+                        <Th modifier="wrap">{_("CPU profile")}</Th>
                         {SUMMARY_FIELDS.map(field => <Th key={field} modifier="wrap">{columnTitle(field)}</Th>)}
                     </Tr>
                 </Thead>
                 <Tbody>
                     {rows.map(r => r.vm
-                        ? <VmRow key={r.vm.name} vm={r.vm} connection={connection} />
+                        ? <VmRow key={r.vm.name} vm={r.vm} connection={connection} host={host} />
                         : <PendingRow key={r.listed.name} vm={r.listed} connection={connection} />)}
                 </Tbody>
             </Table>

@@ -94,6 +94,7 @@ QUnit.module("viewing writes nothing", hooks => {
                     await page.locator("#cpumodel-scope", { hasText: "type qemu" }).waitFor({ timeout: 60000 });
                 // the thread scheduling card too (it reads /proc/sys and the placement map)
                 if (tab === "cpu") await page.locator("#card-sched #sched-rt-throttle").waitFor({ timeout: 60000 });
+                if (tab === "cpu") await page.locator("#card-profile").waitFor({ timeout: 60000 }); // the profile detected, nothing applied
                 pages.push(page);
             }
         }

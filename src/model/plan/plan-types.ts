@@ -46,6 +46,11 @@ export interface DesiredTuning {
     cpuModel?: NonNullable<TuningChange["cpuModel"]>;
     /** config only (define): <features><kvm><hint-dedicated>, null removes it */
     kvmHintDedicated?: boolean | null;
+    /** config only (define): take every vcpupin, emulatorpin and iothreadpin out of the definition (a pin
+     *  to every CPU, all that a pin call can do, stays written): the Shared profile */
+    clearPins?: boolean;
+    /** config only (define): take <numatune>'s memory binding and memnodes out of the definition */
+    clearNumatune?: boolean;
     /** config only (define): real-time and other thread scheduling policies (each list replaces the current one) */
     sched?: { vcpusched?: ThreadSched[]; iothreadsched?: ThreadSched[]; emulatorsched?: ThreadSched | null };
     /** IOThreads to add / remove by id (live and config: virsh iothreadadd / iothreaddel) */

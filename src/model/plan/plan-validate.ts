@@ -214,6 +214,10 @@ export function invalidDesired(d: DesiredTuning): Finding[] {
     d.sched?.iothreadsched?.forEach((s, i) => threadSched(out, `iothreadsched.${i}`, s, true));
     if (d.sched?.emulatorsched !== undefined && d.sched.emulatorsched !== null)
         threadSched(out, "emulatorsched", d.sched.emulatorsched, false);
+    for (const key of ["clearPins", "clearNumatune"] as const) {
+        if (d[key] !== undefined && typeof d[key] !== "boolean")
+            out.push(refusal(key, format(_("$0 must be true or false, not $1"), key, what(d[key]))));
+    }
     // DIMM sizes: refused one by one by planDimms, the valid ones still planned
     return out;
 }

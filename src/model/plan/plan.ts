@@ -25,6 +25,7 @@ import { balloonPolicyChange } from "./plan-balloon.ts";
 import { cpuModelChange, cpuModelRefusals } from "./plan-cpumodel.ts";
 import { schedChange, schedRefusals } from "./plan-sched.ts";
 import { diskIothreadChange, planIothreads } from "./plan-iothreads.ts";
+import { profileClearChange } from "./plan-profile.ts";
 import { sameNodeset } from "../rules/rules-numa.ts";
 import { lxcConfigChange, lxcLiveRefusals } from "./plan-lxc.ts";
 import { invalidDesired } from "./plan-validate.ts";
@@ -121,6 +122,14 @@ function planDefine(ctx: AreaContext, config: Tuning, lxc: boolean): DefineResul
     if (disks !== undefined) {
         change.disks = disks;
         fields.push({ field: "disks.iothread", what: _("disk IOThreads") });
+    }
+    const cleared = profileClearChange(d, config);
+    if (cleared !== undefined) {
+        if (cleared.change.cputune !== undefined)
+            change.cputune = { ...change.cputune, ...cleared.change.cputune };
+        if (cleared.change.numatune !== undefined)
+            change.numatune = { ...change.numatune, ...cleared.change.numatune };
+        fields.push(...cleared.fields);
     }
     const maxChanges = d.vcpus?.max !== undefined && d.vcpus.max !== config.vcpu.max;
     const maxByDefine = maxChanges && (config.cpu.topology !== undefined || change.topology !== undefined ||

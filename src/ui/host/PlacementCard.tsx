@@ -14,6 +14,7 @@ import type { View } from "../../model/placement/placement.ts";
 import { placedVms } from "./placed-vms.ts";
 import { placementMap } from "../../model/placement/placement.ts";
 import { suggestPlacement } from "../../model/placement/placement-suggest.ts";
+import { dedicatedCpus } from "../../model/placement/profile-detect.ts";
 import { useInventoryState } from "../useInventory.ts";
 import { placementView, suggestedCpus, vcpuPinsByVm } from "../../model/view/placement-view.ts";
 import type { IsolationMarks } from "../../model/view/placement-view.ts";
@@ -45,6 +46,7 @@ export function PlacementCard({ info, isolation }: { info: HostInfo; isolation?:
         : { isolated: new Set(isolation.isolated), housekeeping: new Set(isolation.housekeeping) }, [isolation]);
     const pview = useMemo(() => placementView(host, map, view, suggestedCpus(suggestion, host.totalCpus), marks),
                           [host, map, view, suggestion, marks]);
+    const dedicated = useMemo(() => dedicatedCpus(vms, host, view), [vms, host, view]);
     const findings = useMemo(() => isolation ? isolationFindings(isolation, vcpuPinsByVm(map, view)) : [], [isolation, map, view]);
     const suggestVm = domains.find(d => d.name === suggestFor);
     const chosen = pick || domains[0]?.name || "";
@@ -83,7 +85,7 @@ export function PlacementCard({ info, isolation }: { info: HostInfo; isolation?:
                 </Flex>
                 {pview.nodes.length === 0
                     ? <Content component="p">{_("libvirt reports no NUMA cells for this host, so there is no CPU map to draw.")}</Content>
-                    : <PlacementMap view={pview} busy={busy} />}
+                    : <PlacementMap view={pview} busy={busy} dedicated={dedicated} />}
                 <Content component="h3">{_("Conflicts")}</Content>
                 {pview.conflicts.length === 0
                     ? <Content component="p" id="placement-no-conflicts">{_("No conflicts.")}</Content>

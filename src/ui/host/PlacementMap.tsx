@@ -7,6 +7,8 @@ import cockpit from "cockpit";
 import { memo, useCallback, useMemo, useRef, useState } from "react";
 import type { KeyboardEvent } from "react";
 import type { CpuCellView, PlacementView } from "../../model/view/placement-view.ts";
+import type { ProfileKind } from "../../model/placement/profile-fit.ts";
+import { profileLabel } from "../profile-label.ts";
 import "./placement.css";
 
 const _ = cockpit.gettext;
@@ -17,9 +19,15 @@ export function vmColorClass(index: number): string {
 
 /** the glyph on a cell's face beside its pattern: the map does not rely on colour alone */
 export const ISOLATION_GLYPH = { isolated: "◆", host: "⌂" } as const;
+/** the glyph of a CPU dedicated to one VM's vCPU by a Dedicated profile */
+export const DEDICATED_GLYPH = "▣";
 
-const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, onFocusCell, cellRef }: {
+/** Host CPU → the VM (and its profile) a Dedicated profile gives it to. */
+export type DedicatedCpus = ReadonlyMap<number, { vm: string; kind: ProfileKind }>;
+
+const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, onFocusCell, cellRef, dedicated }: {
     cell: CpuCellView;
+    dedicated?: { vm: string; kind: ProfileKind } | undefined;
     /** % busy over the last refresh (/proc/stat), where read */
     busy: number | undefined;
     color: string;
@@ -35,15 +43,20 @@ const CpuCell = memo(function CpuCell({ cell, busy, color, tabbable, selected, o
     if (selected) classes.push("is-selected");
     if (cell.isolation === "isolated") classes.push("is-isolated");
     else if (cell.isolation === "host") classes.push("is-host");
+    if (dedicated) classes.push("is-dedicated");
     const busyText = busy === undefined ? "" : cockpit.format(_("busy $0 %"), busy.toFixed(0));
+    const dedicatedText = dedicated ? cockpit.format(_("dedicated to $0 ($1)"), dedicated.vm, profileLabel(dedicated.kind)) : "";
+    const label = [cell.label, dedicatedText, busyText].filter(t => t !== "").join(", ");
     const marks = cell.marks.length > 2 ? `${cell.marks.slice(0, 2).join(" ")} +${cell.marks.length - 2}` : cell.marks.join(" ");
     return (
-        <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={busyText ? `${cell.label}, ${busyText}` : cell.label}
+        <button type="button" className={classes.join(" ")} tabIndex={tabbable ? 0 : -1} aria-label={label}
                 data-cpu={cell.cpu} data-busy={busy === undefined ? undefined : busy.toFixed(1)} data-owners={cell.marks.join(" ")} data-vms={cell.vms.join(" ")}
                 data-conflict={cell.conflict ? "true" : undefined} data-suggested={cell.suggested} data-isolation={cell.isolation}
+                data-dedicated={dedicated?.vm}
                 ref={el => cellRef(cell.cpu, el)} onFocus={() => onFocusCell(cell.cpu)} onClick={() => onFocusCell(cell.cpu)}>
             <span className="vmtune-pmap-id">{cell.cpu}</span>
             {cell.isolation !== undefined && <span aria-hidden="true" className="vmtune-pmap-iso">{ISOLATION_GLYPH[cell.isolation]}</span>}
+            {dedicated && <span aria-hidden="true" className="vmtune-pmap-ded">{DEDICATED_GLYPH}</span>}
             <br />
             <span aria-hidden="true">{marks || "\u00a0"}</span>
             {cell.suggestedMark !== undefined && <span aria-hidden="true" className="vmtune-pmap-sug">{` →${cell.suggestedMark}`}</span>}
@@ -72,8 +85,13 @@ function nearestVertical(from: HTMLElement, cells: HTMLElement[], down: boolean)
     return best;
 }
 
-/** `busy`: each host CPU's busy % (from /proc/stat), drawn as a bar under the pins' load. */
-export const PlacementMap = memo(function PlacementMap({ view, busy }: { view: PlacementView; busy?: ReadonlyMap<number, number> | undefined }) {
+/** `busy`: each host CPU's busy % (from /proc/stat), drawn as a bar under the pins' load; `dedicated`: the CPUs
+ *  Dedicated profiles give to one VM's vCPU, drawn distinctly, with their legend. */
+export const PlacementMap = memo(function PlacementMap({ view, busy, dedicated }: {
+    view: PlacementView;
+    busy?: ReadonlyMap<number, number> | undefined;
+    dedicated?: DedicatedCpus | undefined;
+}) {
     const [focused, setFocused] = useState<number>();
     const refs = useRef(new Map<number, HTMLButtonElement>());
     const cellRef = useCallback((cpu: number, el: HTMLButtonElement | null) => {
@@ -129,7 +147,7 @@ export const PlacementMap = memo(function PlacementMap({ view, busy }: { view: P
                                             {core.cpus.map(c => (
                                                 <CpuCell key={c.cpu} cell={c} busy={busy?.get(c.cpu)} color={c.vms[0] !== undefined ? colors.get(c.vms[0]) ?? "" : ""}
                                                          tabbable={c.cpu === current} selected={c.cpu === focused}
-                                                         onFocusCell={setFocused} cellRef={cellRef} />
+                                                         onFocusCell={setFocused} cellRef={cellRef} dedicated={dedicated?.get(c.cpu)} />
                                             ))}
                                         </div>
                                     ))}
@@ -139,8 +157,14 @@ export const PlacementMap = memo(function PlacementMap({ view, busy }: { view: P
                     </section>
                 ))}
             </div>
+            {dedicated !== undefined && dedicated.size > 0 && (
+                <p id="placement-dedicated-legend" className="vmtune-muted">
+                    <span aria-hidden="true" className="vmtune-pmap-cpu is-dedicated vmtune-pmap-isokey">{DEDICATED_GLYPH}</span>
+                    {_("dedicated: one VM's vCPU alone on this CPU (profile Dedicated)")}
+                </p>
+            )}
             <p id="placement-details" aria-live="polite" className="vmtune-muted">
-                {details ? details.label : ""}
+                {details ? [details.label, ...(dedicated?.has(details.cpu) ? [cockpit.format(_("dedicated to $0"), dedicated.get(details.cpu)?.vm ?? "")] : [])].join(", ") : ""}
             </p>
         </div>
     );

@@ -1,4 +1,4 @@
-// CPU of one VM: scheduler, vCPU count and topology, and pinning.
+// CPU of one VM: its profile, scheduler, vCPU count and topology, pinning, IOThreads, CPU model and thread scheduling.
 import { Stack, StackItem } from "@patternfly/react-core/dist/esm/layouts/Stack/index.js";
 import type { Vm } from "../../../model/vm/vm.ts";
 import { SchedulerCard } from "./SchedulerCard.tsx";
@@ -7,6 +7,7 @@ import { PinningCard } from "./PinningCard.tsx";
 import { IothreadsCard } from "./IothreadsCard.tsx";
 import { CpuModelCard } from "./CpuModelCard.tsx";
 import { SchedCard } from "./SchedCard.tsx";
+import { ProfileCard } from "./ProfileCard.tsx";
 import { UnsupportedCard, useUnsupported } from "../UnsupportedCard.tsx";
 import cockpit from "cockpit";
 
@@ -17,6 +18,7 @@ export function CpuTab({ vm }: { vm: Vm }) {
     const noPinning = useUnsupported("vcpupin");
     return (
         <Stack hasGutter>
+            <StackItem><ProfileCard vm={vm} /></StackItem>
             <StackItem>
                 {noScheduler ? <UnsupportedCard id="card-scheduler" title={_("Scheduler")} reason={noScheduler} /> : <SchedulerCard vm={vm} />}
             </StackItem>
