@@ -108,7 +108,7 @@ QUnit.module("profiles", hooks => {
         await page.selectOption("#profile-choice", "dedicated");
         // its two guest cells cannot spread over this host's one node either: the first cell's reason
         const card = await eventually(() => text(page.locator("#card-profile")), t => t.includes("fits on none"));
-        assert.true(card.includes("No host node has room for the VM's 4 vCPUs, and its guest cell 0 fits on none: node 0 has 0 free CPUs, 3 are needed: 2 vCPUs and one for the emulator (CPUs there are pinned by vmtune-test-plain)"), card);
+        assert.true(card.includes("No host node has room for the VM's 4 vCPUs, and its guest cell 0 fits on none: node 0 has 0 free CPUs, 3 are needed: one per vCPU (2) and one for the emulator (CPUs there are pinned by vmtune-test-plain)"), card);
         assert.false(await reviewEnabled(page, "card-profile"), "Review blocked: nothing can be sent");
         assert.deepEqual(definitions(NUMA), numaBefore, "virsh: both definitions unchanged");
         await page.context().close();

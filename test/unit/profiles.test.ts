@@ -64,7 +64,7 @@ QUnit.module("profiles: fitting over the 256-CPU host", () => {
         const four = vm("four", t => { t.vcpu.max = 4; t.vcpu.current = 4; });
         const fit = fitDedicated(four, bigHost(), bigVms(), { isolatedThreads: true });
         assert.false(fit.fits);
-        assert.true(!fit.fits && /node \d has 0 wholly free cores for 0 vCPUs, 4 vCPUs and a CPU for the emulator are needed/.test(fit.reason), !fit.fits ? fit.reason : "");
+        assert.true(!fit.fits && /node \d has 0 wholly free cores, room for 0 vCPUs; needed: one CPU per vCPU \(4\) and one for the emulator/.test(fit.reason), !fit.fits ? fit.reason : "");
     });
 
     QUnit.test("all maximum vCPUs are pinned (hot-plug), one node when it fits", assert => {
@@ -114,10 +114,10 @@ QUnit.module("profiles: fitting over the 256-CPU host", () => {
         const flat = vm("flat", t => { t.vcpu.max = 12; t.vcpu.current = 12; });
         const refused = fitDedicated(flat, host, [], { isolatedThreads: false });
         assert.strictEqual(refused.fits ? "" : refused.reason,
-                           "No host node has room for the VM's 12 vCPUs and its emulator (node 0 has 8 free CPUs, 13 are needed: 12 vCPUs and one for the emulator): give the VM guest NUMA cells to spread it, or free CPUs");
+                           "No host node has room for the VM's 12 vCPUs and its emulator (node 0 has 8 free CPUs, 13 are needed: one per vCPU (12) and one for the emulator): give the VM guest NUMA cells to spread it, or free CPUs");
         const crowded = fitDedicated(cells, host, [vm("busy", t => { t.cputune.vcpupin = [{ id: 0, cpuset: "0-2,4-6,8-10,12-14" }] })], { isolatedThreads: false });
         assert.strictEqual(crowded.fits ? "" : crowded.reason,
-                           "No host node has room for the VM's 12 vCPUs, and its guest cell 0 fits on none: node 0 has 2 free CPUs, 7 are needed: 6 vCPUs and one for the emulator (CPUs there are pinned by busy)");
+                           "No host node has room for the VM's 12 vCPUs, and its guest cell 0 fits on none: node 0 has 2 free CPUs, 7 are needed: one per vCPU (6) and one for the emulator (CPUs there are pinned by busy)");
         const exact = vm("exact", t => { t.vcpu.max = 8; t.vcpu.current = 8; });
         assert.false(fitDedicated(exact, host, [], { isolatedThreads: false }).fits, "8 vCPUs on an 8-CPU node leave no CPU for the emulator");
     });

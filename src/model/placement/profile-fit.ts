@@ -131,13 +131,13 @@ function housekeeping(rooms: NodeRoom[], nodes: number[], chosen: Set<number>, r
         .sort((a, b) => a - b);
 }
 
-/** "node 1 has 3 free CPUs, 5 are needed: 4 vCPUs and one for the emulator" */
+/** "node 1 has 3 free CPUs, 5 are needed: one per vCPU (4) and one for the emulator" */
 function needWords(room: NodeRoom | undefined, vcpus: number, threads: number, isolated: boolean, taken: Taken): string {
     const node = room?.node ?? "?";
     const have = room === undefined ? 0 : capacity(room, threads, isolated);
     const words = isolated
-        ? format(_("node $0 has $1 wholly free cores for $2 vCPUs, $3 vCPUs and a CPU for the emulator are needed"), node, room?.cores.length ?? 0, have, vcpus)
-        : format(_("node $0 has $1 free CPUs, $2 are needed: $3 vCPUs and one for the emulator"), node, have, vcpus + 1, vcpus);
+        ? format(_("node $0 has $1 wholly free cores, room for $2 vCPUs; needed: one CPU per vCPU ($3) and one for the emulator"), node, room?.cores.length ?? 0, have, vcpus)
+        : format(_("node $0 has $1 free CPUs, $2 are needed: one per vCPU ($3) and one for the emulator"), node, have, vcpus + 1, vcpus);
     // who holds the rest, so the user knows where to free CPUs
     const holders = new Set((room?.online ?? []).flatMap(c => [...taken.owners.get(c) ?? []]));
     return holders.size === 0 ? words : format(_("$0 (CPUs there are pinned by $1)"), words, [...holders].sort().join(", "));
