@@ -6,7 +6,7 @@
 #   disk.raw (ext4, sparse; start.sh boots it with -snapshot, so it is never written),
 #   vmlinuz + initrd.img (the image's own kernel, for direct kernel boot), id_ed25519 (the key that
 #   logs in as root and vmtune-remote), known_hosts (the image's host keys for [127.0.0.1]:2222), stamp.
-# Rebuilds only when an output is missing or its inputs changed (this directory, the guest image,
+# Rebuilds only when an output is missing or its inputs changed (build.sh, inner.xml, the guest image,
 # the public keys of the local demo accounts). The bookworm minbase tarball of test/bare/run.sh
 # (/var/tmp/vmtune-bare/bookworm-minbase.tar) is reused, or made here the same way.
 set -euo pipefail
@@ -35,7 +35,7 @@ demo_keys() {
     done
     return 0
 }
-stamp=$( { cat "$HERE"/*; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub"; demo_keys; } | sha256sum | cut -d' ' -f1)
+stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub"; demo_keys; } | sha256sum | cut -d' ' -f1)
 if [ -s "$OUT/disk.raw" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ] &&
    [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$stamp" ]; then
     exit 0
