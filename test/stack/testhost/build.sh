@@ -1,0 +1,130 @@
+#!/bin/bash
+# Build the second test host: a Debian 12 disk image (systemd, cgroup v2, libvirtd with the QEMU
+# driver, libvirt-dbus, cockpit-bridge, sshd, numactl) with the stack's test guest image and a guest
+# definition of its own (inner.xml), for start.sh to boot under QEMU with two guest NUMA nodes.
+# Output in $VMTUNE_TESTHOST_DIR (default /var/cache/vmtune-testhost, outside git):
+#   disk.raw (ext4, sparse; start.sh boots it with -snapshot, so it is never written),
+#   vmlinuz + initrd.img (the image's own kernel, for direct kernel boot), id_ed25519 (the key that
+#   logs in as root and vmtune-remote), known_hosts (the image's host keys for [127.0.0.1]:2222), stamp.
+# Rebuilds only when an output is missing or its inputs changed (build.sh, inner.xml, the guest image,
+# the public keys of the local demo accounts). The bookworm minbase tarball of test/bare/run.sh
+# (/var/tmp/vmtune-bare/bookworm-minbase.tar) is reused, or made here the same way.
+set -euo pipefail
+. "$(dirname "$0")/../lib.sh"
+
+HERE="$STACK_DIR/testhost"
+OUT=${VMTUNE_TESTHOST_DIR:-/var/cache/vmtune-testhost}
+BASE=${VMTUNE_BARE_DIR:-/var/tmp/vmtune-bare}/bookworm-minbase.tar
+WORK=/var/tmp/vmtune-testhost-build
+ROOT=$WORK/root
+MIRROR=http://deb.debian.org/debian
+SIZE=6G
+LOCAL_ACCOUNTS=(vmtune-demo vmtune-noaccess)
+PACKAGES="linux-image-cloud-amd64 initramfs-tools systemd systemd-sysv dbus udev kmod iproute2
+ libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 libvirt-dbus
+ cockpit-bridge openssh-server numactl procps less"
+
+"$STACK_DIR/guest/build.sh"
+mkdir -p "$OUT"
+[ -s "$OUT/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C vmtune-testhost -f "$OUT/id_ed25519"
+demo_keys() {
+    local u h
+    for u in "${LOCAL_ACCOUNTS[@]}"; do
+        h=$(getent passwd "$u" | cut -d: -f6) || continue
+        [ -s "$h/.ssh/id_ed25519.pub" ] && cat "$h/.ssh/id_ed25519.pub"
+    done
+    return 0
+}
+stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub"; demo_keys; } | sha256sum | cut -d' ' -f1)
+if [ -s "$OUT/disk.raw" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ] &&
+   [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$stamp" ]; then
+    exit 0
+fi
+t0=$SECONDS
+
+if [ ! -s "$BASE" ]; then
+    command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
+    log "debootstrap bookworm (minbase) once; kept as $BASE"
+    mkdir -p "$(dirname "$BASE")"; rm -rf "$WORK/base"
+    debootstrap --variant=minbase bookworm "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 ||
+        { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
+    tar -C "$WORK/base" -cf "$BASE" .
+    rm -rf "$WORK/base"
+fi
+
+cleanup() { for m in dev/pts dev sys proc; do umount -l "$ROOT/$m" 2>/dev/null || true; done; }
+trap cleanup EXIT
+trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
+cleanup
+grep -q " $ROOT/" /proc/mounts && die "$ROOT still has mounts: not removing it"
+rm -rf "$ROOT"; mkdir -p "$ROOT"
+tar -C "$ROOT" -xf "$BASE"
+cat > "$ROOT/etc/apt/sources.list" <<SOURCES
+deb $MIRROR bookworm main
+deb $MIRROR bookworm-updates main
+deb http://deb.debian.org/debian-security bookworm-security main
+SOURCES
+# maintainer scripts must not start daemons in the chroot (they would fight this machine's)
+printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
+cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
+mkdir -p "$ROOT/usr/local/share/ca-certificates"
+cp -a /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
+for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOT/$m"; done
+
+log "installing packages in the image (a few minutes)"
+chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
+    DEBIAN_FRONTEND=noninteractive sh -c "apt-get update -q && apt-get install -y -q --no-install-recommends $(echo $PACKAGES)" \
+    > "$WORK/apt.log" 2>&1 || { tail -30 "$WORK/apt.log" >&2; die "apt-get install in the image failed (log: $WORK/apt.log)"; }
+
+# the system: name, root fs, DHCP on QEMU's user network, no timers that wake the disk
+echo vmtune-testhost > "$ROOT/etc/hostname"
+printf '127.0.1.1 vmtune-testhost\n' >> "$ROOT/etc/hosts"
+printf '/dev/vda / ext4 defaults,noatime 0 1\n' > "$ROOT/etc/fstab"
+printf '[Match]\nName=e*\n[Network]\nDHCP=ipv4\n' > "$ROOT/etc/systemd/network/10-dhcp.network"
+rm -f "$ROOT/etc/resolv.conf"; printf 'nameserver 10.0.2.3\n' > "$ROOT/etc/resolv.conf"
+# libvirt's default network wants dnsmasq and iptables, which the test host does not need
+rm -f "$ROOT/etc/libvirt/qemu/networks/autostart/default.xml"
+# the root fs is checked by nobody (the image is booted with -snapshot): skip fsck at boot
+install -d "$ROOT/var/lib/libvirt/images/vmtune-guest"
+cp "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.img" "$ROOT/var/lib/libvirt/images/vmtune-guest/"
+install -D -m 0644 "$HERE/inner.xml" "$ROOT/usr/local/share/vmtune/inner.xml"
+cat > "$ROOT/etc/systemd/system/vmtune-inner-define.service" <<'UNIT'
+[Unit]
+Description=Define the vmtune test host's own guest
+After=libvirtd.service
+Requires=libvirtd.service
+ConditionPathExists=!/etc/libvirt/qemu/vmtune-inner.xml
+[Service]
+Type=oneshot
+ExecStart=/usr/bin/virsh -c qemu:///system define /usr/local/share/vmtune/inner.xml
+[Install]
+WantedBy=multi-user.target
+UNIT
+
+# accounts: root (console password vmtune, key login) and vmtune-remote (group libvirt, key only)
+chroot "$ROOT" sh -e -c '
+    echo root:vmtune | chpasswd
+    id vmtune-remote >/dev/null 2>&1 || useradd -m -s /bin/bash -G libvirt vmtune-remote
+    passwd -l vmtune-remote >/dev/null
+    systemctl enable systemd-networkd.service ssh.service libvirtd.service vmtune-inner-define.service >/dev/null 2>&1
+    systemctl mask apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer >/dev/null 2>&1 || true
+'
+keys() { cat "$OUT/id_ed25519.pub"; demo_keys; }
+install -d -m 700 "$ROOT/root/.ssh"; keys > "$ROOT/root/.ssh/authorized_keys"
+rh=$ROOT/home/vmtune-remote
+install -d -m 700 "$rh/.ssh"; keys > "$rh/.ssh/authorized_keys"; chmod 600 "$rh/.ssh/authorized_keys"
+chroot "$ROOT" chown -R vmtune-remote:vmtune-remote /home/vmtune-remote/.ssh
+[ -s "$ROOT/etc/ssh/ssh_host_ed25519_key.pub" ] || chroot "$ROOT" ssh-keygen -A
+awk '{ print "[127.0.0.1]:2222", $1, $2 }' "$ROOT"/etc/ssh/ssh_host_*_key.pub > "$WORK/known_hosts"
+
+cp "$ROOT"/boot/vmlinuz-* "$WORK/vmlinuz"; cp "$ROOT"/boot/initrd.img-* "$WORK/initrd.img"
+chroot "$ROOT" apt-get clean
+rm -f "$ROOT/usr/sbin/policy-rc.d"
+cleanup
+rm -f "$WORK/disk.raw"
+# mke2fs -d copies the tree (owners, modes, xattrs) into the new fs: no loop device, no mount
+mkfs.ext4 -q -L vmtune-root -d "$ROOT" "$WORK/disk.raw" "$SIZE" || die "mkfs.ext4 -d failed"
+mv -f "$WORK/disk.raw" "$WORK/vmlinuz" "$WORK/initrd.img" "$WORK/known_hosts" "$OUT/"
+echo "$stamp" > "$OUT/stamp"
+rm -rf "$ROOT"
+log "test host image ready in $OUT ($((SECONDS - t0)) s, $(du -h "$OUT/disk.raw" | cut -f1) used of $SIZE)"
