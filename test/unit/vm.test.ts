@@ -4,6 +4,7 @@ import QUnit from "qunit";
 import type { Vm } from "../../src/model/vm/vm.ts";
 import { configOrLive, effectiveLive, sideForScope } from "../../src/model/vm/vm.ts";
 import { ruleContextFor } from "../../src/model/vm/rule-context.ts";
+import { definitionAfter } from "../../src/model/vm/definition-after.ts";
 import { NUMA_XML, PLAIN_XML, syntheticHost, tuningOf } from "./support/tuning-fixture.ts";
 
 const running = tuningOf(NUMA_XML);
@@ -18,6 +19,17 @@ function vm(over: Partial<Vm>): Vm {
 }
 
 QUnit.module("vm", () => {
+    QUnit.test("the definition a draft would leave: the XML as read, edited and read back; or why not", assert => {
+        const v = vm({ configXml: PLAIN_XML });
+        assert.deepEqual(definitionAfter(v, nextBoot, undefined), { tuning: nextBoot }, "no change: the definition itself");
+        assert.deepEqual(definitionAfter(vm({}), nextBoot, { kvmHintDedicated: true }), { tuning: nextBoot }, "no XML read: nothing to edit");
+        const edited = definitionAfter(v, nextBoot, { kvmHintDedicated: true });
+        assert.true("tuning" in edited && edited.tuning.kvmHintDedicated === true, "the edit read back");
+        assert.true("tuning" in edited && edited.tuning.memory === nextBoot.memory, "the rest as it was");
+        const refused = definitionAfter(v, nextBoot, { cputune: { vcpusched: [{ scheduler: "fifo", ids: "0" }] } });
+        assert.true("error" in refused && /priority/.test(refused.error), "an edit libvirt would refuse: the reason");
+    });
+
     QUnit.test("the side a scope starts from", assert => {
         const both = vm({});
         assert.strictEqual(sideForScope(both, "config"), nextBoot, "next boot: the persistent definition");

@@ -3,6 +3,7 @@
 // domain capabilities for this VM's virttype before Review: an unsupported mode, an unusable model or a
 // feature the host cannot provide is refused here, before anything is sent.
 import { Button } from "@patternfly/react-core/dist/esm/components/Button/index.js";
+import { definitionAfter } from "../../../model/vm/definition-after.ts";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
@@ -14,7 +15,6 @@ import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
 import type { CpuFeaturePolicy, CpuMode, Finding, Tuning } from "../../../model/types.ts";
 import { CPU_FEATURE_POLICIES } from "../../../model/types.ts";
-import { editTuning, readTuning } from "../../../model/domain/domain-xml.ts";
 import { checkCpuModel } from "../../../model/rules/rules.ts";
 import { cpuModelChange } from "../../../model/plan/plan-cpumodel.ts";
 import type { CacheChoice, CpuModelDraft } from "../../../model/view/cpumodel-view.ts";
@@ -67,12 +67,7 @@ const POLICY_LABELS: Record<CpuFeaturePolicy, string> = {
 /** The definition the draft would leave, or why it cannot be written. */
 function after(vm: Vm, config: Tuning, draft: CpuModelDraft): { tuning: Tuning } | { error: string } {
     const change = cpuModelChange(draftCpuModel(draft, config), config);
-    if (change === undefined || vm.configXml === undefined) return { tuning: config };
-    try {
-        return { tuning: readTuning(editTuning(vm.configXml, { cpuModel: change })) };
-    } catch (e) {
-        return { error: e instanceof Error ? e.message : String(e) };
-    }
+    return definitionAfter(vm, config, change === undefined ? undefined : { cpuModel: change });
 }
 
 export function CpuModelCard({ vm }: { vm: Vm }) {

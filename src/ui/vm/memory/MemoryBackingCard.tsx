@@ -3,6 +3,7 @@
 // rules run on the definition the change would leave, with the host's pools: a VM whose pages would not
 // be there at start is refused here, before anything is sent.
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
+import { definitionAfter } from "../../../model/vm/definition-after.ts";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
 import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
@@ -12,7 +13,6 @@ import cockpit from "cockpit";
 import { useState } from "react";
 import type { Vm } from "../../../model/vm/vm.ts";
 import type { Finding, Tuning } from "../../../model/types.ts";
-import { editTuning, readTuning } from "../../../model/domain/domain-xml.ts";
 import { checkMemoryBacking, pageDemands } from "../../../model/rules/rules.ts";
 import type { HostPages } from "../../../model/rules/rules.ts";
 import { backingChange } from "../../../model/plan/plan-backing.ts";
@@ -66,12 +66,7 @@ function Select({ id, label, value, options, onChange, findings = [], help }: {
 /** The definition the draft would leave, or why it cannot be written. */
 function after(vm: Vm, config: Tuning, wanted: ReturnType<typeof draftBacking>): { tuning: Tuning } | { error: string } {
     const change = backingChange(wanted, config);
-    if (change === undefined || vm.configXml === undefined) return { tuning: config };
-    try {
-        return { tuning: readTuning(editTuning(vm.configXml, { memoryBacking: change })) };
-    } catch (e) {
-        return { error: e instanceof Error ? e.message : String(e) };
-    }
+    return definitionAfter(vm, config, change === undefined ? undefined : { memoryBacking: change });
 }
 
 export function MemoryBackingCard({ vm }: { vm: Vm }) {
