@@ -82,13 +82,14 @@ const KEPT = new RegExp([
     String.raw`\b(?:virtio(?:-mem)?|vhost-user|virtiofs)\b`,
     // CPU isolation: kernel parameters, systemd's property and units, kernel mechanisms as written
     String.raw`\b(?:isolcpus|irqaffinity|AllowedCPUs|system\.slice|user\.slice|init\.scope|set-property|systemctl show|RCU|PID|v[12])\b`,
-    // CPU model and thread scheduling: libvirt's mode, policy and scheduler keywords as the XML takes them,
-    // machine types, and libvirt's "capabilities" documents
-    String.raw`\b(?:host-passthrough|host-model|custom|maximum|require|force|optional|disable|forbid|migratable|topoext|normal|other|fifo|rr|batch|idle|capabilities|qemu|kvm|KVM|TCG|SMT)\b`,
-    String.raw`\bpc-[\w.-]+`,
     // virsh subcommands, file paths, kernel thread names (qemu-system-x86_64 → "qemu-system-x86")
     String.raw`virsh [\w-]+`, String.raw`/[\w/*.-]+`, String.raw`qemu-system-[\w-]+`,
     String.raw`\b(?:vCPUs?|CPUs?|NUMA|KiB|MiB|GiB|TiB|kB|libvirt(?:-dbus)?|QEMU|LXC|cgroup|DIMMs?|IOThreads?|memtune|numatune|autodeflate|cpuset|virsh|numactl|Cockpit|RSS|ACPI|XML|strict|preferred|interleave|restrictive|unlimited|qemu64|kvm64|io)\b`,
+    // CPU model and thread scheduling: libvirt's mode, policy and scheduler keywords as the XML takes them,
+    // machine types, and libvirt's "capabilities" documents (last: longer names such as
+    // qemu-system-x86 above must match before the bare word qemu)
+    String.raw`\b(?:host-passthrough|host-model|custom|maximum|require|force|optional|disable|forbid|migratable|topoext|normal|other|fifo|rr|batch|idle|capabilities|qemu|kvm|KVM|TCG|SMT)\b`,
+    String.raw`\bpc-[\w.-]+`,
 ].join("|"), "g");
 
 // code (virsh lines, paths) and what the user typed; screen-reader-only text counts (Notice.tsx
