@@ -22,34 +22,13 @@ import {
     cpuModelDraft, draftCpuModel, featureSuggestions, modeChoices, modelChoices, sameCpuModelDraft, withFeature,
 } from "../../../model/view/cpumodel-view.ts";
 import { findingsOfField } from "../../plan/Field.tsx";
+import { SelectField } from "../../plan/SelectField.tsx";
 import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { useRuleContext } from "../useRuleContext.ts";
 import { useDomainCaps, useWithBlockers } from "./useDomainCaps.ts";
 
 const _ = cockpit.gettext;
-
-function Choice({ id, label, value, options, onChange, findings, help }: {
-    id: string; label: string; value: string; options: { value: string; label: string; disabled?: boolean }[];
-    onChange: (v: string) => void; findings: Finding[]; help?: string | undefined;
-}) {
-    const first = findings[0];
-    return (
-        <FormGroup label={label} fieldId={id}>
-            <FormSelect id={id} value={value} onChange={(_e, v) => onChange(v)} aria-describedby={`${id}-helper`}
-                        validated={first ? (first.severity === "error" ? "error" : "warning") : "default"}>
-                {options.map(o => <FormSelectOption key={o.value} value={o.value} label={o.label} isDisabled={o.disabled === true} />)}
-            </FormSelect>
-            <FormHelperText>
-                <HelperText id={`${id}-helper`}>
-                    {findings.length > 0
-                        ? findings.map(f => <HelperTextItem key={f.message} variant={f.severity === "error" ? "error" : "warning"} data-finding={f.severity}>{f.message}</HelperTextItem>)
-                        : help ? <HelperTextItem>{help}</HelperTextItem> : null}
-                </HelperText>
-            </FormHelperText>
-        </FormGroup>
-    );
-}
 
 function modeLabel(mode: CpuMode): string {
     switch (mode) {
@@ -125,26 +104,26 @@ export function CpuModelCard({ vm }: { vm: Vm }) {
             <Form onSubmit={e => e.preventDefault()}>
                 <Grid hasGutter md={6} xl={3}>
                     <GridItem>
-                        <Choice id="cpumodel-mode" label={_("Mode")} value={draft.mode} findings={findingsOfField(findings, "cpumodel.mode")}
+                        <SelectField id="cpumodel-mode" label={_("Mode")} value={draft.mode} findings={findingsOfField(findings, "cpumodel.mode")}
                                 options={modeChoices(caps).map(c => ({ value: c.mode, label: c.unsupported ? `${modeLabel(c.mode)} (${c.unsupported})` : modeLabel(c.mode) }))}
                                 onChange={v => set({ mode: v as CpuMode, migratable: v === "host-passthrough" || v === "maximum" ? draft.migratable : "", model: v === "custom" ? draft.model || current.model : draft.model })} />
                     </GridItem>
                     {draft.mode === "custom" && (
                         <GridItem>
-                            <Choice id="cpumodel-model" label={_("Model")} value={draft.model} findings={findingsOfField(findings, "cpumodel.model")}
+                            <SelectField id="cpumodel-model" label={_("Model")} value={draft.model} findings={findingsOfField(findings, "cpumodel.model")}
                                     options={[{ value: "", label: _("None (QEMU's default)") }, ...modelChoices(caps, draft.model).map(m => ({ value: m.name, label: m.label }))]}
                                     onChange={v => set({ model: v })} />
                         </GridItem>
                     )}
                     {passthroughLike && (
                         <GridItem>
-                            <Choice id="cpumodel-migratable" label={_("Migratable")} value={draft.migratable} findings={findingsOfField(findings, "cpumodel.migratable")}
+                            <SelectField id="cpumodel-migratable" label={_("Migratable")} value={draft.migratable} findings={findingsOfField(findings, "cpumodel.migratable")}
                                     options={[{ value: "", label: _("Not set (libvirt's default: on)") }, { value: "on", label: _("on: only features that migrate") }, { value: "off", label: _("off: every host feature, no migration") }]}
                                     onChange={v => set({ migratable: v as CpuModelDraft["migratable"] })} />
                         </GridItem>
                     )}
                     <GridItem>
-                        <Choice id="cpumodel-cache" label={_("Cache")} value={draft.cache} findings={findingsOfField(findings, "cpumodel.cache")}
+                        <SelectField id="cpumodel-cache" label={_("Cache")} value={draft.cache} findings={findingsOfField(findings, "cpumodel.cache")}
                                 options={[{ value: "", label: _("Not set (the hypervisor's default)") }, { value: "passthrough", label: _("passthrough: the host's cache layout") },
                                     { value: "emulate", label: _("emulate: a level 3 cache") }, { value: "disable", label: _("disable: no cache information") }]}
                                 onChange={v => set({ cache: v as CacheChoice })}

@@ -5,9 +5,7 @@
 import { Checkbox } from "@patternfly/react-core/dist/esm/components/Checkbox/index.js";
 import { definitionAfter } from "../../../model/vm/definition-after.ts";
 import { Content } from "@patternfly/react-core/dist/esm/components/Content/index.js";
-import { Form, FormGroup, FormHelperText } from "@patternfly/react-core/dist/esm/components/Form/index.js";
-import { FormSelect, FormSelectOption } from "@patternfly/react-core/dist/esm/components/FormSelect/index.js";
-import { HelperText, HelperTextItem } from "@patternfly/react-core/dist/esm/components/HelperText/index.js";
+import { Form } from "@patternfly/react-core/dist/esm/components/Form/index.js";
 import { Grid, GridItem } from "../../layout.tsx";
 import cockpit from "cockpit";
 import { useState } from "react";
@@ -20,6 +18,8 @@ import type { BackingDraft } from "../../../model/view/backing-view.ts";
 import { backingDraft, demandLine, draftBacking, draftThreads, pagesShowable, sameDraft } from "../../../model/view/backing-view.ts";
 import { formatSize } from "../../../model/values/units.ts";
 import { Field, findingsOfField } from "../../plan/Field.tsx";
+import type { SelectOption } from "../../plan/SelectField.tsx";
+import { SelectField } from "../../plan/SelectField.tsx";
 import { planFor } from "../../../model/vm/plan-for.ts";
 import { TuningCardFrame } from "../../plan/TuningCardFrame.tsx";
 import { useHostHugePages } from "../../host/useHostHugePages.ts";
@@ -39,28 +39,6 @@ function sizeChoices(host: HostPages | undefined, draft: BackingDraft): string[]
     for (const c of [draft.wide, ...Object.values(draft.cells)])
         if (c !== "" && c !== "default") sizes.add(c);
     return ["default", ...[...sizes].sort((a, b) => Number(a) - Number(b))];
-}
-
-function Select({ id, label, value, options, onChange, findings = [], help }: {
-    id: string; label: string; value: string; options: [string, string][]; onChange: (v: string) => void;
-    findings?: Finding[]; help?: string | undefined;
-}) {
-    const first = findings[0];
-    return (
-        <FormGroup label={label} fieldId={id}>
-            <FormSelect id={id} value={value} onChange={(_e, v) => onChange(v)}
-                        validated={first ? (first.severity === "error" ? "error" : "warning") : "default"}>
-                {options.map(([v, l]) => <FormSelectOption key={v} value={v} label={l} />)}
-            </FormSelect>
-            <FormHelperText>
-                <HelperText>
-                    {findings.length > 0
-                        ? findings.map(f => <HelperTextItem key={f.message} variant={f.severity === "error" ? "error" : "warning"} data-finding={f.severity}>{f.message}</HelperTextItem>)
-                        : help ? <HelperTextItem>{help}</HelperTextItem> : null}
-                </HelperText>
-            </FormHelperText>
-        </FormGroup>
-    );
 }
 
 /** The definition the draft would leave, or why it cannot be written. */
@@ -106,7 +84,7 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
         findings.push({ field: "backing.hugepages", severity: "error", message: _("Reading the host's hugepage pools: the pages are checked against them before Review") });
     if (host.error) findings.push({ field: "backing.host", severity: "warning", message: cockpit.format(_("The host's hugepage pools could not be read: $0"), host.error) });
     const sizes = sizeChoices(pools, draft);
-    const sizeOptions = (none: string): [string, string][] => [["", none], ...sizes.map((s): [string, string] => [s, sizeLabel(s, pools)])];
+    const sizeOptions = (none: string): SelectOption[] => [{ value: "", label: none }, ...sizes.map(s => ({ value: s, label: sizeLabel(s, pools) }))];
     const needs = "tuning" in result && pools ? pageDemands(result.tuning, ctx.hostNodes, pools.defaultSizeKiB) : [];
     const uses = vm.active && vm.live && pools ? pageDemands(vm.live, ctx.hostNodes, pools.defaultSizeKiB) : [];
     const buildPlan = () => planFor(vm, "config", ctx.hostCpus, { memoryBacking: wanted });
@@ -123,31 +101,31 @@ export function MemoryBackingCard({ vm }: { vm: Vm }) {
                 <Grid hasGutter md={6} xl={4}>
                     {showPages && (
                         <GridItem>
-                            <Select id="backing-hugepages" label={_("Hugepages")} value={draft.wide} options={sizeOptions(_("None (normal pages)"))}
+                            <SelectField id="backing-hugepages" label={_("Hugepages")} value={draft.wide} options={sizeOptions(_("None (normal pages)"))}
                                     onChange={v => set({ wide: v })} findings={findingsOfField(findings, "backing.hugepages")}
                                     help={_("Backs the guest's memory with host hugepages of this size, reserved in the host's pools")} />
                         </GridItem>
                     )}
                     {showPages && config.cpu.cells.map(c => (
                         <GridItem key={c.id}>
-                            <Select id={`backing-hugepages-cell-${c.id}`} label={cockpit.format(_("Hugepages of guest cell $0 ($1)"), c.id, formatSize(c.memory))}
+                            <SelectField id={`backing-hugepages-cell-${c.id}`} label={cockpit.format(_("Hugepages of guest cell $0 ($1)"), c.id, formatSize(c.memory))}
                                     value={draft.cells[c.id] ?? ""} options={sizeOptions(_("As the VM"))}
                                     onChange={v => set({ cells: { ...draft.cells, [c.id]: v } })} />
                         </GridItem>
                     ))}
                     <GridItem>
-                        <Select id="backing-source" label={_("Memory source")} value={draft.source}
-                                options={[["", _("Not set (libvirt's default)")], ["anonymous", _("anonymous")], ["memfd", _("memfd")], ["file", _("file")]]}
+                        <SelectField id="backing-source" label={_("Memory source")} value={draft.source}
+                                options={[{ value: "", label: _("Not set (libvirt's default)") }, { value: "anonymous", label: _("anonymous") }, { value: "memfd", label: _("memfd") }, { value: "file", label: _("file") }]}
                                 onChange={v => set({ source: v as BackingDraft["source"] })} findings={findingsOfField(findings, "backing.source")} />
                     </GridItem>
                     <GridItem>
-                        <Select id="backing-access" label={_("Memory access")} value={draft.access}
-                                options={[["", _("Not set (private)")], ["private", _("private")], ["shared", _("shared (vhost-user, virtiofs)")]]}
+                        <SelectField id="backing-access" label={_("Memory access")} value={draft.access}
+                                options={[{ value: "", label: _("Not set (private)") }, { value: "private", label: _("private") }, { value: "shared", label: _("shared (vhost-user, virtiofs)") }]}
                                 onChange={v => set({ access: v as BackingDraft["access"] })} findings={findingsOfField(findings, "backing.access")} />
                     </GridItem>
                     <GridItem>
-                        <Select id="backing-allocation" label={_("Allocation")} value={draft.allocation}
-                                options={[["", _("Not set (libvirt's default)")], ["immediate", _("immediate: all at start")], ["ondemand", _("on demand: as the guest touches it")]]}
+                        <SelectField id="backing-allocation" label={_("Allocation")} value={draft.allocation}
+                                options={[{ value: "", label: _("Not set (libvirt's default)") }, { value: "immediate", label: _("immediate: all at start") }, { value: "ondemand", label: _("on demand: as the guest touches it") }]}
                                 onChange={v => set({ allocation: v as BackingDraft["allocation"] })} findings={findingsOfField(findings, "backing.allocation")} />
                     </GridItem>
                     <GridItem>
