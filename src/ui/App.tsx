@@ -41,7 +41,8 @@ function Session({ superuser }: { superuser: SuperuserState }) {
     else if (vmRoute && !inventory)
         view = <MissingConnection connection={vmRoute.connection} />;
     else if (vmRoute)
-        view = <VmPage name={vmRoute.name} tab={vmRoute.tab} />;
+        // keyed by VM: another VM is another page, so no draft, scope or open review follows to it
+        view = <VmPage key={`${vmRoute.connection}/${vmRoute.name}`} name={vmRoute.name} tab={vmRoute.tab} />;
     else if (page.kind === "host")
         view = <HostPage />;
     else

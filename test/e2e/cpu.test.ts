@@ -2,7 +2,7 @@
 // from the guest; bad input never reaches libvirt; a concurrent change is never overwritten.
 import QUnit from "qunit";
 import type { Page } from "playwright-core";
-import { closeBrowser, keyValues, newPage, stack, virsh } from "./lib.ts";
+import { closeBrowser, eventually, keyValues, newPage, stack, text, virsh } from "./lib.ts";
 import { apply, closeReview, fieldFinding, fill, openVm, review, reviewEnabled, scope } from "./cards.ts";
 
 const NUMA = "vmtune-test-numa";
@@ -186,6 +186,21 @@ QUnit.module("CPU tab", hooks => {
             assert.false(await reviewEnabled(page, "card-vcpus"), `vCPUs "${bad}" cannot be reviewed`);
         }
         assert.strictEqual(liveSched(NUMA).cpu_shares, before, "virsh: shares unchanged");
+        await page.context().close();
+    });
+
+    QUnit.test("a draft typed for one VM does not follow to another VM's page", async assert => {
+        const page = await cpuTab(NUMA);
+        await scope(page, "card-scheduler", "live");
+        await fill(page, "sched-shares", "700");
+        assert.true(await reviewEnabled(page, "card-scheduler"), "the draft on the running VM can be reviewed");
+        await openVm(page, OFF, "cpu");
+        await eventually(() => text(page.locator("#vm-title")), t => t.startsWith(`${OFF} `));
+        await page.locator("#card-scheduler #sched-shares").waitFor();
+        assert.strictEqual(await page.locator("#sched-shares").inputValue(), keyValues(virsh("schedinfo", OFF, "--config")).cpu_shares ?? "",
+                           "the shut-off VM's own shares, not the other VM's draft");
+        assert.false(await reviewEnabled(page, "card-scheduler"), "nothing to review on it");
+        assert.strictEqual(await page.locator("#card-scheduler-scope-config").getAttribute("aria-pressed"), "true", "its scope: Next boot");
         await page.context().close();
     });
 

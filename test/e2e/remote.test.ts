@@ -7,12 +7,10 @@
 // call coming from exactly that bridge. virsh is the witness of the change.
 import { execFileSync, spawn } from "node:child_process";
 import type { ChildProcessWithoutNullStreams } from "node:child_process";
-import type { Browser, Frame, Page } from "playwright-core";
 import QUnit from "qunit";
-// @ts-expect-error plain ES module shared with the browser-suite runner
-import { launchBrowser } from "./browser.mjs";
-import { PAM, ROOT, eventually, keyValues, pamLogin, stack, virsh } from "./lib.ts";
+import { ROOT, eventually, keyValues, stack, virsh } from "./lib.ts";
 import { apply, closeReview, fill, openVm, review, scope } from "./cards.ts";
+import { asPage, closeShellBrowser, pageFrame, shell as shellAs, tail } from "./shell.ts";
 
 const LOGIN = "vmtune-noaccess";          // not in group libvirt
 const REMOTE_USER = "vmtune-remote";      // in group libvirt, reached over SSH
@@ -21,41 +19,8 @@ const CONNECTION = `${REMOTE_USER}@${HOST}`;   // the shell's connection string 
 const VM = "vmtune-test-plain";
 const FIXTURES = ["vmtune-test-numa", "vmtune-test-plain", "vmtune-test-off"];
 
-let browser: Browser | undefined;
-
-/** Logs in on the PAM cockpit-ws as the login page does, then opens a shell URL. */
-async function shell(path: string): Promise<Page> {
-    browser ??= await (launchBrowser() as Promise<Browser>);
-    const ctx = await browser.newContext({ viewport: { width: 1400, height: 900 } });
-    await pamLogin(ctx, LOGIN);
-    const page = await ctx.newPage();
-    page.on("pageerror", error => console.log(`# page error: ${error.message}`));
-    await page.goto(`${PAM}${path}`);
-    return page;
-}
-
-/** The shell's frame of vmtune for a connection string, once it shows `selector`. A shell that
- *  does not get there (SSH refused, unknown host key…) fails with what the shell and sshd said. */
-async function pageFrame(page: Page, connection: string, selector: string): Promise<Frame> {
-    const iframe = page.locator(`iframe[name="cockpit1:${connection}/vmtune"]`);
-    try {
-        await iframe.waitFor({ state: "attached", timeout: 60000 });
-        const frame = await (await iframe.elementHandle())?.contentFrame();
-        if (!frame)
-            throw new Error("the iframe has no document");
-        await frame.locator(selector).waitFor({ timeout: 60000 });
-        return frame;
-    } catch (error) {
-        const says = (await page.locator("body").innerText().catch(() => "")).replace(/\s+/g, " ").slice(0, 400);
-        const sshd = execFileSync("tail", ["-n", "15", "/var/log/vmtune/sshd.log"], { encoding: "utf8" });
-        throw new Error(`vmtune for ${connection} never showed ${selector}: ${(error as Error).message}\n` +
-                        `shell says: ${says}\nsshd.log:\n${sshd}`);
-    }
-}
-
-/** cards.ts drives a Page; the page inside the shell is a Frame, which has the same locator() and
- *  evaluate() those helpers use. */
-const asPage = (frame: Frame) => frame as unknown as Page;
+const SSHD_LOG = tail("/var/log/vmtune/sshd.log");
+const shell = (path: string) => shellAs(LOGIN, path);
 
 interface Proc { pid: number; ppid: number; user: string; comm: string; args: string }
 
@@ -126,14 +91,13 @@ QUnit.module("any host: the page on a second host over SSH", hooks => {
         stack("fixtures.sh", "reset", VM);
     });
     hooks.after(async () => {
-        await browser?.close();
-        browser = undefined;
+        await closeShellBrowser();
         stack("fixtures.sh", "reset", VM);
     });
 
     QUnit.test(`the login's own host: ${LOGIN} may not talk to libvirt`, async assert => {
         const page = await shell("/vmtune");
-        const frame = await pageFrame(page, "localhost", "#state-access-denied");
+        const frame = await pageFrame(page, "localhost", "#state-access-denied", SSHD_LOG);
         assert.true(/group libvirt/.test(await frame.locator("#state-access-denied").innerText()), "the no-access state");
         assert.strictEqual(await frame.locator("#vm-table").count(), 0, "no VM list on localhost");
         await page.context().close();
@@ -143,7 +107,7 @@ QUnit.module("any host: the page on a second host over SSH", hooks => {
         // sessions of earlier logins linger for a while: only what this page starts counts
         const earlier = new Set(processes().keys());
         const page = await shell(`/@${HOST}/vmtune`);
-        const frame = await pageFrame(page, CONNECTION, "#vm-table");
+        const frame = await pageFrame(page, CONNECTION, "#vm-table", SSHD_LOG);
         assert.true(frame.url().includes(`/cockpit/@${CONNECTION}/vmtune/index.html`), `the frame is served from ${CONNECTION}: ${frame.url()}`);
         assert.strictEqual(await frame.evaluate(() => (window as unknown as { cockpit: { transport: { host: string } } }).cockpit.transport.host),
                            CONNECTION, "cockpit.transport.host of the page");
@@ -170,7 +134,7 @@ QUnit.module("any host: the page on a second host over SSH", hooks => {
 
     QUnit.test(`a change on ${HOST}'s page lands in libvirt, sent by the bridge under sshd`, async assert => {
         const page = await shell(`/@${HOST}/vmtune`);
-        const frame = await pageFrame(page, CONNECTION, `#vm-table tr[data-vm="${VM}"]`);
+        const frame = await pageFrame(page, CONNECTION, `#vm-table tr[data-vm="${VM}"]`, SSHD_LOG);
         await openVm(asPage(frame), VM, "cpu");
         await frame.locator("#card-scheduler #sched-shares").waitFor();
         const before = keyValues(virsh("schedinfo", VM, "--live")).cpu_shares;

@@ -41,7 +41,8 @@ export interface HostTopology {
     arch?: string | undefined;
     model?: string | undefined;
     vendor?: string | undefined;
-    /** <host><cpu><topology>: sockets × dies × cores × threads as libvirt summarizes them */
+    /** <host><cpu><topology>: sockets × dies × cores × threads as libvirt summarizes them; libvirt
+     *  counts the sockets per NUMA node (a 2-node host with one socket each says sockets='1') */
     cpuTopology?: Topology | undefined;
     /** page sizes the host supports (<host><cpu><pages>) */
     pageSizes: KiB[];

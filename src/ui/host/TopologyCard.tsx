@@ -63,9 +63,13 @@ export function TopologyCard({ info }: { info: HostInfo }) {
             <CardTitle>{_("NUMA nodes")}</CardTitle>
             <CardBody>
                 <Content component="p">
-                    {t ? cockpit.format(_("$0 CPUs: $1 sockets × $2 dies × $3 cores × $4 threads (model $5)."),
-                                        info.topology.totalCpus, t.sockets, t.dies, t.cores, t.threads, info.topology.model ?? "—")
-                        : cockpit.format(_("$0 CPUs"), info.topology.totalCpus)}
+                    {/* libvirt counts the sockets of <host><cpu><topology> per NUMA node */}
+                    {t && cells.length > 1
+                        ? cockpit.format(_("$0 CPUs in $1 NUMA nodes, each with $2 sockets × $3 dies × $4 cores × $5 threads (model $6)."),
+                                         info.topology.totalCpus, cells.length, t.sockets, t.dies, t.cores, t.threads, info.topology.model ?? "—")
+                        : t ? cockpit.format(_("$0 CPUs: $1 sockets × $2 dies × $3 cores × $4 threads (model $5)."),
+                                             info.topology.totalCpus, t.sockets, t.dies, t.cores, t.threads, info.topology.model ?? "—")
+                            : cockpit.format(_("$0 CPUs"), info.topology.totalCpus)}
                     {" "}{_("Cores are listed by their thread siblings (CPUs sharing one physical core, joined by +).")}
                 </Content>
                 {cells.length === 0 && <Content component="p" id="host-no-numa">{_("libvirt reports no NUMA topology for this host: all its memory is one node.")}</Content>}

@@ -1,13 +1,17 @@
 #!/bin/bash
 # Build the second test host: a Debian 12 disk image (systemd, cgroup v2, libvirtd with the QEMU
-# driver, libvirt-dbus, cockpit-bridge, sshd, numactl) with the stack's test guest image and a guest
-# definition of its own (inner.xml), for start.sh to boot under QEMU with two guest NUMA nodes.
+# driver, libvirt-dbus, cockpit-bridge, sshd, numactl) with the stack's test guest image and two guests
+# of its own, for start.sh to boot under QEMU with two guest NUMA nodes: inner.xml (the image guest,
+# defined, shut off: booting it takes minutes under TCG inside TCG) and inner-idle.xml (firmware only,
+# started at every boot).
 # Output in $VMTUNE_TESTHOST_DIR (default /var/cache/vmtune-testhost, outside git):
 #   disk.raw (ext4, sparse; start.sh boots it with -snapshot, so it is never written),
 #   vmlinuz + initrd.img (the image's own kernel, for direct kernel boot), id_ed25519 (the key that
-#   logs in as root and vmtune-remote), known_hosts (the image's host keys for [127.0.0.1]:2222), stamp.
-# Rebuilds only when an output is missing or its inputs changed (build.sh, inner.xml, the guest image,
-# the public keys of the local demo accounts). The bookworm minbase tarball of test/bare/run.sh
+#   logs in as root and vmtune-remote), ssh_host_ed25519_key (the image's one host key, kept across
+#   rebuilds) and known_hosts (its line, under the alias vmtune-testhost that ssh.sh uses), stamp.
+# Rebuilds only when an output is missing or its inputs changed (build.sh, the two guest XMLs, the
+# guest image). The local demo accounts' keys are not baked in: start.sh authorizes them at each boot.
+# The bookworm minbase tarball of test/bare/run.sh
 # (/var/tmp/vmtune-bare/bookworm-minbase.tar) is reused, or made here the same way.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -19,7 +23,6 @@ WORK=/var/tmp/vmtune-testhost-build
 ROOT=$WORK/root
 MIRROR=http://deb.debian.org/debian
 SIZE=6G
-LOCAL_ACCOUNTS=(vmtune-demo vmtune-noaccess)
 PACKAGES="linux-image-cloud-amd64 initramfs-tools systemd systemd-sysv dbus udev kmod iproute2
  libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 libvirt-dbus
  cockpit-bridge openssh-server numactl procps less"
@@ -27,15 +30,9 @@ PACKAGES="linux-image-cloud-amd64 initramfs-tools systemd systemd-sysv dbus udev
 "$STACK_DIR/guest/build.sh"
 mkdir -p "$OUT"
 [ -s "$OUT/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C vmtune-testhost -f "$OUT/id_ed25519"
-demo_keys() {
-    local u h
-    for u in "${LOCAL_ACCOUNTS[@]}"; do
-        h=$(getent passwd "$u" | cut -d: -f6) || continue
-        [ -s "$h/.ssh/id_ed25519.pub" ] && cat "$h/.ssh/id_ed25519.pub"
-    done
-    return 0
-}
-stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub"; demo_keys; } | sha256sum | cut -d' ' -f1)
+[ -s "$OUT/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C vmtune-testhost-host -f "$OUT/ssh_host_ed25519_key"
+awk '{ print "vmtune-testhost", $1, $2 }' "$OUT/ssh_host_ed25519_key.pub" > "$OUT/known_hosts"
+stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml" "$HERE/inner-idle.xml"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub" "$OUT/ssh_host_ed25519_key.pub"; } | sha256sum | cut -d' ' -f1)
 if [ -s "$OUT/disk.raw" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ] &&
    [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$stamp" ]; then
     exit 0
@@ -88,18 +85,28 @@ rm -f "$ROOT/etc/libvirt/qemu/networks/autostart/default.xml"
 install -d "$ROOT/var/lib/libvirt/images/vmtune-guest"
 cp "$GUEST_DIR/vmlinuz" "$GUEST_DIR/initrd.img" "$ROOT/var/lib/libvirt/images/vmtune-guest/"
 install -D -m 0644 "$HERE/inner.xml" "$ROOT/usr/local/share/vmtune/inner.xml"
+install -D -m 0644 "$HERE/inner-idle.xml" "$ROOT/usr/local/share/vmtune/inner-idle.xml"
 cat > "$ROOT/etc/systemd/system/vmtune-inner-define.service" <<'UNIT'
 [Unit]
-Description=Define the vmtune test host's own guest
+Description=Define the vmtune test host's own guests and start the idle one
 After=libvirtd.service
 Requires=libvirtd.service
-ConditionPathExists=!/etc/libvirt/qemu/vmtune-inner.xml
 [Service]
 Type=oneshot
-ExecStart=/usr/bin/virsh -c qemu:///system define /usr/local/share/vmtune/inner.xml
+ExecStart=/usr/local/sbin/vmtune-inner-define
 [Install]
 WantedBy=multi-user.target
 UNIT
+cat > "$ROOT/usr/local/sbin/vmtune-inner-define" <<'SCRIPT'
+#!/bin/sh -e
+# each guest defined once (a -snapshot boot always starts from the image: that is every boot)
+virsh() { /usr/bin/virsh -q -c qemu:///system "$@"; }
+for g in inner inner-idle; do
+    virsh domstate "vmtune-$g" >/dev/null 2>&1 || virsh define "/usr/local/share/vmtune/$g.xml"
+done
+[ "$(virsh domstate vmtune-inner-idle)" = running ] || virsh start vmtune-inner-idle
+SCRIPT
+chmod 0755 "$ROOT/usr/local/sbin/vmtune-inner-define"
 
 # accounts: root (console password vmtune, key login) and vmtune-remote (group libvirt, key only)
 chroot "$ROOT" sh -e -c '
@@ -109,13 +116,15 @@ chroot "$ROOT" sh -e -c '
     systemctl enable systemd-networkd.service ssh.service libvirtd.service vmtune-inner-define.service >/dev/null 2>&1
     systemctl mask apt-daily.timer apt-daily-upgrade.timer man-db.timer e2scrub_all.timer fstrim.timer >/dev/null 2>&1 || true
 '
-keys() { cat "$OUT/id_ed25519.pub"; demo_keys; }
-install -d -m 700 "$ROOT/root/.ssh"; keys > "$ROOT/root/.ssh/authorized_keys"
+install -d -m 700 "$ROOT/root/.ssh"; cat "$OUT/id_ed25519.pub" > "$ROOT/root/.ssh/authorized_keys"
 rh=$ROOT/home/vmtune-remote
-install -d -m 700 "$rh/.ssh"; keys > "$rh/.ssh/authorized_keys"; chmod 600 "$rh/.ssh/authorized_keys"
+install -d -m 700 "$rh/.ssh"; cat "$OUT/id_ed25519.pub" > "$rh/.ssh/authorized_keys"; chmod 600 "$rh/.ssh/authorized_keys"
 chroot "$ROOT" chown -R vmtune-remote:vmtune-remote /home/vmtune-remote/.ssh
-[ -s "$ROOT/etc/ssh/ssh_host_ed25519_key.pub" ] || chroot "$ROOT" ssh-keygen -A
-awk '{ print "[127.0.0.1]:2222", $1, $2 }' "$ROOT"/etc/ssh/ssh_host_*_key.pub > "$WORK/known_hosts"
+# one host key, made once and kept in $OUT: a rebuilt image is still the host the known-hosts lines
+# (start.sh, ssh.sh) trust, even while the previous image is running
+rm -f "$ROOT"/etc/ssh/ssh_host_*
+install -m 600 "$OUT/ssh_host_ed25519_key" "$ROOT/etc/ssh/ssh_host_ed25519_key"
+install -m 644 "$OUT/ssh_host_ed25519_key.pub" "$ROOT/etc/ssh/ssh_host_ed25519_key.pub"
 
 cp "$ROOT"/boot/vmlinuz-* "$WORK/vmlinuz"; cp "$ROOT"/boot/initrd.img-* "$WORK/initrd.img"
 chroot "$ROOT" apt-get clean
@@ -124,7 +133,7 @@ cleanup
 rm -f "$WORK/disk.raw"
 # mke2fs -d copies the tree (owners, modes, xattrs) into the new fs: no loop device, no mount
 mkfs.ext4 -q -L vmtune-root -d "$ROOT" "$WORK/disk.raw" "$SIZE" || die "mkfs.ext4 -d failed"
-mv -f "$WORK/disk.raw" "$WORK/vmlinuz" "$WORK/initrd.img" "$WORK/known_hosts" "$OUT/"
+mv -f "$WORK/disk.raw" "$WORK/vmlinuz" "$WORK/initrd.img" "$OUT/"
 echo "$stamp" > "$OUT/stamp"
 rm -rf "$ROOT"
 log "test host image ready in $OUT ($((SECONDS - t0)) s, $(du -h "$OUT/disk.raw" | cut -f1) used of $SIZE)"
