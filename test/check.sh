@@ -45,7 +45,8 @@ setup() {
     node esbuild.config.mjs &&
     node test/browser/build.mjs &&
     test/stack/start.sh test &&
-    test/stack/fixtures.sh create
+    test/stack/fixtures.sh create &&
+    test/stack/testhost/build.sh
 }
 
 echo "=== setup: dependencies, build, real stack, fixture VMs"
@@ -56,6 +57,12 @@ if ! setup > "$RESULTS/setup.log" 2>&1; then
     exit 1
 fi
 record setup 1 0
+
+# the two-node test host boots (TCG, about a minute; longer while the suites below load the machine)
+# while the suites before the e2e run; the e2e waits for it (testhost.test.ts runs start.sh again)
+echo "=== test host: booting in the background (log: $RESULTS/testhost.log)"
+test/stack/testhost/start.sh > "$RESULTS/testhost.log" 2>&1 &
+testhost_boot=$!
 
 run_step typecheck node_modules/.bin/tsc --noEmit -p .
 run_step lint node_modules/.bin/eslint src test
@@ -69,6 +76,7 @@ run_step po sh -c 'test/tools/make-pot.sh build/po/vmtune.pot && node test/tools
 # the plugin link is set again under the lock: another checkout's run may have pointed it at its own dist/
 SERVE='ln -snf "${VMTUNE_DIST:-$PWD/dist}" /usr/local/share/cockpit/vmtune && test/stack/ws.sh start 9190 local >/dev/null'
 run_tap browser flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c "$SERVE && node test/browser/run.mjs"
+if wait "$testhost_boot"; then record testhost 1 0; else cat "$RESULTS/testhost.log"; record testhost 0 1; fi
 run_tap e2e flock -o "$STACK_LOCK" env VMTUNE_STACK_LOCKED=1 sh -c "$SERVE && node test/e2e/run.mjs"
 
 echo

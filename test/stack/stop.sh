@@ -1,5 +1,6 @@
 #!/bin/bash
-# stop.sh: stop what start.sh started (cockpit-ws, libvirt-dbus, libvirtd, virtlogd, system bus)
+# stop.sh: stop what start.sh started (cockpit-ws, sshd, libvirt-dbus, libvirtd, virtlogd, system bus)
+# and the two-node test host (testhost/start.sh),
 # and destroy + undefine the VMs named vmtune-* — never any other VM.
 # Under systemd (a real host) the host's services stay up: only ws and our VMs go.
 set -euo pipefail
@@ -10,6 +11,7 @@ for f in "$RUN_DIR"/ws-*.pid; do
     p=${f##*/ws-}; "$STACK_DIR/ws.sh" stop "${p%.pid}"
 done
 "$STACK_DIR/sshd.sh" stop     # ours only (on a real host its own sshd stays)
+"$STACK_DIR/testhost/stop.sh" # the two-node test host's QEMU, if it runs
 
 if libvirtd_up; then
     for vm in $("${VIRSH[@]}" list --all --name | grep '^vmtune-' || true); do

@@ -138,6 +138,20 @@ QUnit.module("placement: suggestions", () => {
         assert.true(s.explanation.includes("a"));
     });
 
+    QUnit.test("a VM pinned to every online CPU (what a live unpin leaves) holds no CPU; a wide pin still does", assert => {
+        const everywhere = vm("wide", t => {
+            t.vcpu.max = 2;
+            t.cputune.vcpupin = [{ id: 0, cpuset: "0-15" }, { id: 1, cpuset: "0-15" }];
+        }, true);
+        const a = vm("a", t => { t.vcpu.max = 4; t.memory = 4 * GiB; });
+        const s = suggestPlacement(a, small, [everywhere]);
+        assert.true(s.fits, s.explanation);
+        assert.deepEqual(s.desired.vcpupin?.map(p => p.cpuset), ["0", "8", "1", "9"], "as on an empty host");
+        // all but one CPU is a real pin: node 0 (CPUs 0-3, 8-11) has CPU 0 left only, so node 1
+        const most = vm("most", t => { t.vcpu.max = 1; t.cputune.vcpupin = [{ id: 0, cpuset: "1-3,8-11" }]; }, true);
+        assert.deepEqual(suggestPlacement(a, small, [most]).nodes, [1], "a pin over part of the host holds its CPUs");
+    });
+
     QUnit.test("too big for one node, guest cells: one node per cell with memnodes", assert => {
         const a = vm("a", t => {
             t.vcpu.max = 12;

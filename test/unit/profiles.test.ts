@@ -96,6 +96,17 @@ QUnit.module("profiles: fitting over the 256-CPU host", () => {
         assert.false(shared.vcpuCpus.includes(3) || shared.vcpuCpus.includes(129), "never an offline CPU or another VM's");
     });
 
+    QUnit.test("another VM pinned to every online CPU holds none (a live unpin leaves that); it is named as floating", assert => {
+        const host = syntheticHost(2, 2, 1, 16 * GiB); // node 0: CPUs 0-1, node 1: CPUs 2-3
+        const widened = vm("widened", t => { t.vcpu.max = 2; t.cputune.vcpupin = [{ id: 0, cpuset: "0-3" }, { id: 1, cpuset: "0-3" }]; }, true);
+        const a = vm("a", t => { t.vcpu.max = 1; t.vcpu.current = 1; });
+        const fit = fitted(fitDedicated(a, host, [widened], { isolatedThreads: false }));
+        assert.deepEqual(fit.nodes, [0]);
+        assert.deepEqual(floatingOver("a", fit.vcpuCpus, [widened], 4).map(f => f.vm), ["widened"], "still named: its vCPUs may run there");
+        const part = vm("part", t => { t.vcpu.max = 1; t.cputune.vcpupin = [{ id: 0, cpuset: "0-1" }]; }, true);
+        assert.deepEqual(fitted(fitDedicated(a, host, [part], { isolatedThreads: false })).nodes, [1], "a pin over part of the host holds it");
+    });
+
     QUnit.test("too big for one node: one node per guest cell, else the reason", assert => {
         const host = syntheticHost(2, 4, 2, 16 * GiB); // 8 CPUs per node
         const cells = vm("cells", t => {

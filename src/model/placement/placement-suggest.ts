@@ -5,7 +5,7 @@ import type { HostTopology } from "../host/capabilities.ts";
 import type { KiB, Tuning } from "../types.ts";
 import type { DesiredPin, DesiredTuning } from "../plan/plan-types.ts";
 import type { HostIndex, PlacedVm } from "./placement.ts";
-import { CpusetCache, boundNodes, indexHost, pinsOf } from "./placement.ts";
+import { CpusetCache, boundNodes, indexHost, onlineCpuSet, pinsOf, spansEveryCpu } from "./placement.ts";
 
 export interface PlacementSuggestion {
     /** pins and numatune for plan(); empty when nothing fits */
@@ -20,13 +20,14 @@ export interface PlacementSuggestion {
 /** The index with each node's CPUs limited to the online ones: capabilities lists an offline CPU as a
  *  bare <cpu id='N'/>, and a pin to it is refused by libvirt (or never runs). */
 function onlineOnly(index: HostIndex, host: HostTopology): HostIndex {
-    const online = new Set(host.cells.flatMap(c => c.cpus.filter(cpu => cpu.online).map(cpu => cpu.id)));
+    const online = onlineCpuSet(host);
     const nodeCpus = new Map([...index.nodeCpus].map(([node, cpus]) => [node, cpus.filter(c => online.has(c))]));
     return { ...index, nodeCpus };
 }
 
 /**
- * A placement for `vm`: the host node with room for all its vCPUs (CPUs no other VM pins) and its
+ * A placement for `vm`: the host node with room for all its vCPUs (CPUs no other VM pins; a pin over
+ * every online CPU is no pin) and its
  * memory (free memory per node, KiB: NodeGetMemoryStats; else node total minus memory other VMs bind
  * there); else a spread over several nodes following its guest NUMA cells (one node per cell), or
  * filling the emptiest nodes when it has none. vCPUs get one CPU each, whole free cores first so the
@@ -35,6 +36,7 @@ function onlineOnly(index: HostIndex, host: HostTopology): HostIndex {
 export function suggestPlacement(vm: PlacedVm, host: HostTopology, otherVms: PlacedVm[],
                                  freeMemory?: ReadonlyMap<number, KiB>): PlacementSuggestion {
     const index = onlineOnly(indexHost(host), host);
+    const online = onlineCpuSet(host);
     const cache = new CpusetCache(index.hostCpus);
     const t = vm.running && vm.live !== undefined ? vm.live : vm.config;
     const busy = new Uint8Array(index.hostCpus);
@@ -44,7 +46,7 @@ export function suggestPlacement(vm: PlacedVm, host: HostTopology, otherVms: Pla
             continue;
         const ot = other.running && other.live !== undefined ? other.live : other.config;
         for (const pin of pinsOf(other.name, ot, cache)) {
-            if (pin.owner.kind === "vcpu") {
+            if (pin.owner.kind === "vcpu" && !spansEveryCpu(pin, online)) {
                 for (const c of pin.cpus)
                     busy[c] = 1;
             }

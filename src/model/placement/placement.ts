@@ -82,7 +82,7 @@ function hostCpuCount(host: HostTopology): number {
     return max;
 }
 
-interface Pinned {
+export interface Pinned {
     owner: PinOwner;
     cpus: number[];
 }
@@ -99,6 +99,18 @@ export function pinsOf(vm: string, t: Tuning, cache: CpusetCache): Pinned[] {
     for (const p of t.cputune.iothreadpin)
         out.push({ owner: { vm, kind: "iothread", id: p.id }, cpus: cache.get(p.cpuset) });
     return out.filter(p => p.cpus.length > 0);
+}
+
+/** The online host CPUs (capabilities lists an offline CPU as a bare <cpu id='N'/>). */
+export function onlineCpuSet(host: HostTopology): Set<number> {
+    return new Set(host.cells.flatMap(c => c.cpus.filter(cpu => cpu.online).map(cpu => cpu.id)));
+}
+
+/** A pin over every online host CPU holds none of them: the thread floats as if unpinned. It is what
+ *  libvirt leaves of a live "unpin" (a running VM's pin can only be widened), so counting it as taken
+ *  would leave no room on the host at all. */
+export function spansEveryCpu(pin: Pinned, online: ReadonlySet<number>): boolean {
+    return online.size > 0 && [...online].every(c => pin.cpus.includes(c));
 }
 
 /** The side of a VM a view shows: live for running VMs in the live view, else config. */

@@ -9,7 +9,7 @@ import { parseCpuset } from "../values/cpuset.ts";
 import type { HostTopology } from "../host/capabilities.ts";
 import type { Tuning } from "../types.ts";
 import type { HostIndex, PlacedVm } from "./placement.ts";
-import { CpusetCache, indexHost, pinsOf } from "./placement.ts";
+import { CpusetCache, indexHost, onlineCpuSet, pinsOf, spansEveryCpu } from "./placement.ts";
 
 export type ProfileKind = "dedicated" | "dedicated-isolated" | "shared" | "custom";
 
@@ -38,8 +38,9 @@ interface Taken {
     owners: Map<number, Set<string>>;
 }
 
-/** What the other VMs hold, live and next boot both (a shut-off VM's pins count: it may start). */
-function takenByOthers(vm: PlacedVm, others: readonly PlacedVm[], cache: CpusetCache): Taken {
+/** What the other VMs hold, live and next boot both (a shut-off VM's pins count: it may start); a pin
+ *  over every online CPU holds nothing. */
+function takenByOthers(vm: PlacedVm, others: readonly PlacedVm[], cache: CpusetCache, online: ReadonlySet<number>): Taken {
     const taken: Taken = { pinned: new Set(), vcpus: new Set(), owners: new Map() };
     for (const other of others) {
         if (other.name === vm.name)
@@ -48,6 +49,8 @@ function takenByOthers(vm: PlacedVm, others: readonly PlacedVm[], cache: CpusetC
             if (t === undefined)
                 continue;
             for (const pin of pinsOf(other.name, t, cache)) {
+                if (spansEveryCpu(pin, online))
+                    continue;     // floats like an unpinned thread: floatingOver names it
                 for (const c of pin.cpus) {
                     taken.pinned.add(c);
                     taken.owners.set(c, (taken.owners.get(c) ?? new Set()).add(other.name));
@@ -156,7 +159,7 @@ export function fitDedicated(vm: PlacedVm, host: HostTopology, others: readonly 
     const iso = opts.isolatedThreads;
     if (host.cells.length === 0)
         return { fits: false, reason: _("The host's NUMA nodes and CPUs are not known: reload the page") };
-    const taken = takenByOthers(vm, others, cache);
+    const taken = takenByOthers(vm, others, cache, onlineCpuSet(host));
     const rooms = nodeRooms(host, index, taken, opts);
     const assemble = (groups: { node: number; vcpus: number[]; cpus: number[] }[], cellNodes?: Map<number, number>): ProfileFit => {
         const vcpuCpus = new Array<number>(max).fill(-1);

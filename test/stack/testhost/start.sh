@@ -78,6 +78,11 @@ wait_ready() {
     done
 }
 
+# a test host booted from an image that has been rebuilt since is stopped and booted again
+if pid_alive testhost && [ "$(cat "$RUN_DIR/testhost.stamp" 2>/dev/null)" != "$(cat "$OUT/stamp")" ]; then
+    log "the running test host was booted from an older image: booting the new one"
+    "$STACK_DIR/testhost/stop.sh"
+fi
 if pid_alive testhost; then
     log "test host already running (pid $(cat "$RUN_DIR/testhost.pid")): waiting for its sshd"
     wait_until "$TCG_WAIT" "the test host's sshd on 127.0.0.1:$PORT" ssh_answers
@@ -95,6 +100,7 @@ boot() {
     local accel=$1 secs=$2 cpu t0=$SECONDS
     if [ "$accel" = kvm ]; then cpu=host,arch-capabilities=off; else cpu=max; accel=tcg,thread=multi; fi
     : > "$CONSOLE"
+    cp "$OUT/stamp" "$RUN_DIR/testhost.stamp"
     spawn testhost "$LOG_DIR/testhost.log" nice -n 19 qemu-system-x86_64 \
         -name vmtune-testhost -machine q35 -accel "$accel" -cpu "$cpu" \
         -smp 4,sockets=2,cores=2,threads=1 -m 2G \
