@@ -352,4 +352,26 @@ QUnit.module("a host like the users' hosts: two NUMA nodes, cgroup v2, systemd, 
             defineInside(before);
         }
     });
+
+    QUnit.test("the Performance tab on cgroup v2: a vCPU quota's throttling, as the vCPU's cpu.max and cpu.stat have it", async assert => {
+        const dir = scopeDir();
+        const vcpu0 = `${dir}/libvirt/vcpu0`;
+        // 1 ms of CPU per 100 ms period: even the firmware's idle vCPU thread (TCG) hits it
+        innerVirsh("schedinfo", IDLE, "--live", "vcpu_quota=1000");
+        try {
+            assert.strictEqual(inside(`cat ${quote(`${vcpu0}/cpu.max`)}`).trim(), "1000 100000", "inside: vcpu0's cpu.max holds the quota");
+            await vmTab(IDLE, "perf", "perf-status");
+            const finding = frame.locator('.perf-finding[data-kind="throttled"]');
+            await finding.first().waitFor(SLOW);
+            const said = await text(finding.first());
+            assert.true(/throttled by (its|their) own quota in \d+ % of the scheduler periods: vcpu_quota 1000 µs per vcpu_period 100000 µs/.test(said), said);
+            const shown = Number(await frame.locator("#perf-group-vcpu0 [data-col=throttled-periods]").getAttribute("data-value"));
+            const counted = Number(/^nr_throttled (\d+)$/m.exec(inside(`cat ${quote(`${vcpu0}/cpu.stat`)}`))?.[1]);
+            assert.true(shown > 0, `the page: vcpu0 throttled in ${shown} periods`);
+            assert.true(counted >= shown, `cpu.stat's nr_throttled (${counted}, since the quota was set) covers what the page shows`);
+        } finally {
+            innerVirsh("schedinfo", IDLE, "--live", "vcpu_quota=-1");
+        }
+        assert.strictEqual(inside(`cat ${quote(`${vcpu0}/cpu.max`)}`).trim(), "max 100000", "put back: no quota");
+    });
 });
