@@ -12,47 +12,15 @@ REPO=$(pwd)
 WORK=${VMTUNE_BARE_DIR:-/var/tmp/vmtune-bare}
 BASE=$WORK/bookworm-minbase.tar
 ROOT=$WORK/root
-MIRROR=http://deb.debian.org/debian
 
 log() { echo "[bare] $*" >&2; }
 
-command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
+. test/stack/chroot.sh
 mkdir -p "$WORK"
-if [ ! -s "$BASE" ]; then
-    log "debootstrap bookworm (minbase) once; kept as $BASE"
-    rm -rf "$WORK/base"
-    debootstrap --variant=minbase bookworm "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 ||
-        { tail -20 "$WORK/debootstrap.log"; exit 1; }
-    tar -C "$WORK/base" -cf "$BASE" .
-    rm -rf "$WORK/base"
-fi
-
-cleanup() {
-    for m in dev/pts dev sys proc; do umount -l "$ROOT/$m" 2>/dev/null || true; done
-}
-trap cleanup EXIT
+chroot_base "$BASE"
+trap 'chroot_unmount "$ROOT"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP   # so that EXIT (the unmounts) runs
-cleanup
-# never delete through a bind mount (the host's /dev or /sys)
-if grep -q " $ROOT/" /proc/mounts; then echo "[bare] $ROOT still has mounts: not removing it" >&2; exit 1; fi
-rm -rf "$ROOT"
-mkdir -p "$ROOT"
-tar -C "$ROOT" -xf "$BASE"
-cat > "$ROOT/etc/apt/sources.list" <<SOURCES
-deb $MIRROR bookworm main
-deb $MIRROR bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
-SOURCES
-# packages' maintainer scripts must not start daemons inside the chroot (libvirtd, sshd, dbus)
-printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"
-chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-# The machine's own trust, not an install step of ours: where egress goes through a TLS proxy (this
-# workplace), the machine image carries its CA in /usr/local/share/ca-certificates and points Node at
-# the system bundle with NODE_EXTRA_CA_CERTS; a fresh machine of the same kind has both.
-mkdir -p "$ROOT/usr/local/share/ca-certificates"
-cp -a /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
-for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOT/$m"; done
+chroot_fresh "$BASE" "$ROOT"
 mkdir -p "$ROOT/src/vmtune" "$ROOT/src/shared"
 git -C "$REPO" archive HEAD | tar -x -C "$ROOT/src/vmtune"
 # ../shared beside the clone, as CI has it (the unit tests read libvirt's domain corpus from it)
@@ -90,5 +58,5 @@ step dist make dist
 step rpm make rpm
 echo "[bare] all steps passed; node $(node --version), $(dpkg-query -W -f='${db:Status-Abbrev}\n' | grep -c '^ii') packages installed" >&2
 STEPS
-cleanup   # unmount first: du must not walk the machine's /proc, /sys and /dev
+chroot_unmount "$ROOT"   # unmount first: du must not walk the machine's /proc, /sys and /dev
 log "disk used: $(du -shx "$ROOT" | cut -f1) in $ROOT (kept until the next run), base $(du -sh "$BASE" | cut -f1)"

@@ -11,7 +11,7 @@
 #   rebuilds) and known_hosts (its line, under the alias vmtune-testhost that ssh.sh uses), stamp.
 # Rebuilds only when an output is missing or its inputs changed (build.sh, the two guest XMLs, the
 # guest image). The local demo accounts' keys are not baked in: start.sh authorizes them at each boot.
-# The bookworm minbase tarball of test/bare/run.sh
+# The bookworm minbase tarball of test/bare/run.sh (test/stack/chroot.sh)
 # (/var/tmp/vmtune-bare/bookworm-minbase.tar) is reused, or made here the same way.
 set -euo pipefail
 . "$(dirname "$0")/../lib.sh"
@@ -21,7 +21,6 @@ OUT=${VMTUNE_TESTHOST_DIR:-/var/cache/vmtune-testhost}
 BASE=${VMTUNE_BARE_DIR:-/var/tmp/vmtune-bare}/bookworm-minbase.tar
 WORK=/var/tmp/vmtune-testhost-build
 ROOT=$WORK/root
-MIRROR=http://deb.debian.org/debian
 SIZE=6G
 PACKAGES="linux-image-cloud-amd64 initramfs-tools systemd systemd-sysv dbus udev kmod iproute2
  libvirt-daemon-system libvirt-daemon-driver-qemu libvirt-clients qemu-system-x86 libvirt-dbus
@@ -32,41 +31,18 @@ mkdir -p "$OUT"
 [ -s "$OUT/id_ed25519" ] || ssh-keygen -q -t ed25519 -N '' -C vmtune-testhost -f "$OUT/id_ed25519"
 [ -s "$OUT/ssh_host_ed25519_key" ] || ssh-keygen -q -t ed25519 -N '' -C vmtune-testhost-host -f "$OUT/ssh_host_ed25519_key"
 awk '{ print "vmtune-testhost", $1, $2 }' "$OUT/ssh_host_ed25519_key.pub" > "$OUT/known_hosts"
-stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml" "$HERE/inner-idle.xml"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub" "$OUT/ssh_host_ed25519_key.pub"; } | sha256sum | cut -d' ' -f1)
+stamp=$( { cat "$HERE/build.sh" "$HERE/inner.xml" "$HERE/inner-idle.xml" "$STACK_DIR/chroot.sh"; cat "$GUEST_DIR/stamp" "$OUT/id_ed25519.pub" "$OUT/ssh_host_ed25519_key.pub"; } | sha256sum | cut -d' ' -f1)
 if [ -s "$OUT/disk.raw" ] && [ -s "$OUT/vmlinuz" ] && [ -s "$OUT/initrd.img" ] &&
    [ "$(cat "$OUT/stamp" 2>/dev/null)" = "$stamp" ]; then
     exit 0
 fi
 t0=$SECONDS
 
-if [ ! -s "$BASE" ]; then
-    command -v debootstrap >/dev/null || { apt-get update -q && apt-get install -y -q --no-install-recommends debootstrap; }
-    log "debootstrap bookworm (minbase) once; kept as $BASE"
-    mkdir -p "$(dirname "$BASE")"; rm -rf "$WORK/base"
-    debootstrap --variant=minbase bookworm "$WORK/base" "$MIRROR" >"$WORK/debootstrap.log" 2>&1 ||
-        { tail -20 "$WORK/debootstrap.log" >&2; die "debootstrap failed"; }
-    tar -C "$WORK/base" -cf "$BASE" .
-    rm -rf "$WORK/base"
-fi
-
-cleanup() { for m in dev/pts dev sys proc; do umount -l "$ROOT/$m" 2>/dev/null || true; done; }
-trap cleanup EXIT
+. "$STACK_DIR/chroot.sh"
+chroot_base "$BASE"
+trap 'chroot_unmount "$ROOT"' EXIT
 trap 'exit 130' INT; trap 'exit 143' TERM; trap 'exit 129' HUP
-cleanup
-grep -q " $ROOT/" /proc/mounts && die "$ROOT still has mounts: not removing it"
-rm -rf "$ROOT"; mkdir -p "$ROOT"
-tar -C "$ROOT" -xf "$BASE"
-cat > "$ROOT/etc/apt/sources.list" <<SOURCES
-deb $MIRROR bookworm main
-deb $MIRROR bookworm-updates main
-deb http://deb.debian.org/debian-security bookworm-security main
-SOURCES
-# maintainer scripts must not start daemons in the chroot (they would fight this machine's)
-printf '#!/bin/sh\nexit 101\n' > "$ROOT/usr/sbin/policy-rc.d"; chmod 0755 "$ROOT/usr/sbin/policy-rc.d"
-cp /etc/resolv.conf "$ROOT/etc/resolv.conf"
-mkdir -p "$ROOT/usr/local/share/ca-certificates"
-cp -a /usr/local/share/ca-certificates/. "$ROOT/usr/local/share/ca-certificates/" 2>/dev/null || true
-for m in proc sys dev dev/pts; do mount --bind "/$m" "$ROOT/$m"; done
+chroot_fresh "$BASE" "$ROOT"
 
 log "installing packages in the image (a few minutes)"
 chroot "$ROOT" /usr/bin/env -i HOME=/root PATH=/usr/sbin:/usr/bin:/sbin:/bin LANG=C.UTF-8 \
@@ -129,7 +105,7 @@ install -m 644 "$OUT/ssh_host_ed25519_key.pub" "$ROOT/etc/ssh/ssh_host_ed25519_k
 cp "$ROOT"/boot/vmlinuz-* "$WORK/vmlinuz"; cp "$ROOT"/boot/initrd.img-* "$WORK/initrd.img"
 chroot "$ROOT" apt-get clean
 rm -f "$ROOT/usr/sbin/policy-rc.d"
-cleanup
+chroot_unmount "$ROOT"
 rm -f "$WORK/disk.raw"
 # mke2fs -d copies the tree (owners, modes, xattrs) into the new fs: no loop device, no mount
 mkfs.ext4 -q -L vmtune-root -d "$ROOT" "$WORK/disk.raw" "$SIZE" || die "mkfs.ext4 -d failed"
