@@ -24,28 +24,27 @@ export interface Answer {
     errors: string[];
 }
 
-/** Runs `commands` in one virsh; throws (so the test fails, never skips) when virsh cannot run. */
+/** Runs `commands` in one virsh; throws (so the test fails, never skips) when virsh cannot run. The
+ *  commands go as one argument, separated by ";" (virsh's own command-string syntax), not through its
+ *  interactive shell: there readline echoes each line, and wraps long ones differently by terminal
+ *  (TERM unset in a bare chroot broke the echo this used to strip). */
 export function virshSession(commands: string[]): Answer[] {
     const marker = (i: number) => `@@vmtune-${i}@@`;
-    const input = commands.flatMap((c, i) => [c, `echo ${marker(i)}`]).join("\n") + "\nquit\n";
+    const script = commands.flatMap((c, i) => [c, `echo ${marker(i)}`]).join(" ; ");
     // stderr into stdout in order: virsh flushes after each command, so errors land in their segment
-    const r = spawnSync("sh", ["-c", "exec virsh -q -c test:///default 2>&1"], { input, encoding: "utf8", timeout: 60000 });
+    const r = spawnSync("sh", ["-c", 'exec virsh -q -c test:///default "$1" 2>&1', "sh", script], { encoding: "utf8", timeout: 60000 });
     if (r.error !== undefined || r.status !== 0)
         throw new Error(`virsh -c test:///default did not run (status ${String(r.status)}): ${r.error?.message ?? r.stdout}`);
-    // virsh echoes "virsh # COMMAND" before each command, and `echo` prints without a newline
+    // `echo` prints its marker without a newline: each command's answer is what lies between two markers
     const answers: Answer[] = [];
     let at = 0;
     for (let i = 0; i < commands.length; i++) {
-        const echo = `virsh # echo ${marker(i)}\n`;
-        const end = r.stdout.indexOf(echo, at);
+        const end = r.stdout.indexOf(marker(i), at);
         if (end < 0)
             throw new Error(`virsh answered ${i} of ${commands.length} commands: ${r.stdout.slice(-2000)}`);
-        const prompt = `virsh # ${commands[i] ?? ""}\n`;
-        let text = r.stdout.slice(at, end);
-        if (text.startsWith(prompt))
-            text = text.slice(prompt.length);
+        const text = r.stdout.slice(at, end);
         answers.push({ command: commands[i] ?? "", output: text, errors: text.split("\n").filter(l => l.startsWith("error:")) });
-        at = end + echo.length + marker(i).length;
+        at = end + marker(i).length;
     }
     return answers;
 }
