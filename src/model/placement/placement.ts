@@ -110,7 +110,14 @@ export function onlineCpuSet(host: HostTopology): Set<number> {
  *  libvirt leaves of a live "unpin" (a running VM's pin can only be widened), so counting it as taken
  *  would leave no room on the host at all. */
 export function spansEveryCpu(pin: Pinned, online: ReadonlySet<number>): boolean {
-    return online.size > 0 && [...online].every(c => pin.cpus.includes(c));
+    if (online.size === 0 || pin.cpus.length < online.size)
+        return false;     // the usual case, decided without a look at each CPU
+    const cpus = new Set(pin.cpus);
+    for (const c of online) {
+        if (!cpus.has(c))
+            return false;
+    }
+    return true;
 }
 
 /** The side of a VM a view shows: live for running VMs in the live view, else config. */

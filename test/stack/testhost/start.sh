@@ -34,7 +34,7 @@ ssh_answers() { timeout 3 bash -c "exec 3<>/dev/tcp/127.0.0.1/$PORT && head -c 4
 inside() { "$STACK_DIR/testhost/ssh.sh" "$@"; }
 
 # join_switcher: the test host in Cockpit's host switcher for every login, as sshd.sh does for
-# 127.0.0.2: machines.d (127.0.0.1 port $PORT, user vmtune-remote), its host keys trusted for
+# 127.0.0.2: machines.d (127.0.0.1 port $PORT, user vmtune-remote), its host key trusted for
 # [127.0.0.1]:$PORT in /etc/ssh/ssh_known_hosts (cockpit-ssh reads it: no prompt), and the key of
 # each local demo account that has one authorized for vmtune-remote inside (the image holds only the
 # build's key, so accounts made after the build can log in too).
