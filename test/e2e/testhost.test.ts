@@ -104,8 +104,19 @@ QUnit.module("a host like the users' hosts: two NUMA nodes, cgroup v2, systemd, 
         // starts it early), in the host switcher, the page installed in it, its guest running
         execFileSync(`${ROOT}/test/stack/start.sh`, ["demo"], { stdio: "ignore" });
         execFileSync(`${TESTHOST}/start.sh`, [], { stdio: ["ignore", "ignore", "pipe"] });
-        page = await shell(LOGIN, `/@${HOST}/vmtune`);
-        frame = await pageFrame(page, CONNECTION, "#host-summary", sshdLog);
+        // A first page on the freshly booted host was seen (2 runs in 7) never to get its host facts:
+        // the summary stayed empty for minutes while libvirt-dbus and the account's session daemon
+        // were starting inside. Not understood yet; a reload of the shell got past it. So: up to three
+        // tries, each said in the log; every test below still needs the page to answer.
+        for (let attempt = 1; ; attempt++) {
+            page = await shell(LOGIN, `/@${HOST}/vmtune`);
+            frame = await pageFrame(page, CONNECTION, "#host-summary", sshdLog);
+            const cgroup = await eventually(() => text(frame.locator("#host-cgroup")), t => t !== "", 90000);
+            if (cgroup !== "" || attempt === 3)
+                break;
+            console.log(`# the test host's page showed no host facts after 90 s (try ${attempt}): opening it again`);
+            await page.context().close();
+        }
     });
     hooks.after(async () => {
         await closeShellBrowser();
